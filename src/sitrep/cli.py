@@ -1,0 +1,54 @@
+"""The ``sitrep`` command line: ``sitrep --help`` lists the commands."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from . import __version__
+
+#: command modules; each exposes ``COMMANDS``, a list of click commands
+COMMAND_MODULES = [
+    "sitrep.commands.ingest",
+    "sitrep.commands.extract",
+    "sitrep.commands.events",
+    "sitrep.commands.export",
+    "sitrep.commands.serve",
+    "sitrep.commands.bench",
+]
+
+EPILOG = """\b
+Examples:
+  sitrep ingest samples/ --db sitrep.db      store and extract a folder of articles
+  sitrep events --db sitrep.db               list merged incidents
+  sitrep events show EVENT_ID                every claim behind one incident, with evidence
+  sitrep export --format acled-csv -o out.csv
+  sitrep serve                               map, timeline and incident pages on 127.0.0.1:8000
+"""
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitrep")
+def cli() -> None:
+    """sitrep: turn news reports about armed conflict into an auditable incident dataset.
+
+    The database is a SQLite file: --db PATH, or the SITREP_DB environment variable, or ./sitrep.db.
+    """
+
+
+for _name in COMMAND_MODULES:
+    try:
+        _module = importlib.import_module(_name)
+    except ModuleNotFoundError as _exc:  # a command area not built yet
+        if _exc.name != _name:
+            raise
+        continue
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
+
+
+def main() -> None:
+    """Entry point for the ``sitrep`` script."""
+    sys.exit(cli(standalone_mode=True))

@@ -1,0 +1,1 @@
+"""CLI command groups, one module per area (ingest, events, export, serve, bench)."""

@@ -1,0 +1,244 @@
+"""Typed records passed between sitrep's stages.
+
+The flow is: ``RawDocument`` (ingest) -> ``Article`` (cleaned, with metadata)
+-> ``ArticleExtraction`` (per-article incident reports, tallies, victims)
+-> ``Event`` (one real-world incident merged across sources).
+
+Every extracted figure carries an ``Evidence`` span: character offsets into the
+article's cleaned text, and ``text`` is exactly ``article.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Outcome = Literal["killed", "injured", "missing", "arrested", "displaced", "abducted"]
+Qualifier = Literal["exact", "at_least", "about", "up_to", "range"]
+DatePrecision = Literal["day", "week", "month", "year"]
+
+OUTCOMES: tuple[str, ...] = ("killed", "injured", "missing", "arrested", "displaced", "abducted")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span of an article's cleaned text."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Evidence:
+        """Build the evidence for ``text[start:end]`` (the slice is taken, never retyped)."""
+        start = max(0, min(start, len(text)))
+        end = max(start, min(end, len(text)))
+        return cls(start, end, text[start:end])
+
+
+@dataclass
+class RawDocument:
+    """One input as read from disk, a manifest or a URL, before cleaning."""
+
+    source: str  # path or URL it came from
+    content: bytes
+    id_hint: str | None = None  # manifest id or file stem
+    outlet: str | None = None  # from the manifest
+    published: str | None = None  # ISO date from the manifest
+    title: str | None = None
+    url: str | None = None
+    media_type: str = "text/plain"  # text/plain or text/html
+
+
+@dataclass
+class Article:
+    """A cleaned article, ready for extraction. ``text`` is what evidence offsets point into."""
+
+    id: str
+    text: str
+    raw: str
+    content_hash: str
+    source: str
+    outlet: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD)
+    published_uncertain: bool = False  # e.g. year inferred from a dateline
+    title: str | None = None
+    url: str | None = None
+    language: str = "en"
+    status: Literal["ok", "non_english"] = "ok"
+
+
+@dataclass
+class SkippedInput:
+    """An input that could not be stored, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as written in text: "at least 11", "dozens", "between 5 and 7"."""
+
+    value: int  # the stated number (lower bound for ranges)
+    qualifier: Qualifier = "exact"
+    high: int | None = None  # upper bound for ranges
+    vague: bool = False  # "dozens", "hundreds": a lower bound, never a figure
+    start: int = 0  # offsets of the whole quantity phrase in the text
+    end: int = 0
+
+
+@dataclass
+class DateRef:
+    """A resolved date with its precision; ``date`` is None when it can't be resolved."""
+
+    date: str | None  # ISO date; for month/year precision, the first day
+    precision: DatePrecision | None
+    date_end: str | None = None
+    evidence: Evidence | None = None
+
+
+@dataclass
+class Place:
+    """A geocoded place (ACLED geo_precision: 1 town, 2 near/part of a region, 3 region)."""
+
+    name: str
+    lat: float
+    lon: float
+    country: str  # ISO3
+    admin1: str | None = None
+    admin2: str | None = None
+    geo_precision: int = 1
+    kind: str = "populated place"  # populated place, camp, settlement, crossing, region, country
+    parent: str | None = None  # name of the containing place (camp -> city)
+    evidence: Evidence | None = None
+
+
+@dataclass
+class ActorMention:
+    """An actor named in text, normalised to a canonical name."""
+
+    name: str  # canonical
+    mention: str  # as written
+    category: str = "unknown"  # state forces, rebel group, political militia, civilians, ...
+    inter_code: int = 0  # ACLED inter code (1 state forces ... 8 external/other)
+    country: str | None = None  # ISO3 of the state/side it belongs to
+    evidence: Evidence | None = None
+
+
+@dataclass
+class CasualtyClaim:
+    """One figure about one incident: who says how many were killed/injured/..."""
+
+    outcome: Outcome
+    count: int
+    qualifier: Qualifier = "exact"
+    count_high: int | None = None
+    vague: bool = False
+    victims: str | None = None  # "Palestinians", "soldiers", "civilians"
+    victim_side: str | None = None  # canonical actor/side the victims belong to
+    claimant: str | None = None  # "Palestinian health ministry", "Israeli military"
+    part_of_total: bool = False  # a sub-count ("82 of them", "including 13 children")
+    evidence: Evidence | None = None
+
+
+@dataclass
+class Tally:
+    """A running total ("61 killed since the start of 2023"): never an incident's toll."""
+
+    outcome: Outcome
+    count: int
+    qualifier: Qualifier = "exact"
+    victims: str | None = None
+    area: str | None = None
+    period_start: str | None = None
+    as_of: str | None = None
+    claimant: str | None = None
+    evidence: Evidence | None = None
+
+
+@dataclass
+class Victim:
+    """A named dead, injured, arrested or missing person."""
+
+    name: str
+    age: int | None = None
+    outcome: Outcome = "killed"
+    role: str | None = None  # "commander", "journalist"
+    evidence: Evidence | None = None
+
+
+@dataclass
+class Range:
+    """best/low/high over figures; ``None`` fields mean no figure."""
+
+    low: int
+    high: int
+    best: int | None = None
+
+    def as_dict(self) -> dict[str, int | None]:
+        return {"best": self.best if self.best is not None else self.low, "low": self.low, "high": self.high}
+
+
+@dataclass
+class IncidentReport:
+    """One article's account of one incident (before cross-source merging)."""
+
+    article_id: str
+    index: int  # position among the article's incidents (0 = lead)
+    date: DateRef
+    place: Place | None
+    event_type: str  # ACLED event type
+    sub_event_type: str
+    actors: list[ActorMention] = field(default_factory=list)
+    claims: list[CasualtyClaim] = field(default_factory=list)
+    victims: list[Victim] = field(default_factory=list)
+    fatalities: Range | None = None
+    injuries: Range | None = None
+    main: bool = False
+    summary: str = ""  # the sentence(s) that describe the incident, for notes
+    evidence: Evidence | None = None  # the anchoring sentence
+
+    @property
+    def id(self) -> str:
+        return f"{self.article_id}#{self.index}"
+
+
+@dataclass
+class ArticleExtraction:
+    """Everything extracted from one article."""
+
+    article_id: str
+    reports: list[IncidentReport] = field(default_factory=list)
+    tallies: list[Tally] = field(default_factory=list)
+
+
+@dataclass
+class SourceFigures:
+    """What one article says about one merged event."""
+
+    article_id: str
+    report_id: str
+    outlet: str | None
+    published: str | None
+    fatalities: Range | None
+    injuries: Range | None
+    claimants: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    """One real-world incident, merged across every source that reports it."""
+
+    id: str
+    date: DateRef
+    place: Place | None
+    event_type: str
+    sub_event_type: str
+    actors: list[str]
+    fatalities: Range | None
+    injuries: Range | None
+    reports: list[IncidentReport] = field(default_factory=list)
+    per_source: list[SourceFigures] = field(default_factory=list)
+    disputed: bool = False
+    merge_reasons: list[str] = field(default_factory=list)

@@ -1,0 +1,487 @@
+"""SQLite storage: a versioned schema, WAL mode, foreign keys, parameterised SQL only.
+
+Tables (open the file in any SQLite tool):
+
+- ``articles``: one row per stored article (cleaned ``text``, the ``raw`` input, metadata).
+- ``ingest_log``: every input seen by ``ingest`` and what happened to it (stored, unchanged, skipped).
+- ``reports``: one article's account of one incident (date, place, type, figures from that article).
+- ``claims``: each casualty figure with its claimant and evidence offsets into ``articles.text``.
+- ``report_actors``: the actors named in each report.
+- ``tallies``: running totals ("61 killed since January"), never an incident's toll.
+- ``victims``: named dead, injured or detained people.
+- ``events``: incidents merged across sources, with best/low/high figures; ``reports.event_id`` links them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .records import (
+    ActorMention,
+    Article,
+    ArticleExtraction,
+    CasualtyClaim,
+    DateRef,
+    Event,
+    Evidence,
+    IncidentReport,
+    Place,
+    Range,
+    Tally,
+    Victim,
+)
+
+MIGRATIONS: list[str] = [
+    # 1: the whole first schema
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        url TEXT,
+        outlet TEXT,
+        title TEXT,
+        published TEXT,
+        published_uncertain INTEGER NOT NULL DEFAULT 0,
+        language TEXT,
+        status TEXT NOT NULL DEFAULT 'ok',
+        raw TEXT NOT NULL,
+        text TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        extracted_at TEXT
+    );
+    CREATE TABLE ingest_log (
+        id INTEGER PRIMARY KEY,
+        run_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        article_id TEXT
+    );
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        date TEXT,
+        date_end TEXT,
+        date_precision TEXT,
+        location_name TEXT,
+        lat REAL,
+        lon REAL,
+        admin1 TEXT,
+        admin2 TEXT,
+        country TEXT,
+        geo_precision INTEGER,
+        event_type TEXT,
+        sub_event_type TEXT,
+        actors TEXT NOT NULL DEFAULT '[]',
+        fatalities_best INTEGER, fatalities_low INTEGER, fatalities_high INTEGER,
+        injuries_best INTEGER, injuries_low INTEGER, injuries_high INTEGER,
+        disputed INTEGER NOT NULL DEFAULT 0,
+        merge_reasons TEXT NOT NULL DEFAULT '[]',
+        updated_at TEXT
+    );
+    CREATE TABLE reports (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        main INTEGER NOT NULL DEFAULT 0,
+        date TEXT, date_end TEXT, date_precision TEXT,
+        date_ev_start INTEGER, date_ev_end INTEGER,
+        location_name TEXT, lat REAL, lon REAL, admin1 TEXT, admin2 TEXT, country TEXT,
+        geo_precision INTEGER, place_kind TEXT, place_parent TEXT,
+        place_ev_start INTEGER, place_ev_end INTEGER,
+        event_type TEXT, sub_event_type TEXT,
+        fatalities_low INTEGER, fatalities_high INTEGER, fatalities_best INTEGER,
+        injuries_low INTEGER, injuries_high INTEGER, injuries_best INTEGER,
+        summary TEXT,
+        ev_start INTEGER, ev_end INTEGER,
+        event_id TEXT REFERENCES events(id) ON DELETE SET NULL
+    );
+    CREATE INDEX reports_article ON reports(article_id);
+    CREATE INDEX reports_event ON reports(event_id);
+    CREATE INDEX reports_date ON reports(date);
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        outcome TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        count_high INTEGER,
+        qualifier TEXT NOT NULL,
+        vague INTEGER NOT NULL DEFAULT 0,
+        victims TEXT,
+        victim_side TEXT,
+        claimant TEXT,
+        part_of_total INTEGER NOT NULL DEFAULT 0,
+        ev_start INTEGER, ev_end INTEGER, ev_text TEXT
+    );
+    CREATE INDEX claims_report ON claims(report_id);
+    CREATE TABLE report_actors (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        mention TEXT,
+        category TEXT,
+        inter_code INTEGER,
+        country TEXT,
+        ev_start INTEGER, ev_end INTEGER
+    );
+    CREATE INDEX report_actors_report ON report_actors(report_id);
+    CREATE TABLE tallies (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        outcome TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        qualifier TEXT NOT NULL,
+        victims TEXT, area TEXT, period_start TEXT, as_of TEXT, claimant TEXT,
+        ev_start INTEGER, ev_end INTEGER, ev_text TEXT
+    );
+    CREATE INDEX tallies_article ON tallies(article_id);
+    CREATE TABLE victims (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        report_id TEXT REFERENCES reports(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        age INTEGER,
+        outcome TEXT,
+        role TEXT,
+        ev_start INTEGER, ev_end INTEGER, ev_text TEXT
+    );
+    CREATE INDEX victims_article ON victims(article_id);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """A database problem the user can act on (locked, read-only, full disk, newer schema)."""
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _ev(e: Evidence | None) -> tuple[int | None, int | None, str | None]:
+    return (e.start, e.end, e.text) if e else (None, None, None)
+
+
+def _range(low: int | None, high: int | None, best: int | None = None) -> Range | None:
+    if low is None:
+        return None
+    return Range(low=low, high=high if high is not None else low, best=best)
+
+
+class Store:
+    """A sitrep database. Use as a context manager; writes go through ``transaction()``."""
+
+    def __init__(self, path: str | Path, *, timeout: float = 30.0, readonly: bool = False) -> None:
+        self.path = Path(path)
+        try:
+            if readonly:
+                uri = f"file:{self.path}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
+                                            check_same_thread=False)
+            else:
+                if self.path.parent and not self.path.parent.exists():
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None,
+                                            check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {version}, newer than this sitrep ({SCHEMA_VERSION}); "
+                "upgrade sitrep to open it"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _split_sql(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work (BEGIN IMMEDIATE: writers queue instead of failing late)."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"database {self.path} is busy or read-only: {exc}") from exc
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(f"could not write to {self.path}: {exc}") from exc
+
+    # -- articles ----------------------------------------------------------------------------
+    def article_id_for_hash(self, content_hash: str) -> str | None:
+        row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row["id"] if row else None
+
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def insert_article(self, a: Article) -> None:
+        """Insert (or replace, when the same id comes back with new content) one article."""
+        self.conn.execute("DELETE FROM articles WHERE id = ?", (a.id,))
+        self.conn.execute(
+            """INSERT INTO articles (id, content_hash, source, url, outlet, title, published,
+                   published_uncertain, language, status, raw, text, ingested_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (a.id, a.content_hash, a.source, a.url, a.outlet, a.title, a.published,
+             int(a.published_uncertain), a.language, a.status, a.raw, a.text, _now()),
+        )
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def articles(self, *, status: str | None = None) -> list[Article]:
+        sql, args = "SELECT * FROM articles", []
+        if status:
+            sql += " WHERE status = ?"
+            args.append(status)
+        return [_article(r) for r in self.conn.execute(sql + " ORDER BY published, id", args)]
+
+    def articles_needing_extraction(self) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE status = 'ok' AND extracted_at IS NULL ORDER BY id"
+        )
+        return [r["id"] for r in rows]
+
+    def log_input(self, source: str, status: str, reason: str | None = None,
+                  article_id: str | None = None) -> None:
+        self.conn.execute(
+            "INSERT INTO ingest_log (run_at, source, status, reason, article_id) VALUES (?, ?, ?, ?, ?)",
+            (_now(), source, status, reason, article_id),
+        )
+
+    # -- extraction results ------------------------------------------------------------------
+    def save_extraction(self, ex: ArticleExtraction) -> None:
+        """Replace everything extracted from one article (call inside a transaction)."""
+        c = self.conn
+        c.execute("DELETE FROM reports WHERE article_id = ?", (ex.article_id,))
+        c.execute("DELETE FROM tallies WHERE article_id = ?", (ex.article_id,))
+        c.execute("DELETE FROM victims WHERE article_id = ?", (ex.article_id,))
+        for r in ex.reports:
+            p = r.place
+            pe = p.evidence if p else None
+            c.execute(
+                """INSERT INTO reports (id, article_id, idx, main, date, date_end, date_precision,
+                       date_ev_start, date_ev_end, location_name, lat, lon, admin1, admin2, country,
+                       geo_precision, place_kind, place_parent, place_ev_start, place_ev_end,
+                       event_type, sub_event_type, fatalities_low, fatalities_high, fatalities_best,
+                       injuries_low, injuries_high, injuries_best, summary, ev_start, ev_end)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (r.id, r.article_id, r.index, int(r.main), r.date.date, r.date.date_end, r.date.precision,
+                 r.date.evidence.start if r.date.evidence else None,
+                 r.date.evidence.end if r.date.evidence else None,
+                 p.name if p else None, p.lat if p else None, p.lon if p else None,
+                 p.admin1 if p else None, p.admin2 if p else None, p.country if p else None,
+                 p.geo_precision if p else None, p.kind if p else None, p.parent if p else None,
+                 pe.start if pe else None, pe.end if pe else None,
+                 r.event_type, r.sub_event_type,
+                 r.fatalities.low if r.fatalities else None, r.fatalities.high if r.fatalities else None,
+                 r.fatalities.best if r.fatalities else None,
+                 r.injuries.low if r.injuries else None, r.injuries.high if r.injuries else None,
+                 r.injuries.best if r.injuries else None,
+                 r.summary, r.evidence.start if r.evidence else None, r.evidence.end if r.evidence else None),
+            )
+            for cl in r.claims:
+                c.execute(
+                    """INSERT INTO claims (report_id, article_id, outcome, count, count_high, qualifier,
+                           vague, victims, victim_side, claimant, part_of_total, ev_start, ev_end, ev_text)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    (r.id, r.article_id, cl.outcome, cl.count, cl.count_high, cl.qualifier, int(cl.vague),
+                     cl.victims, cl.victim_side, cl.claimant, int(cl.part_of_total), *_ev(cl.evidence)),
+                )
+            for a in r.actors:
+                c.execute(
+                    """INSERT INTO report_actors (report_id, name, mention, category, inter_code, country,
+                           ev_start, ev_end) VALUES (?,?,?,?,?,?,?,?)""",
+                    (r.id, a.name, a.mention, a.category, a.inter_code, a.country,
+                     *_ev(a.evidence)[:2]),
+                )
+            for v in r.victims:
+                c.execute(
+                    """INSERT INTO victims (article_id, report_id, name, age, outcome, role,
+                           ev_start, ev_end, ev_text) VALUES (?,?,?,?,?,?,?,?,?)""",
+                    (r.article_id, r.id, v.name, v.age, v.outcome, v.role, *_ev(v.evidence)),
+                )
+        for t in ex.tallies:
+            c.execute(
+                """INSERT INTO tallies (article_id, outcome, count, qualifier, victims, area, period_start,
+                       as_of, claimant, ev_start, ev_end, ev_text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (ex.article_id, t.outcome, t.count, t.qualifier, t.victims, t.area, t.period_start,
+                 t.as_of, t.claimant, *_ev(t.evidence)),
+            )
+        c.execute("UPDATE articles SET extracted_at = ? WHERE id = ?", (_now(), ex.article_id))
+
+    def reports(self, *, article_id: str | None = None, event_id: str | None = None,
+                date_from: str | None = None, date_to: str | None = None) -> list[IncidentReport]:
+        """Load reports (with claims, actors and victims), optionally filtered."""
+        sql, args = "SELECT * FROM reports WHERE 1=1", []
+        if article_id is not None:
+            sql += " AND article_id = ?"
+            args.append(article_id)
+        if event_id is not None:
+            sql += " AND event_id = ?"
+            args.append(event_id)
+        if date_from is not None:
+            sql += " AND (date IS NULL OR date >= ?)"
+            args.append(date_from)
+        if date_to is not None:
+            sql += " AND (date IS NULL OR date <= ?)"
+            args.append(date_to)
+        rows = self.conn.execute(sql + " ORDER BY article_id, idx", args).fetchall()
+        return [self._report(r) for r in rows]
+
+    def _report(self, r: sqlite3.Row) -> IncidentReport:
+        text_row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (r["article_id"],)).fetchone()
+        text = text_row["text"] if text_row else ""
+        place = None
+        if r["location_name"] is not None:
+            place = Place(
+                name=r["location_name"], lat=r["lat"], lon=r["lon"], country=r["country"],
+                admin1=r["admin1"], admin2=r["admin2"], geo_precision=r["geo_precision"] or 1,
+                kind=r["place_kind"] or "populated place", parent=r["place_parent"],
+                evidence=Evidence.of(text, r["place_ev_start"], r["place_ev_end"])
+                if r["place_ev_start"] is not None else None,
+            )
+        date = DateRef(
+            date=r["date"], precision=r["date_precision"], date_end=r["date_end"],
+            evidence=Evidence.of(text, r["date_ev_start"], r["date_ev_end"])
+            if r["date_ev_start"] is not None else None,
+        )
+        claims = [
+            CasualtyClaim(
+                outcome=c["outcome"], count=c["count"], qualifier=c["qualifier"], count_high=c["count_high"],
+                vague=bool(c["vague"]), victims=c["victims"], victim_side=c["victim_side"],
+                claimant=c["claimant"], part_of_total=bool(c["part_of_total"]),
+                evidence=Evidence(c["ev_start"], c["ev_end"], c["ev_text"]) if c["ev_start"] is not None else None,
+            )
+            for c in self.conn.execute("SELECT * FROM claims WHERE report_id = ? ORDER BY id", (r["id"],))
+        ]
+        actors = [
+            ActorMention(
+                name=a["name"], mention=a["mention"] or a["name"], category=a["category"] or "unknown",
+                inter_code=a["inter_code"] or 0, country=a["country"],
+                evidence=Evidence.of(text, a["ev_start"], a["ev_end"]) if a["ev_start"] is not None else None,
+            )
+            for a in self.conn.execute("SELECT * FROM report_actors WHERE report_id = ? ORDER BY rowid",
+                                       (r["id"],))
+        ]
+        victims = [
+            Victim(name=v["name"], age=v["age"], outcome=v["outcome"], role=v["role"],
+                   evidence=Evidence(v["ev_start"], v["ev_end"], v["ev_text"]) if v["ev_start"] is not None
+                   else None)
+            for v in self.conn.execute("SELECT * FROM victims WHERE report_id = ? ORDER BY id", (r["id"],))
+        ]
+        return IncidentReport(
+            article_id=r["article_id"], index=r["idx"], date=date, place=place,
+            event_type=r["event_type"] or "", sub_event_type=r["sub_event_type"] or "",
+            actors=actors, claims=claims, victims=victims,
+            fatalities=_range(r["fatalities_low"], r["fatalities_high"], r["fatalities_best"]),
+            injuries=_range(r["injuries_low"], r["injuries_high"], r["injuries_best"]),
+            main=bool(r["main"]), summary=r["summary"] or "",
+            evidence=Evidence.of(text, r["ev_start"], r["ev_end"]) if r["ev_start"] is not None else None,
+        )
+
+    def tallies(self, *, article_id: str | None = None) -> list[tuple[str, Tally]]:
+        sql, args = "SELECT * FROM tallies", []
+        if article_id is not None:
+            sql += " WHERE article_id = ?"
+            args.append(article_id)
+        out = []
+        for t in self.conn.execute(sql + " ORDER BY as_of, article_id, id", args):
+            out.append((t["article_id"], Tally(
+                outcome=t["outcome"], count=t["count"], qualifier=t["qualifier"], victims=t["victims"],
+                area=t["area"], period_start=t["period_start"], as_of=t["as_of"], claimant=t["claimant"],
+                evidence=Evidence(t["ev_start"], t["ev_end"], t["ev_text"]) if t["ev_start"] is not None else None,
+            )))
+        return out
+
+    # -- merged events -----------------------------------------------------------------------
+    def replace_events(self, events: list[Event], *, report_ids: list[str] | None = None) -> None:
+        """Store merged events. With ``report_ids``, only the events touching those reports are replaced."""
+        c = self.conn
+        if report_ids is None:
+            c.execute("UPDATE reports SET event_id = NULL")
+            c.execute("DELETE FROM events")
+        else:
+            old = {row["event_id"] for rid in report_ids
+                   for row in c.execute("SELECT event_id FROM reports WHERE id = ?", (rid,))
+                   if row["event_id"]}
+            for eid in old:
+                c.execute("UPDATE reports SET event_id = NULL WHERE event_id = ?", (eid,))
+                c.execute("DELETE FROM events WHERE id = ?", (eid,))
+        for e in events:
+            p = e.place
+            c.execute("DELETE FROM events WHERE id = ?", (e.id,))
+            c.execute(
+                """INSERT INTO events (id, date, date_end, date_precision, location_name, lat, lon, admin1,
+                       admin2, country, geo_precision, event_type, sub_event_type, actors,
+                       fatalities_best, fatalities_low, fatalities_high, injuries_best, injuries_low,
+                       injuries_high, disputed, merge_reasons, updated_at)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (e.id, e.date.date, e.date.date_end, e.date.precision,
+                 p.name if p else None, p.lat if p else None, p.lon if p else None,
+                 p.admin1 if p else None, p.admin2 if p else None, p.country if p else None,
+                 p.geo_precision if p else None, e.event_type, e.sub_event_type, json.dumps(e.actors),
+                 *_range_cols(e.fatalities), *_range_cols(e.injuries), int(e.disputed),
+                 json.dumps(e.merge_reasons), _now()),
+            )
+            for r in e.reports:
+                c.execute("UPDATE reports SET event_id = ? WHERE id = ?", (e.id, r.id))
+
+    def event_rows(self, where: str = "1=1", args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """Raw event rows; ``where`` must be a constant SQL fragment with ``?`` placeholders."""
+        return self.conn.execute(f"SELECT * FROM events WHERE {where} ORDER BY date, id", args).fetchall()
+
+
+def _range_cols(r: Range | None) -> tuple[int | None, int | None, int | None]:
+    if r is None:
+        return (None, None, None)
+    return (r.best if r.best is not None else r.low, r.low, r.high)
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"], text=row["text"], raw=row["raw"], content_hash=row["content_hash"], source=row["source"],
+        outlet=row["outlet"], published=row["published"], published_uncertain=bool(row["published_uncertain"]),
+        title=row["title"], url=row["url"], language=row["language"] or "en", status=row["status"],
+    )
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
