@@ -1,0 +1,229 @@
+"""The ingest stage: read inputs, clean them, store each article with its extraction.
+
+Every article is written in its own transaction (``Pipeline.process``), so an interrupted run
+leaves a consistent database and re-running the same command resumes: articles already stored
+with the same cleaned text are reported as "unchanged" and not touched. Bad inputs never stop a
+batch; they are listed with their reason in the summary and in the ``ingest_log`` table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from .clean import UnreadableInput, clean_text, decode_bytes, html_to_text, looks_like_html
+from .language import detect_language
+from .metadata import Metadata, html_metadata, text_metadata
+from .pipeline import Pipeline
+from .records import Article, RawDocument, SkippedInput
+from .sources import InputSpec, list_inputs, read_input
+from .store import Store, StoreError
+
+
+@dataclass
+class IngestSummary:
+    """What one ``run_ingest`` did."""
+
+    stored: list[str] = field(default_factory=list)  # article ids written (new or replaced)
+    replaced: list[str] = field(default_factory=list)  # ids that already existed with other text
+    unchanged: list[str] = field(default_factory=list)  # same cleaned text already stored
+    flagged: list[str] = field(default_factory=list)  # stored but not extracted (non-English)
+    skipped: list[SkippedInput] = field(default_factory=list)
+    reports: int = 0  # incident reports extracted
+    events_touched: int = 0  # merged events the new reports joined or created
+    seconds: float = 0.0
+
+    @property
+    def inputs(self) -> int:
+        return len(self.stored) + len(self.unchanged) + len(self.skipped)
+
+
+class ProgressReporter(Protocol):
+    def advance(self, label: str) -> None: ...
+
+
+def build_article(raw: RawDocument) -> Article:
+    """Decode, clean, read metadata and detect language; raises ``UnreadableInput``."""
+    text = decode_bytes(raw.content)
+    if raw.media_type == "text/html" or looks_like_html(text):
+        cleaned = html_to_text(text)
+        found = html_metadata(text, url=raw.url).fill_from(text_metadata(cleaned, cleaned,
+                                                                         file_date=raw.file_date))
+    else:
+        cleaned = clean_text(text)
+        found = text_metadata(text, cleaned, file_date=raw.file_date)
+    if not cleaned.strip():
+        raise UnreadableInput("no article text found")
+    meta = Metadata(raw.title, raw.outlet, raw.published, False).fill_from(found)
+    language = detect_language(cleaned)
+    return Article(
+        id=raw.id_hint or Path(raw.source).stem,
+        text=cleaned,
+        raw=text,
+        content_hash=hashlib.sha256(cleaned.encode("utf-8")).hexdigest(),
+        source=raw.source,
+        outlet=meta.outlet,
+        published=meta.published,
+        published_uncertain=meta.published_uncertain,
+        title=meta.title,
+        url=raw.url,
+        language=language,
+        status="ok" if language == "en" else "non_english",
+    )
+
+
+def run_ingest(
+    inputs: list[str],
+    *,
+    db_path: str | Path,
+    manifest: str | None = None,
+    allow_private: bool = False,
+    extract: bool = True,
+    progress: bool = True,
+    pipeline: Pipeline | None = None,
+) -> IngestSummary:
+    """Ingest files, folders, URLs and a manifest into the database at ``db_path``."""
+    started = time.monotonic()
+    summary = IngestSummary()
+    specs = list_inputs(inputs, manifest)
+    pipeline = pipeline or Pipeline(extract=extract)
+    with Store(db_path) as store, _progress(len(specs), enabled=progress) as bar:
+        used_ids: dict[str, str] = {}
+        for spec in specs:
+            _ingest_one(spec, store, pipeline, summary, used_ids, allow_private=allow_private)
+            bar.advance(spec.source)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _ingest_one(spec: InputSpec | SkippedInput, store: Store, pipeline: Pipeline, summary: IngestSummary,
+                used_ids: dict[str, str], *, allow_private: bool) -> None:
+    if isinstance(spec, SkippedInput):
+        _skip(store, summary, spec)
+        return
+    raw = read_input(spec, allow_private=allow_private)
+    if isinstance(raw, SkippedInput):
+        _skip(store, summary, raw)
+        return
+    try:
+        article = build_article(raw)
+    except UnreadableInput as exc:
+        _skip(store, summary, SkippedInput(raw.source, str(exc)))
+        return
+    article.id = _unique_id(article.id, article.source, used_ids)
+    existing = store.article_id_for_hash(article.content_hash)
+    if existing is not None:
+        summary.unchanged.append(existing)
+        _log(store, article.source, "unchanged", f"same text as article {existing}", existing)
+        return
+    replacing = store.has_article(article.id)
+    try:
+        extraction = pipeline.process(store, article)
+    except StoreError:
+        raise
+    except Exception as exc:  # an extractor bug on one article must not stop the batch
+        _skip(store, summary, SkippedInput(raw.source, f"processing failed: {type(exc).__name__}: {exc}"))
+        return
+    summary.stored.append(article.id)
+    if replacing:
+        summary.replaced.append(article.id)
+    if article.status != "ok":
+        summary.flagged.append(article.id)
+    if extraction is not None:
+        summary.reports += len(extraction.reports)
+        summary.events_touched += len(_events_of(store, [r.id for r in extraction.reports]))
+    status = "stored" if article.status == "ok" else "flagged"
+    reason = None if article.status == "ok" else f"not English (detected {article.language!r}); not extracted"
+    _log(store, article.source, status, reason, article.id)
+
+
+def _unique_id(article_id: str, source: str, used: dict[str, str]) -> str:
+    """Two different inputs in one batch with the same id (same file stem): suffix the second."""
+    if used.setdefault(article_id, source) == source:
+        return article_id
+    suffixed = f"{article_id}-{hashlib.sha1(source.encode('utf-8')).hexdigest()[:8]}"
+    used[suffixed] = source
+    return suffixed
+
+
+def _events_of(store: Store, report_ids: list[str]) -> set[str]:
+    events = set()
+    for rid in report_ids:
+        row = store.conn.execute("SELECT event_id FROM reports WHERE id = ?", (rid,)).fetchone()
+        if row and row["event_id"]:
+            events.add(row["event_id"])
+    return events
+
+
+def _skip(store: Store, summary: IngestSummary, skipped: SkippedInput) -> None:
+    summary.skipped.append(skipped)
+    _log(store, skipped.source, "skipped", skipped.reason, None)
+
+
+def _log(store: Store, source: str, status: str, reason: str | None, article_id: str | None) -> None:
+    with store.transaction():
+        store.log_input(source, status, reason, article_id)
+
+
+# -- progress --------------------------------------------------------------------------------------
+class _NoProgress:
+    def advance(self, label: str) -> None:
+        return None
+
+
+class _RichProgress:
+    def __init__(self, progress: object, task: object) -> None:
+        self._progress = progress
+        self._task = task
+
+    def advance(self, label: str) -> None:
+        name = Path(label).name if "://" not in label else label
+        self._progress.update(self._task, advance=1, current=name[-40:])  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _progress(total: int, *, enabled: bool) -> Iterator[ProgressReporter]:
+    """A rich progress bar (articles/s, ETA) on an interactive terminal; nothing otherwise."""
+    if not enabled or total < 2 or not sys.stderr.isatty():
+        yield _NoProgress()
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        TextColumn("[dim]{task.fields[current]}"),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("ingest", total=total, current="", rate="")
+        yield _RateProgress(bar, task)
+
+
+class _RateProgress(_RichProgress):
+    """Also shows articles per second."""
+
+    def __init__(self, progress: object, task: object) -> None:
+        super().__init__(progress, task)
+        self._start = time.monotonic()
+        self._done = 0
+
+    def advance(self, label: str) -> None:
+        self._done += 1
+        rate = self._done / max(time.monotonic() - self._start, 1e-6)
+        self._progress.update(self._task, rate=f"{rate:.1f} articles/s")  # type: ignore[attr-defined]
+        super().advance(label)

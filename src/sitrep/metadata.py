@@ -1,0 +1,259 @@
+"""Publication date, outlet and title from an HTML page or from the article text itself.
+
+Used only when the manifest is silent: manifest values always win (see ``ingest.build_article``).
+A date whose year had to be guessed (a dateline "Jan 26 (Reuters)") is marked uncertain.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlparse
+
+from .clean import load_junk_data, strip_title_suffix
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\.?,?\s+(\d{{4}})", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})", re.IGNORECASE)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
+_PUBLISHED = re.compile(
+    rf"(?:published|posted|updated|last updated)\s*(?:on|at)?\s*:?\s*"
+    rf"(\d{{1,2}}\s+{_MONTH}\.?,?\s+\d{{4}}|{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
+    re.IGNORECASE,
+)
+_LEADING_DATE = re.compile(r"^\s*(?:date|dated|published|posted)\s*:?\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+_SOURCE_LINE = re.compile(
+    r"\bSource:\s*([A-Z][\w'’&. -]{1,60}?)(?:\s+and\s+(?:news\s+)?agencies)?"
+    r"(?=$|[.;,\n]|[a-z]+-logo|[A-Z][a-z]+[A-Z])",
+    re.MULTILINE,
+)
+_COPYRIGHT = re.compile(
+    r"(?i:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?\d{4},?\s+([A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,5})"
+)
+
+_FOLLOW = re.compile(r"^Follow ([A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,4}):", re.MULTILINE)
+
+
+@dataclass
+class Metadata:
+    """What could be learned about an article besides its text."""
+
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    published_uncertain: bool = False
+
+    def fill_from(self, other: Metadata) -> Metadata:
+        """Fields of ``self`` win; the gaps are filled from ``other``."""
+        published, uncertain = self.published, self.published_uncertain
+        if published is None:
+            published, uncertain = other.published, other.published_uncertain
+        return Metadata(self.title or other.title, self.outlet or other.outlet, published, uncertain)
+
+
+# -- dates -----------------------------------------------------------------------------------------
+def parse_date(text: str) -> str | None:
+    """An ISO date from "2 Nov 2023", "Nov 2, 2023", "2023-11-02" or an ISO timestamp."""
+    for rx, order in ((_ISO, "ymd"), (_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
+        m = rx.search(text)
+        if not m:
+            continue
+        parts = dict(zip(order, m.groups(), strict=True))
+        month = int(parts["m"]) if parts["m"].isdigit() else MONTHS[parts["m"][:3].lower()]
+        iso = _iso(int(parts["y"]), month, int(parts["d"]))
+        if iso:
+            return iso
+    return None
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+# -- text ------------------------------------------------------------------------------------------
+def _agencies() -> dict[str, str]:
+    agencies: dict[str, str] = load_junk_data()["agencies"]
+    return agencies
+
+
+def _dateline_regex() -> re.Pattern[str]:
+    names = "|".join(re.escape(a) for a in sorted(_agencies(), key=len, reverse=True))
+    return re.compile(
+        rf"^(?P<place>[A-Z][A-Z .'’-]{{1,40}}(?:,\s*[A-Z][\w .'’-]{{1,40}}){{0,2}}?),?\s*"
+        rf"(?:(?P<month>(?i:{_MONTH}))\.?\s+(?P<day>\d{{1,2}})\s*)?"
+        rf"\((?P<agency>{names})\)\s*[-–—]",
+        re.MULTILINE,
+    )
+
+
+def text_metadata(text: str, cleaned: str, *, file_date: str | None = None) -> Metadata:
+    """Metadata from an article's text: date stamps, datelines, source/copyright footers, first line."""
+    published, uncertain = _text_date(text, file_date)
+    return Metadata(
+        title=guess_title(cleaned),
+        outlet=_text_outlet(text),
+        published=published,
+        published_uncertain=uncertain,
+    )
+
+
+def _text_date(text: str, file_date: str | None) -> tuple[str | None, bool]:
+    lead = _LEADING_DATE.search(text)
+    if lead and (iso := parse_date(lead.group(1))):
+        return iso, False
+    stamp = _PUBLISHED.search(text)
+    if stamp and (iso := parse_date(stamp.group(1))):
+        return iso, False
+    m = _dateline_regex().search(text)
+    if m and m.group("month"):
+        month, day = MONTHS[m.group("month")[:3].lower()], int(m.group("day"))
+        year = _infer_year(text, month, day, file_date)
+        if year is not None and (iso := _iso(year, month, day)):
+            return iso, True
+    return None, False
+
+
+def _infer_year(text: str, month: int, day: int, file_date: str | None) -> int | None:
+    """The year a dateline most likely belongs to: the latest year the text cites (not after the file's
+    date), else the file's year."""
+    stamp = _ISO.search(file_date or "")
+    limit = int(stamp.group(1)) if stamp else 9999
+    years = [int(y) for y in _YEAR.findall(text) if int(y) <= limit]
+    if years:
+        return max(years)
+    if stamp:
+        m = stamp
+        year = int(m.group(1))
+        stamped = date(year, int(m.group(2)), int(m.group(3)))
+        candidate = _iso(year, month, day)
+        return year - 1 if candidate and date.fromisoformat(candidate) > stamped else year
+    return None
+
+
+def _text_outlet(text: str) -> str | None:
+    m = _dateline_regex().search(text)
+    if m:
+        return _agencies()[m.group("agency")]
+    if (src := _SOURCE_LINE.search(text)) and src.group(1).strip():
+        return clean_outlet(src.group(1))
+    copyrights = list(_COPYRIGHT.finditer(text))
+    if copyrights:
+        return clean_outlet(copyrights[-1].group(1))
+    follow = _FOLLOW.search(text)
+    return clean_outlet(follow.group(1)) if follow else None
+
+
+def clean_outlet(name: str) -> str:
+    """"Al Jazeera Media Network" -> "Al Jazeera" (corporate suffixes from the data file)."""
+    name = re.sub(r"\s+", " ", name).strip(" .,;:-")
+    suffixes: list[str] = load_junk_data()["outlet_suffixes"]
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)].strip()
+    return name
+
+
+def guess_title(cleaned: str) -> str | None:
+    """The first short line that does not end like a sentence."""
+    dateline = _dateline_regex()
+    for line in cleaned.split("\n")[:5]:
+        line = line.strip()
+        if dateline.match(line):
+            continue
+        if 3 <= len(line.split()) <= 30 and len(line) <= 200 and not re.search(r"[.!:;]$", line):
+            return line
+    return None
+
+
+# -- HTML ------------------------------------------------------------------------------------------
+_DATE_META = (
+    "article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publishdate",
+    "publish-date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.issued", "sailthru.date",
+    "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime",
+)
+_SITE_META = ("og:site_name", "application-name", "publisher", "twitter:site", "dc.publisher")
+
+
+def html_metadata(html: str, *, url: str | None = None) -> Metadata:
+    """Metadata from an HTML page: meta tags, JSON-LD, <title>, the domain."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except Exception:  # lxml's parser errors do not share a narrower public base class
+        return Metadata()
+    meta = _meta_tags(tree)
+    ld = _json_ld(tree)
+    outlet = next((meta[k] for k in _SITE_META if meta.get(k)), None) or ld.get("publisher")
+    if outlet and outlet.startswith("@"):
+        outlet = outlet[1:]
+    page_url = url or meta.get("og:url") or _canonical(tree)
+    if not outlet and page_url:
+        outlet = _domain(page_url)
+    published = next((parse_date(meta[k]) for k in _DATE_META if meta.get(k) and parse_date(meta[k])), None)
+    published = published or (parse_date(ld["datePublished"]) if ld.get("datePublished") else None)
+    if not published:
+        times = tree.xpath("//time/@datetime")
+        published = parse_date(str(times[0])) if times else None
+    return Metadata(title=_html_title(tree, meta, outlet), outlet=clean_outlet(outlet) if outlet else None,
+                    published=published)
+
+
+def _meta_tags(tree: object) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for el in tree.xpath("//meta[@content]"):  # type: ignore[attr-defined]
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if key and key not in out and el.get("content", "").strip():
+            out[key] = el.get("content").strip()
+    return out
+
+
+def _json_ld(tree: object) -> dict[str, str]:
+    """datePublished / publisher name / headline from the first JSON-LD article object."""
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):  # type: ignore[attr-defined]
+        try:
+            data = json.loads(str(script))
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else data.get("@graph", [data]):
+            if not isinstance(item, dict) or "datePublished" not in item and "publisher" not in item:
+                continue
+            publisher = item.get("publisher")
+            name = publisher.get("name") if isinstance(publisher, dict) else publisher
+            return {k: str(v) for k, v in (("datePublished", item.get("datePublished")),
+                                          ("publisher", name), ("headline", item.get("headline"))) if v}
+    return {}
+
+
+def _canonical(tree: object) -> str | None:
+    hrefs = tree.xpath("//link[@rel='canonical']/@href")  # type: ignore[attr-defined]
+    return str(hrefs[0]) if hrefs else None
+
+
+def _domain(url: str) -> str | None:
+    host = urlparse(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _html_title(tree: object, meta: dict[str, str], outlet: str | None) -> str | None:
+    titles = tree.xpath("//title/text()")  # type: ignore[attr-defined]
+    title = meta.get("og:title") or (str(titles[0]) if titles else None)
+    if not title:
+        return None
+    title = re.sub(r"\s+", " ", title).strip()
+    if outlet:
+        for sep in (" | ", " - ", " – ", " — "):
+            if title.endswith(sep + outlet):
+                title = title[: -len(sep + outlet)]
+    return strip_title_suffix(title) or None
