@@ -1,18 +1,423 @@
-"""Cross-source merging (placeholder: one event per report until the merge stage lands)."""
+"""Cross-source merging: one real-world incident reported by several articles becomes one ``Event``.
+
+How it works (details and the reasoning in docs/MERGING.md):
+
+1. Gates. Two reports are *candidates* only when they come from different articles and their dates
+   (at their precisions), places (same place, within ``near_km`` in the same admin1, or one inside
+   the other) and event types are compatible.
+2. Score. A candidate pair gets a score adding up date closeness, place relation, type agreement,
+   actor overlap, figure compatibility, shared or disjoint victim names and summary wording.
+   Every weight and threshold is in ``data/merge.json``.
+3. Clusters. Complete linkage: two clusters join only when *every* pair across them is a candidate
+   scoring at least ``merge_threshold`` and no article appears twice, so A~B, B~C never drags in C.
+4. Incremental, order-independent. New reports pull in every stored report reachable through
+   candidate pairs (and the members of their events); that whole neighbourhood is re-clustered from
+   scratch in a stable order, so the result is the same whatever order the articles arrived in.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
+import re
+import unicodedata
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .records import DateRef, Event, IncidentReport, Place, Range
 from .store import Store
+
+
+# -- settings ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MergeSettings:
+    """The thresholds and weights of ``data/merge.json`` (one place for all of them)."""
+
+    raw: dict[str, Any] = field(repr=False)
+
+    @property
+    def threshold(self) -> float:
+        return float(self.raw["merge_threshold"])
+
+    def section(self, name: str) -> dict[str, Any]:
+        value: dict[str, Any] = self.raw[name]
+        return value
+
+    def weight(self, section: str, key: str) -> float:
+        return float(self.raw[section][key])
+
+    @property
+    def compatible_types(self) -> frozenset[frozenset[str]]:
+        return frozenset(frozenset(p) for p in self.raw["type"]["compatible_pairs"])
+
+
+@lru_cache(maxsize=1)
+def load_settings() -> MergeSettings:
+    """Read ``data/merge.json`` once."""
+    text = resources.files("sitrep").joinpath("data/merge.json").read_text(encoding="utf-8")
+    return MergeSettings(raw=json.loads(text))
+
+
+# -- small helpers -------------------------------------------------------------------------------
+def report_sort_key(r: IncidentReport) -> tuple[str, int]:
+    """Stable order of reports: by article id, then position in the article."""
+    return (r.article_id, r.index)
+
+
+def event_id_for(members: list[IncidentReport]) -> str:
+    """A stable event id: a hash of the earliest member report id."""
+    first = min(members, key=report_sort_key)
+    return "ev-" + hashlib.sha1(first.id.encode("utf-8")).hexdigest()[:12]
+
+
+def normalise_name(name: str | None) -> str:
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def km_between(a: Place, b: Place) -> float:
+    """Great-circle distance in km (haversine)."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def date_interval(ref: DateRef) -> tuple[date, date] | None:
+    """The days a date can mean at its precision (a month date covers the whole month)."""
+    start = parse_day(ref.date)
+    if start is None:
+        return None
+    end = parse_day(ref.date_end)
+    if ref.precision == "month":
+        start = start.replace(day=1)
+        end = end or start.replace(day=monthrange(start.year, start.month)[1])
+    elif ref.precision == "week":
+        end = end or start + timedelta(days=6)
+    elif ref.precision == "year":
+        start = start.replace(month=1, day=1)
+        end = end or start.replace(month=12, day=31)
+    return start, max(start, end or start)
+
+
+# -- pairwise comparison -------------------------------------------------------------------------
+@dataclass
+class PairScore:
+    """Why two reports may be the same incident: the score and the reasons in words."""
+
+    score: float
+    reasons: list[str]
+
+    def explain(self) -> str:
+        return ", ".join(self.reasons) + f" (score {self.score:.2f})"
+
+
+def compare_dates(a: DateRef, b: DateRef, s: MergeSettings) -> tuple[float, str] | None:
+    """Date compatibility at both precisions, or None when they can't be the same day."""
+    cfg = s.section("date")
+    mergeable = set(cfg["mergeable_precisions"])
+    if a.precision not in mergeable or b.precision not in mergeable:
+        return None
+    ia, ib = date_interval(a), date_interval(b)
+    if ia is None or ib is None:
+        return None
+    if a.precision == "day" and b.precision == "day" and not a.date_end and not b.date_end:
+        gap = abs((ia[0] - ib[0]).days)
+        if gap == 0:
+            return float(cfg["same_day"]), "same day"
+        if gap <= int(cfg["day_slack_days"]):
+            return float(cfg["adjacent_day"]), f"{gap} day apart"
+        return None
+    if ia[0] > ib[1] or ib[0] > ia[1]:
+        return None
+    coarse = "month" if "month" in (a.precision, b.precision) else "week"
+    weight = cfg["within_month"] if coarse == "month" else cfg["within_week"]
+    return float(weight), f"dates within the same {coarse}"
+
+
+def _contains(outer: Place, inner: Place) -> bool:
+    """``inner`` names ``outer`` as its parent (a camp in a city)."""
+    return bool(inner.parent) and normalise_name(inner.parent) == normalise_name(outer.name)
+
+
+def _in_area(outer: Place, inner: Place, kinds: list[str]) -> bool:
+    """``outer`` is a region/country that holds ``inner`` (by admin1 or country)."""
+    if outer.kind not in kinds or inner.kind in kinds:
+        return False
+    if "country" in kinds:
+        return outer.country == inner.country
+    names = {normalise_name(inner.admin1), normalise_name(inner.admin2)} - {""}
+    return normalise_name(outer.name) in names
+
+
+def compare_places(a: Place, b: Place, s: MergeSettings) -> tuple[float, str] | None:
+    """Place compatibility, or None when the places are too far apart or in different areas."""
+    cfg = s.section("place")
+    if a.country and b.country and a.country != b.country:
+        return None
+    dist = km_between(a, b)
+    where = f"{dist:.1f} km apart"
+    if normalise_name(a.name) == normalise_name(b.name) and dist <= float(cfg["containment_max_km"]):
+        return float(cfg["same_place"]), f"{where} (same place)"
+    for outer, inner in ((a, b), (b, a)):
+        if _contains(outer, inner) and dist <= float(cfg["containment_max_km"]):
+            return float(cfg["contained"]), f"{where} ({inner.name} within {outer.name})"
+    for outer, inner in ((a, b), (b, a)):
+        if _in_area(outer, inner, cfg["region_kinds"]):
+            return float(cfg["contained_in_region"]), f"{inner.name} within region {outer.name}"
+        if _in_area(outer, inner, cfg["country_kinds"]):
+            return float(cfg["contained_in_country"]), f"{inner.name} within country {outer.name}"
+    if a.kind in cfg["country_kinds"] or b.kind in cfg["country_kinds"]:
+        return None
+    same_admin1 = not a.admin1 or not b.admin1 or normalise_name(a.admin1) == normalise_name(b.admin1)
+    if not same_admin1 or dist >= float(cfg["near_km"]):
+        return None
+    if dist <= float(cfg["same_place_km"]):
+        return float(cfg["same_place"]), f"{where} (same spot)"
+    if dist <= float(cfg["close_km"]):
+        return float(cfg["close"]), where
+    return float(cfg["near"]), where
+
+
+def compare_types(a: str, b: str, s: MergeSettings) -> tuple[float, str] | None:
+    cfg = s.section("type")
+    if not a or not b:
+        return float(cfg["unknown"]), "type unknown in one source"
+    if a == b:
+        return float(cfg["same"]), "same type"
+    if frozenset((a, b)) in s.compatible_types:
+        return float(cfg["compatible"]), "types compatible"
+    return None
+
+
+def _ratio(a: Range, b: Range) -> float:
+    """How close two non-overlapping ranges are: nearest ends, smaller over larger."""
+    small, large = (a.high, b.low) if a.high < b.low else (b.high, a.low)
+    return small / large if large else 1.0
+
+
+def compare_figures(a: Range | None, b: Range | None, label: str, factor: float,
+                    s: MergeSettings) -> tuple[float, str] | None:
+    """Overlapping figures count for a merge, far-apart ones against; a missing figure is neutral."""
+    if a is None or b is None:
+        return None
+    cfg = s.section("figures")
+    said = f"{label} {_fmt(a)} vs {_fmt(b)}"
+    if a.low <= b.high and b.low <= a.high:
+        return factor * float(cfg["overlap"]), said
+    ratio = _ratio(a, b)
+    if ratio >= float(cfg["close_ratio"]):
+        return factor * float(cfg["close"]), said + " (close)"
+    if ratio >= float(cfg["loose_ratio"]):
+        return 0.0, said + " (differ)"
+    return factor * float(cfg["far"]), said + " (far apart)"
+
+
+def _fmt(r: Range) -> str:
+    return str(r.low) if r.low == r.high else f"{r.low}-{r.high}"
+
+
+def compare_actors(a: IncidentReport, b: IncidentReport, s: MergeSettings) -> tuple[float, str] | None:
+    names_a, names_b = {x.name for x in a.actors}, {x.name for x in b.actors}
+    if not names_a or not names_b:
+        return None
+    shared = names_a & names_b
+    jaccard = len(shared) / len(names_a | names_b)
+    if not shared:
+        return 0.0, "no shared actors"
+    return s.weight("actors", "overlap_weight") * jaccard, "shared actors: " + ", ".join(sorted(shared))
+
+
+def compare_victims(a: IncidentReport, b: IncidentReport, s: MergeSettings) -> tuple[float, str] | None:
+    names_a = {normalise_name(v.name) for v in a.victims} - {""}
+    names_b = {normalise_name(v.name) for v in b.victims} - {""}
+    if not names_a or not names_b:
+        return None
+    shared = names_a & names_b
+    if shared:
+        return s.weight("victims", "shared"), f"{len(shared)} victim name(s) in common"
+    return s.weight("victims", "disjoint"), "different victims named"
+
+
+def wording_similarity(a: str, b: str, s: MergeSettings) -> float:
+    """Jaccard overlap of the content words of two summaries."""
+    cfg = s.section("wording")
+    stop, shortest = set(cfg["stopwords"]), int(cfg["min_token_length"])
+
+    def words(text: str) -> set[str]:
+        return {w for w in normalise_name(text).split() if len(w) >= shortest and w not in stop}
+
+    wa, wb = words(a), words(b)
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def compare(a: IncidentReport, b: IncidentReport, s: MergeSettings | None = None) -> PairScore | None:
+    """Score two reports as accounts of one incident; None when they can never be merged."""
+    s = s or load_settings()
+    if a.article_id == b.article_id or a.place is None or b.place is None:
+        return None
+    gates = (compare_dates(a.date, b.date, s), compare_places(a.place, b.place, s),
+             compare_types(a.event_type, b.event_type, s))
+    if any(g is None for g in gates):
+        return None
+    parts = [g for g in gates if g is not None]
+    factor = float(s.section("figures")["injuries_factor"])
+    extras = (compare_actors(a, b, s), compare_figures(a.fatalities, b.fatalities, "fatalities", 1.0, s),
+              compare_figures(a.injuries, b.injuries, "injuries", factor, s), compare_victims(a, b, s))
+    parts += [x for x in extras if x is not None]
+    similarity = wording_similarity(a.summary, b.summary, s)
+    if similarity > 0:
+        parts.append((s.weight("wording", "weight") * similarity, f"wording similarity {similarity:.2f}"))
+    return PairScore(round(sum(p[0] for p in parts), 4), [p[1] for p in parts])
+
+
+# -- clustering ----------------------------------------------------------------------------------
+Scores = dict[tuple[int, int], PairScore]
+
+
+def pair_scores(reports: list[IncidentReport], s: MergeSettings) -> Scores:
+    """Scores of every candidate pair (i < j) in ``reports``."""
+    out: Scores = {}
+    for i in range(len(reports)):
+        for j in range(i + 1, len(reports)):
+            found = compare(reports[i], reports[j], s)
+            if found is not None:
+                out[(i, j)] = found
+    return out
+
+
+def _linkage(x: list[int], y: list[int], scores: Scores, reports: list[IncidentReport]) -> float | None:
+    """Complete linkage: the weakest pair across two clusters (None if any pair is not a candidate)."""
+    if {reports[i].article_id for i in x} & {reports[j].article_id for j in y}:
+        return None
+    weakest = math.inf
+    for i in x:
+        for j in y:
+            pair = scores.get((min(i, j), max(i, j)))
+            if pair is None:
+                return None
+            weakest = min(weakest, pair.score)
+    return weakest
+
+
+def cluster(reports: list[IncidentReport], s: MergeSettings | None = None) -> list[list[IncidentReport]]:
+    """Group reports into incidents: greedy agglomerative clustering with complete linkage.
+
+    ``reports`` is sorted by (article id, index) first, so ties break the same way every time.
+    """
+    s = s or load_settings()
+    ordered = sorted(reports, key=report_sort_key)
+    scores = pair_scores(ordered, s)
+    clusters = [[i] for i in range(len(ordered))]
+    while True:
+        best: tuple[float, int, int] | None = None
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                link = _linkage(clusters[a], clusters[b], scores, ordered)
+                if link is not None and link >= s.threshold and (best is None or link > best[0]):
+                    best = (link, a, b)
+        if best is None:
+            break
+        _, a, b = best
+        clusters[a] = sorted(clusters[a] + clusters[b])
+        del clusters[b]
+    return [[ordered[i] for i in c] for c in clusters]
+
+
+def merge_reasons(members: list[IncidentReport], s: MergeSettings | None = None) -> list[str]:
+    """For each source after the first: the member it matched best and why."""
+    s = s or load_settings()
+    ordered = sorted(members, key=report_sort_key)
+    reasons = []
+    for k, joined in enumerate(ordered[1:], start=1):
+        pairs = [(p, earlier) for earlier in ordered[:k] if (p := compare(earlier, joined, s)) is not None]
+        if pairs:
+            pair, earlier = max(pairs, key=lambda x: x[0].score)
+            reasons.append(f"{earlier.id} + {joined.id}: {pair.explain()}")
+    return reasons
+
+
+def build_events(reports: list[IncidentReport], store: Store, s: MergeSettings | None = None) -> list[Event]:
+    """Cluster reports and reconcile each cluster into an event."""
+    from .reconcile import build_event
+
+    s = s or load_settings()
+    articles = {aid: store.get_article(aid) for aid in sorted({r.article_id for r in reports})}
+    events = []
+    for members in cluster(reports, s):
+        events.append(build_event(event_id_for(members), members, articles, merge_reasons(members, s), s))
+    return sorted(events, key=lambda e: e.id)
+
+
+# -- incremental update --------------------------------------------------------------------------
+def _window(r: IncidentReport, s: MergeSettings) -> tuple[str, str] | None:
+    span = date_interval(r.date)
+    if span is None:
+        return None
+    pad = timedelta(days=int(s.section("date")["window_days"]))
+    return (span[0] - pad).isoformat(), (span[1] + timedelta(days=1)).isoformat()
+
+
+def _candidates_of(store: Store, r: IncidentReport, s: MergeSettings) -> list[IncidentReport]:
+    """Stored reports that could be merged with ``r`` (same country, date window, all gates)."""
+    window = _window(r, s)
+    if window is None or r.place is None:
+        return []
+    nearby = store.reports(date_from=window[0], date_to=window[1], country=r.place.country)
+    return [o for o in nearby if o.id != r.id and compare(r, o, s) is not None]
+
+
+def neighbourhood(store: Store, report_ids: list[str], s: MergeSettings,
+                  event_ids: set[str] | None = None) -> list[IncidentReport]:
+    """Every report reachable from ``report_ids`` (and the members of ``event_ids``) through candidate
+    pairs or shared events."""
+    found: dict[str, IncidentReport] = {r.id: r for r in store.reports_by_ids(report_ids)}
+    for eid in sorted(event_ids or ()):
+        found.update((r.id, r) for r in store.reports(event_id=eid))
+    frontier = list(found.values())
+    while frontier:
+        new: list[IncidentReport] = []
+        for r in frontier:
+            for other in _candidates_of(store, r, s):
+                if other.id not in found:
+                    found[other.id] = other
+                    new.append(other)
+        event_ids = store.event_ids_of_reports([r.id for r in frontier])
+        for eid in sorted(event_ids):
+            for other in store.reports(event_id=eid):
+                if other.id not in found:
+                    found[other.id] = other
+                    new.append(other)
+        frontier = new
+    return sorted(found.values(), key=report_sort_key)
 
 
 def update_events(store: Store, report_ids: list[str]) -> None:
     """Re-merge the events that the given reports may join (inside the caller's transaction)."""
-    from .records import Event
+    s = load_settings()
+    touched, store.touched_events = store.touched_events, set()
+    store.delete_orphan_events()
+    if not report_ids and not touched:
+        return
+    reports = neighbourhood(store, report_ids, s, touched)
+    events = build_events(reports, store, s)
+    store.replace_events(events, report_ids=[r.id for r in reports])
 
-    reports = [r for r in store.reports() if r.id in set(report_ids)]
-    events = [
-        Event(id=r.id, date=r.date, place=r.place, event_type=r.event_type, sub_event_type=r.sub_event_type,
-              actors=[a.name for a in r.actors], fatalities=r.fatalities, injuries=r.injuries, reports=[r])
-        for r in reports
-    ]
-    store.replace_events(events, report_ids=report_ids)
+
+def rebuild_events(store: Store) -> int:
+    """Re-merge every stored report from scratch (inside the caller's transaction); returns #events."""
+    events = build_events(store.reports(), store)
+    store.replace_events(events)
+    return len(events)

@@ -181,6 +181,8 @@ class Store:
 
     def __init__(self, path: str | Path, *, timeout: float = 30.0, readonly: bool = False) -> None:
         self.path = Path(path)
+        #: events whose member reports were deleted (article replaced or re-extracted); merge re-checks them
+        self.touched_events: set[str] = set()
         try:
             if readonly:
                 uri = f"file:{self.path}?mode=ro"
@@ -253,6 +255,7 @@ class Store:
 
     def insert_article(self, a: Article) -> None:
         """Insert (or replace, when the same id comes back with new content) one article."""
+        self.remember_events_of_article(a.id)
         self.conn.execute("DELETE FROM articles WHERE id = ?", (a.id,))
         self.conn.execute(
             """INSERT INTO articles (id, content_hash, source, url, outlet, title, published,
@@ -290,6 +293,7 @@ class Store:
     def save_extraction(self, ex: ArticleExtraction) -> None:
         """Replace everything extracted from one article (call inside a transaction)."""
         c = self.conn
+        self.remember_events_of_article(ex.article_id)
         c.execute("DELETE FROM reports WHERE article_id = ?", (ex.article_id,))
         c.execute("DELETE FROM tallies WHERE article_id = ?", (ex.article_id,))
         c.execute("DELETE FROM victims WHERE article_id = ?", (ex.article_id,))
@@ -348,9 +352,13 @@ class Store:
         c.execute("UPDATE articles SET extracted_at = ? WHERE id = ?", (_now(), ex.article_id))
 
     def reports(self, *, article_id: str | None = None, event_id: str | None = None,
-                date_from: str | None = None, date_to: str | None = None) -> list[IncidentReport]:
+                date_from: str | None = None, date_to: str | None = None,
+                country: str | None = None) -> list[IncidentReport]:
         """Load reports (with claims, actors and victims), optionally filtered."""
         sql, args = "SELECT * FROM reports WHERE 1=1", []
+        if country is not None:
+            sql += " AND country = ?"
+            args.append(country)
         if article_id is not None:
             sql += " AND article_id = ?"
             args.append(article_id)
@@ -365,6 +373,31 @@ class Store:
             args.append(date_to)
         rows = self.conn.execute(sql + " ORDER BY article_id, idx", args).fetchall()
         return [self._report(r) for r in rows]
+
+    def remember_events_of_article(self, article_id: str) -> None:
+        """Note the events an article's reports belong to before those reports are deleted."""
+        rows = self.conn.execute("SELECT event_id FROM reports WHERE article_id = ? AND event_id IS NOT NULL",
+                                 (article_id,))
+        self.touched_events |= {row["event_id"] for row in rows}
+
+    def reports_by_ids(self, report_ids: list[str]) -> list[IncidentReport]:
+        """Load the given reports (unknown ids are skipped), ordered by article id and index."""
+        rows = [row for rid in dict.fromkeys(report_ids)
+                for row in self.conn.execute("SELECT * FROM reports WHERE id = ?", (rid,))]
+        return [self._report(r) for r in sorted(rows, key=lambda r: (r["article_id"], r["idx"]))]
+
+    def event_ids_of_reports(self, report_ids: list[str]) -> set[str]:
+        """The events the given reports currently belong to."""
+        return {row["event_id"] for rid in report_ids
+                for row in self.conn.execute("SELECT event_id FROM reports WHERE id = ?", (rid,))
+                if row["event_id"]}
+
+    def delete_orphan_events(self) -> int:
+        """Delete events no report points to (e.g. after an article was re-extracted)."""
+        cur = self.conn.execute(
+            "DELETE FROM events WHERE id NOT IN (SELECT event_id FROM reports WHERE event_id IS NOT NULL)"
+        )
+        return cur.rowcount
 
     def _report(self, r: sqlite3.Row) -> IncidentReport:
         text_row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (r["article_id"],)).fetchone()

@@ -1,8 +1,51 @@
-"""Per-article extraction: incidents, casualty claims, tallies, dates, places, actors, victims."""
+"""Per-article extraction: incidents, casualty claims, tallies, dates, places, actors, victims.
+
+``Extractor`` loads the spaCy pipeline once (the model name is configurable: argument, env
+``SITREP_MODEL`` or data/extraction_settings.json) and runs the stages on each article:
+
+sentences (spaCy) -> quantities (numbers) -> dates -> places -> actors -> claims per sentence ->
+tallies split off -> incidents grouped -> figures reconciled -> ``ArticleExtraction``.
+"""
 
 from __future__ import annotations
 
-from ..records import Article, ArticleExtraction
+import os
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..records import ActorMention, Article, ArticleExtraction, Place, Tally
+from .actors import find_actors
+from .claims import SentenceClaims
+from .dates import period_end_in, period_start_in, resolve_dates
+from .incidents import IncidentBuilder, SentenceInfo, anchor_place, build_reports, is_specific, sentence_flags
+from .lexicon import load_data
+from .numbers import find_quantities
+from .places import find_places, resolve_place
+from .tallies import dedupe, find_tallies
+from .text import split_sentences
+from .victims import find_victims
+
+SETTINGS = load_data("extraction_settings.json")
+DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+){0,3}),\s+(?:[A-Z][\w .'’-]{1,30},\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?(?:\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI)\)|[-–—])",
+    re.M,
+)
+
+
+def load_nlp(model: str | None = None) -> Any:
+    """Load the spaCy pipeline by package name, without the components sitrep does not use."""
+    import spacy
+
+    name = model or os.environ.get("SITREP_MODEL") or SETTINGS["spacy_model"]
+    try:
+        return spacy.load(name, exclude=list(SETTINGS["spacy_exclude"]))
+    except OSError as exc:
+        raise RuntimeError(
+            f"spaCy model {name!r} is not installed. Install the pinned package "
+            "(pip install -r requirements.lock) or set SITREP_MODEL to an installed pipeline."
+        ) from exc
 
 
 class Extractor:
@@ -10,6 +53,84 @@ class Extractor:
 
     def __init__(self, model: str | None = None) -> None:
         self.model_name = model
+        self._nlp: Any = None
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = load_nlp(self.model_name)
+        return self._nlp
 
     def extract(self, article: Article) -> ArticleExtraction:
-        return ArticleExtraction(article_id=article.id)
+        return next(self.extract_many([article]))
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[ArticleExtraction]:
+        """Extract a stream of articles, running spaCy over them in batches."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= int(SETTINGS["batch_size"]):
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, batch: list[Article]) -> Iterator[ArticleExtraction]:
+        docs = self.nlp.pipe([a.text for a in batch], batch_size=len(batch))
+        for article, doc in zip(batch, docs, strict=True):
+            yield extract_article(article, doc)
+
+
+def _lead_place(text: str, heading_places: list[Place]) -> Place | None:
+    m = DATELINE.search(text[:600])
+    if m:
+        place = resolve_place(m.group("place").title())
+        if place is not None:
+            return place
+    specific = [p for p in heading_places if is_specific(p)]
+    return specific[0] if specific else (heading_places[0] if heading_places else None)
+
+
+def extract_article(article: Article, doc: Any | None = None) -> ArticleExtraction:
+    """Everything sitrep extracts from one cleaned article (``doc``: its spaCy Doc, optional)."""
+    text = article.text
+    published = article.published
+    sentences = split_sentences(text, doc)
+    quantities = find_quantities(text)
+    dates = resolve_dates(text, published)
+    places = find_places(text, doc)
+    actors = find_actors(text)
+    heading_places = [p for p in places if p.evidence and sentences and sentences[0].heading
+                      and p.evidence.start < sentences[0].end]
+    builder = IncidentBuilder(text, published, _lead_place(text, heading_places))
+    tallies: list[Tally] = []
+    actors_in: dict[int, list[ActorMention]] = {}
+    for s in sentences:
+        s_places = [p for p in places if p.evidence and s.start <= p.evidence.start < s.end]
+        s_dates = [d for d in dates if d.evidence and s.start <= d.evidence.start < s.end]
+        actors_in[s.start] = [a for a in actors if a.evidence and s.start <= a.evidence.start < s.end]
+        sentence_text = text[s.start:s.end]
+        violence, tally, anaphora, separate = sentence_flags(sentence_text)
+        hits = [] if s.heading else SentenceClaims(text, s.start, s.end).find(quantities)
+        if tally and not s.heading:
+            area = _tally_area(s_places)
+            period = (period_start_in(sentence_text, published), period_end_in(sentence_text, published))
+            found, taken = find_tallies(text, s.start, s.end, hits, quantities, published, area, period)
+            tallies += found
+            hits = [h for h in hits if h.start not in taken]
+        info = SentenceInfo(
+            sentence=s, text=sentence_text, claims=hits, places=s_places, dates=s_dates,
+            victims=find_victims(text, s.start, s.end) if not s.heading else [],
+            violence=violence, tally=tally, anaphora=anaphora, separate=separate,
+        )
+        builder.feed(info)
+    reports = build_reports(article.id, text, builder.drafts, actors_in)
+    return ArticleExtraction(article_id=article.id, reports=reports, tallies=dedupe(tallies))
+
+
+def _tally_area(places: list[Place]) -> Place | None:
+    wide = [p for p in places if not is_specific(p)]
+    return wide[0] if wide else (places[0] if places else None)
+
+
+__all__ = ["Extractor", "anchor_place", "extract_article", "load_nlp"]

@@ -1,0 +1,350 @@
+"""Find the armed actors, security forces and collective groups an article names, normalised to
+ACLED-style canonical names ("Israeli troops" -> "Military Forces of Israel").
+
+Knowledge lives in ``data/actors.json`` (canonical actors, aliases, templates, generic terms) and
+``data/countries.json`` (country names and demonyms).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..records import ActorMention, Evidence
+from .gazetteer import DATA_DIR
+
+STATE_KINDS = ("military", "police")
+INTER_BY_CATEGORY = {
+    "state forces": 1,
+    "rebel group": 2,
+    "political militia": 3,
+    "identity militia": 4,
+    "rioters": 5,
+    "protesters": 6,
+    "civilians": 7,
+    "external/other": 8,
+}
+
+
+@dataclass(frozen=True)
+class ActorSpec:
+    """A canonical actor (or a rule that yields one once the country is known)."""
+
+    name: str
+    category: str
+    inter: int
+    country: str | None
+    kind: str = "named"  # named, context:<military|police>, generic, collective:<key>
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class _Country:
+    iso3: str
+    name: str
+    names: tuple[str, ...]  # name + aliases
+    demonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Tables:
+    phrases: dict[str, ActorSpec]  # lowercased phrase -> spec (case-insensitive)
+    exact: dict[str, ActorSpec]  # case-sensitive acronyms
+    pattern: re.Pattern[str]
+    exact_pattern: re.Pattern[str]
+    countries: dict[str, _Country]
+    state_names: dict[tuple[str, str], str]  # (ISO3, military|police) -> canonical name
+    data: dict[str, Any]
+
+
+def _phrase_regex(phrases: list[str], flags: int) -> re.Pattern[str]:
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        escaped = re.sub(r"['’]", "['’]", re.escape(phrase)).replace(r"\ ", r"\s+")
+        parts.append(escaped)
+    body = "|".join(parts) or "(?!x)x"
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+
+def _key(phrase: str) -> str:
+    return re.sub(r"\s+", " ", phrase.replace("’", "'")).strip().lower()
+
+
+def _load_countries() -> dict[str, _Country]:
+    config = json.loads((DATA_DIR / "countries.json").read_text(encoding="utf-8"))
+    return {
+        row["iso3"]: _Country(row["iso3"], row["name"], (row["name"], *row["aliases"]), tuple(row["demonyms"]))
+        for row in config["countries"]
+    }
+
+
+def _named_specs(data: dict[str, Any]) -> tuple[dict[str, ActorSpec], dict[str, ActorSpec]]:
+    phrases: dict[str, ActorSpec] = {}
+    exact: dict[str, ActorSpec] = {}
+    for row in data["actors"]:
+        spec = ActorSpec(row["name"], row["category"], row["inter"], row.get("country"), parent=row.get("parent"))
+        for alias in [row["name"], *row["aliases"]]:
+            phrases.setdefault(_key(alias), spec)
+        for alias in row.get("case_sensitive_aliases", []):
+            exact.setdefault(alias, spec)
+    return phrases, exact
+
+
+def _state_names(data: dict[str, Any], countries: dict[str, _Country]) -> dict[tuple[str, str], str]:
+    """Canonical state-force names per country: explicit actors first, then the templates."""
+    names: dict[tuple[str, str], str] = {}
+    for row in data["actors"]:
+        if row["inter"] == 1 and row.get("country"):
+            kind = "police" if row["name"].startswith("Police") else "military"
+            names.setdefault((row["country"], kind), row["name"])
+    for iso3, country in countries.items():
+        for kind in STATE_KINDS:
+            template = data["state_templates"][kind]["name"]
+            names.setdefault((iso3, kind), template.format(country=country.name))
+    return names
+
+
+def _country_prefixes(country: _Country) -> list[str]:
+    """'Israeli', 'Israel's', 'Israel' ... as they precede a noun like 'army'."""
+    prefixes = [d for d in country.demonyms if not d.endswith("s") or d.endswith("ese")]
+    for name in country.names:
+        prefixes += [f"{name}'s", f"{name}’s"]
+    return prefixes
+
+
+def _template_specs(
+    data: dict[str, Any], countries: dict[str, _Country], state_names: dict[tuple[str, str], str]
+) -> dict[str, ActorSpec]:
+    phrases: dict[str, ActorSpec] = {}
+    non_state = data.get("non_state_sides", {})
+    for iso3, country in countries.items():
+        prefixes = _country_prefixes(country)
+        for kind in STATE_KINDS:
+            if kind in non_state.get(iso3, {}) and non_state[iso3][kind] is None:
+                continue
+            name = non_state.get(iso3, {}).get(kind) or state_names[(iso3, kind)]
+            spec = ActorSpec(name, "state forces", 1, iso3)
+            for head in data["state_templates"][kind]["heads"]:
+                for prefix in prefixes:
+                    phrases.setdefault(_key(f"{prefix} {head}"), spec)
+        for template in data["collective_templates"].values():
+            spec = ActorSpec(
+                template["name"].format(country=country.name), template["category"], template["inter"], iso3
+            )
+            for head in template["heads"]:
+                for prefix in prefixes:
+                    phrases.setdefault(_key(f"{prefix} {head}"), spec)
+        for term in data["generic_terms"]:
+            for demonym in country.demonyms:
+                spec = ActorSpec(f"Unidentified Armed Group ({country.name})", "rebel group", 2, iso3, "generic")
+                phrases.setdefault(_key(f"{demonym} {term}"), spec)
+    return phrases
+
+
+def _context_specs(data: dict[str, Any]) -> dict[str, ActorSpec]:
+    phrases: dict[str, ActorSpec] = {}
+    for kind, aliases in data["context_aliases"].items():
+        for alias in aliases:
+            phrases.setdefault(_key(alias), ActorSpec("", "state forces", 1, None, f"context:{kind}"))
+    for key, template in data["collective_templates"].items():
+        for head in template["heads"]:
+            spec = ActorSpec("", template["category"], template["inter"], None, f"collective:{key}")
+            phrases.setdefault(_key(head), spec)
+    for term in data["generic_terms"]:
+        phrases.setdefault(_key(term), ActorSpec("", "rebel group", 2, None, "generic"))
+    return phrases
+
+
+@cache
+def _tables() -> _Tables:
+    data = json.loads((DATA_DIR / "actors.json").read_text(encoding="utf-8"))
+    countries = _load_countries()
+    state_names = _state_names(data, countries)
+    named, exact = _named_specs(data)
+    phrases = {**_context_specs(data), **_template_specs(data, countries, state_names), **named}
+    return _Tables(
+        phrases=phrases,
+        exact=exact,
+        pattern=_phrase_regex(list(phrases), re.IGNORECASE),
+        exact_pattern=_phrase_regex(list(exact), 0),
+        countries=countries,
+        state_names=state_names,
+        data=data,
+    )
+
+
+# -- resolution ------------------------------------------------------------------------------------
+def _state_country(kind: str, focus: list[str], preferred: list[str]) -> str | None:
+    """The country whose state forces an unqualified 'troops'/'police' most likely are."""
+    non_state = _tables().data.get("non_state_sides", {})
+    for iso3 in [*preferred, *focus]:
+        if kind in non_state.get(iso3, {}) and non_state[iso3][kind] is None:
+            continue
+        return iso3
+    return None
+
+
+def _country_name(iso3: str) -> str:
+    country = _tables().countries.get(iso3)
+    return country.name if country else iso3
+
+
+def _resolve(spec: ActorSpec, focus: list[str], preferred: list[str]) -> ActorSpec | None:
+    """Fill in the canonical name of a context-dependent spec; None when it can't be attributed."""
+    if spec.kind == "named" or spec.name:
+        return spec
+    tables = _tables()
+    if spec.kind.startswith("context:"):
+        kind = spec.kind.split(":", 1)[1]
+        iso3 = _state_country(kind, focus, preferred)
+        if iso3 is None:
+            return None
+        override = tables.data.get("non_state_sides", {}).get(iso3, {}).get(kind)
+        name = override or tables.state_names.get((iso3, kind)) or f"Military Forces of {_country_name(iso3)}"
+        return ActorSpec(name, "state forces", 1, iso3, spec.kind)
+    country = focus[0] if focus else None
+    label = _country_name(country) if country else "Unknown"
+    if spec.kind.startswith("collective:"):
+        template = tables.data["collective_templates"][spec.kind.split(":", 1)[1]]
+        return ActorSpec(template["name"].format(country=label), spec.category, spec.inter, country, spec.kind)
+    return ActorSpec(f"Unidentified Armed Group ({label})", "rebel group", 2, country, "generic")
+
+
+def _mention(spec: ActorSpec, text: str, start: int, end: int) -> ActorMention:
+    return ActorMention(
+        name=spec.name,
+        mention=text[start:end],
+        category=spec.category,
+        inter_code=spec.inter or INTER_BY_CATEGORY.get(spec.category, 0),
+        country=spec.country,
+        evidence=Evidence.of(text, start, end),
+    )
+
+
+def _raw_matches(text: str) -> list[tuple[int, int, ActorSpec]]:
+    """Non-overlapping phrase matches, longest first, in text order."""
+    tables = _tables()
+    found = [(m.start(), m.end(), tables.phrases[_key(m.group())]) for m in tables.pattern.finditer(text)]
+    found += [(m.start(), m.end(), tables.exact[m.group()]) for m in tables.exact_pattern.finditer(text)]
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    taken: list[tuple[int, int, ActorSpec]] = []
+    for start, end, spec in found:
+        if all(end <= s or start >= e for s, e, _ in taken):
+            taken.append((start, end, spec))
+    return sorted(taken, key=lambda f: f[0])
+
+
+def _explicit_states(matches: list[tuple[int, int, ActorSpec]]) -> list[str]:
+    """Countries whose state forces are named outright, most often first."""
+    counts: dict[str, int] = {}
+    for _, _, spec in matches:
+        if spec.kind == "named" and spec.inter == 1 and spec.country:
+            counts[spec.country] = counts.get(spec.country, 0) + 1
+    return sorted(counts, key=lambda c: -counts[c])
+
+
+def text_focus(text: str) -> list[str]:
+    """Countries named or referred to by demonym in ``text``, most often first (a cheap focus)."""
+    counts: dict[str, int] = {}
+    for iso3, country in _tables().countries.items():
+        words = [*country.names, *country.demonyms]
+        pattern = r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])"
+        hits = len(re.findall(pattern, text))
+        if hits:
+            counts[iso3] = hits
+    return sorted(counts, key=lambda c: -counts[c])
+
+
+def find_actors(text: str, focus_countries: list[str] | None = None) -> list[ActorMention]:
+    """Every actor mention in ``text`` with its canonical name and evidence span.
+
+    ``focus_countries`` (ISO3, most salient first) attributes "troops", "gunmen", "civilians";
+    without it the countries named in the text are used.
+    """
+    focus = list(focus_countries) if focus_countries else text_focus(text)
+    matches = _raw_matches(text)
+    preferred = _explicit_states(matches)
+    mentions = []
+    for start, end, spec in matches:
+        resolved = _resolve(spec, focus, preferred)
+        if resolved is not None:
+            mentions.append(_mention(resolved, text, start, end))
+    return mentions
+
+
+def normalise_actor(mention: str, focus_countries: list[str] | None = None) -> ActorMention | None:
+    """Canonical actor for one mention ("IDF" -> Military Forces of Israel); None if unknown."""
+    matches = _raw_matches(mention)
+    if not matches:
+        return None
+    start, end, spec = max(matches, key=lambda m: (m[1] - m[0], m[2].kind == "named"))
+    resolved = _resolve(spec, list(focus_countries or []), [])
+    return _mention(resolved, mention, start, end) if resolved else None
+
+
+def actor_parent(name: str) -> str | None:
+    """The organisation a canonical actor belongs to (an armed wing's movement), if any."""
+    for row in _tables().data["actors"]:
+        if row["name"] == name:
+            return row.get("parent")
+    return None
+
+
+# -- victims ---------------------------------------------------------------------------------------
+def _victim_class(words: str) -> str | None:
+    classes: dict[str, list[str]] = _tables().data["victim_words"]
+    for cls in ("state_police", "state_military", "protesters", "armed", "civilians", "population"):
+        if any(re.search(rf"(?<!\w){re.escape(w)}$", words) for w in classes[cls]):
+            return cls
+    return None
+
+
+def _demonym_country(words: str) -> str | None:
+    for iso3, country in _tables().countries.items():
+        for demonym in country.demonyms:
+            if re.match(rf"{re.escape(demonym.lower())}\b", words):
+                return iso3
+    return None
+
+
+def victim_side(group: str, focus: list[str] | None = None) -> str | None:
+    """The side a victim group belongs to, for adding up an incident's dead across sides.
+
+    "Israeli soldiers" -> "Military Forces of Israel"; "civilians" -> "Civilians (<focus country>)";
+    "gunmen" -> "Unidentified Armed Group (<focus>)"; "Palestinians" -> "People (Palestine)".
+    """
+    focus = list(focus or [])
+    words = _key(group)
+    named = normalise_actor(group, focus)
+    if named is not None and named.inter_code in (1, 2, 3, 4, 8) and not named.name.startswith("Unidentified"):
+        return named.name
+    cls = _victim_class(words)
+    if cls is None:
+        return None
+    country = _demonym_country(words)
+    if cls in ("state_military", "state_police"):
+        kind = "police" if cls == "state_police" else "military"
+        iso3 = country or _state_country(kind, focus, [])
+        return _tables().state_names.get((iso3, kind)) if iso3 else None
+    iso3 = country or (focus[0] if focus else None)
+    label = _country_name(iso3) if iso3 else "Unknown"
+    if cls == "population":
+        demonym_country = _population_country(words)
+        return f"People ({_country_name(demonym_country)})" if demonym_country else f"People ({label})"
+    template = {
+        "armed": "Unidentified Armed Group ({country})",
+        "civilians": "Civilians ({country})",
+        "protesters": "Protesters ({country})",
+    }[cls]
+    return template.format(country=label)
+
+
+def _population_country(words: str) -> str | None:
+    """'palestinians' -> PSE (plural demonyms name a whole population)."""
+    for iso3, country in _tables().countries.items():
+        if any(d.lower() == words for d in country.demonyms):
+            return iso3
+    return None

@@ -1,0 +1,347 @@
+"""Casualty claims in one sentence: a number linked to an outcome, its victims, sub-counts and claimant.
+
+Patterns of news language handled (examples are our own):
+
+- number, victims, outcome: "At least 12 civilians were killed", "45 others were wounded", "30 deaths";
+- outcome verb or noun, number: "drones killed seven soldiers", "killing at least five, injuring over a
+  dozen", "the wounding of 120 more", "put the death toll at nine";
+- conjunctions share an outcome and add up: "killed seven gunmen and two civilians" (9);
+- sub-counts are parts, not new totals: "including 13 children", "five of them", "102 injured –
+  82 by live fire", "six were in critical condition";
+- singular victims: "a farmer was shot dead" (1);
+- claimants: "according to the health ministry", "the army said", "said the governor",
+  "officials put the toll at".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..records import CasualtyClaim, Evidence, Quantity
+from .lexicon import CasualtyLexicon, casualty_lexicon
+
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-]*|[–—,;:().!?\"“”]")
+STOP_PUNCT = frozenset(",;:().!?–—\"“”")
+CLAUSE_BOUNDARY = re.compile(r"[,;:“”\"()–—]|\b(?:and|but|while|whereas|as|after|when|before)\b", re.I)
+AGENT_NOUNS = frozenset(
+    "officials official ministry army military police authorities residents witnesses sources spokesman "
+    "spokeswoman spokesperson group government governor mayor medics hospital doctors statement agency "
+    "activists monitors observers administration forces office council commission militants command "
+    "paramedics rescuers villagers officers survivors relatives service agency committee mission "
+    "department directorate observatory organisation organization union network media outlet".split()
+)
+PARENTHETICAL = re.compile(
+    r"\s*(?:including|among them|among whom|mostly|most of them|many of them|the majority|all of them)\b[^,.;]*,",
+    re.I)
+AUX_AFTER_COMMA = re.compile(r"\s*(?:were|was|have been|had been|has been)\s", re.I)
+PRONOUNS = frozenset("it he she they we i you this that there which who".split())
+FILLERS = frozenset("also another a further an additional more than least at".split())
+SINGULAR = re.compile(
+    r"\b(?:[Aa]n?|[Oo]ne)\s+(?P<desc>(?:[\w’'-]+\s+){0,3}?)"
+    r"(?P<noun>man|woman|boy|girl|child|person|civilian|soldier|officer|policeman|fighter|militant|gunman|"
+    r"teenager|youth|journalist|resident|villager|farmer|protester|worker|medic|student|pupil|shepherd|"
+    r"commander|driver|[A-Z][a-z]+(?:ian|ean|ani|i|ese|ish|er))\s+"
+    r"(?:was|has\s+been|had\s+been|is|were)\s+(?:\w+\s+)?"
+    r"(?P<outcome>killed|shot\s+dead|shot\s+and\s+killed|stabbed\s+to\s+death|wounded|injured|arrested|"
+    r"detained|abducted|kidnapped)\b"
+)
+SINGULAR_OUTCOME = {"killed": "killed", "shot dead": "killed", "shot and killed": "killed",
+                    "stabbed to death": "killed", "wounded": "injured", "injured": "injured",
+                    "arrested": "arrested", "detained": "arrested", "abducted": "abducted",
+                    "kidnapped": "abducted"}
+
+
+@dataclass
+class ClaimHit:
+    """A claim found in a sentence, with what the incident builder needs to add figures up."""
+
+    claim: CasualtyClaim
+    start: int  # absolute offsets of the quantity
+    end: int
+    side: str = "general"  # "forces" (soldiers, police) or "general"
+    severity: bool = False  # "in critical condition": a state of people already counted
+    conj_group: int | None = None  # claims joined by "and" that add up
+    singular: bool = False
+    members: list[ClaimHit] = field(default_factory=list)
+
+
+def _tokens(text: str, start: int, limit: int) -> list[re.Match[str]]:
+    out = []
+    for m in TOKEN.finditer(text, start):
+        out.append(m)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _match_at(rx: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
+    m = rx.match(text, pos)
+    return m if m and m.start() == pos else None
+
+
+def _ends_with(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last match of ``rx`` in ``text`` if only fillers and quotes follow it."""
+    last = None
+    for m in rx.finditer(text):
+        last = m
+    if last is None:
+        return None
+    rest = re.sub(r"[\s“”\"‘’']+", " ", text[last.end():]).strip().lower()
+    if rest and not all(w in FILLERS for w in rest.split()):
+        return None
+    return last
+
+
+class SentenceClaims:
+    """Finds the claims of one sentence. ``text`` is the whole article; offsets are absolute."""
+
+    def __init__(self, text: str, start: int, end: int, lexicon: CasualtyLexicon | None = None) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.lex = lexicon or casualty_lexicon()
+
+    # -- outcome linking ---------------------------------------------------------------------
+    def _forward(self, q: Quantity, others: set[int]) -> tuple[str | None, list[str], int, bool]:
+        """Outcome after the number: (outcome, victim words, end offset, severity)."""
+        victims: list[str] = []
+        pos = q.end
+        steps = 0
+        while steps < 12:
+            steps += 1
+            tok = next(TOKEN.finditer(self.text, pos), None)
+            if tok is None or tok.start() >= self.end or tok.start() in others:
+                break
+            start = tok.start()
+            for outcome, rx in self.lex.after.items():
+                m = _match_at(rx, self.text, start)
+                if m:
+                    severe = bool(self.lex.severity.search(m.group()))
+                    if not victims:
+                        victims = self._victims_after(m.end())
+                    return outcome, victims, m.end(), severe
+            word = tok.group().lower()
+            if word == ",":
+                skip = PARENTHETICAL.match(self.text, tok.end())
+                if skip and skip.end() <= self.end:
+                    pos = skip.end()
+                    continue
+                if skip is None and AUX_AFTER_COMMA.match(self.text, tok.end()):
+                    pos = tok.end()
+                    continue
+                break
+            if word in self.lex.injury_verbs:
+                for nxt in _tokens(self.text, tok.end(), 4):
+                    if nxt.group().lower() in self.lex.injury_nouns:
+                        severe = bool(self.lex.severity.search(self.text, tok.end(), nxt.start()))
+                        return "injured", victims, nxt.end(), severe
+                break
+            if word in STOP_PUNCT or word in self.lex.non_person_nouns or word in ("of", "among", "who", "and"):
+                break
+            pos = tok.end()
+            if word in self.lex.auxiliaries or word == "other":
+                continue
+            victims.append(tok.group())
+            if len(victims) > 4:
+                break
+        return None, victims, q.end, False
+
+    def _victims_after(self, pos: int) -> list[str]:
+        """Person words right after ``pos`` ("wounded soldiers", "killed seven gunmen")."""
+        words: list[str] = []
+        for tok in _tokens(self.text, pos, 5):
+            if tok.start() >= self.end:
+                break
+            w = tok.group()
+            lw = w.lower()
+            if lw in STOP_PUNCT or lw in ("and", "in", "on", "at", "by", "during", "near", "after", "who", "when"):
+                break
+            if lw in self.lex.non_person_nouns:
+                return ["<thing>"]
+            words.append(w)
+            if lw in self.lex.person_nouns or lw.rstrip("s") in self.lex.person_nouns:
+                break
+        return words
+
+    def _backward(self, q: Quantity) -> str | None:
+        tail = self.text[max(self.start, q.start - 60):q.start]
+        for outcome, rx in self.lex.before.items():
+            if _ends_with(rx, tail):
+                return outcome
+        return None
+
+    def _is_person_phrase(self, words: list[str]) -> bool:
+        lowered = [w.lower() for w in words]
+        if any(w in self.lex.non_person_nouns or w == "<thing>" for w in lowered):
+            return False
+        return True
+
+    def _side(self, words: list[str], q: Quantity) -> str:
+        around = [w.lower() for w in words]
+        around += [t.group().lower() for t in _tokens(self.text, q.end, 6) if t.start() < self.end]
+        if any(w in self.lex.force_nouns for w in around[: len(words) + 4]):
+            return "forces"
+        return "general"
+
+    # -- claimants ---------------------------------------------------------------------------
+    def claimants(self) -> list[tuple[int, str]]:
+        """(position, claimant text) for every attribution in the sentence."""
+        s, e = self.start, self.end
+        found: list[tuple[int, str]] = []
+        for m in self.lex.claimant_preps.finditer(self.text, s, e):
+            phrase = re.split(r"[,.;:“”\"]|\bthat\b|\bwho\b", self.text[m.end():e], maxsplit=1)[0]
+            phrase = _tidy_claimant(phrase)
+            if phrase:
+                found.append((m.start(), phrase))
+        for m in self.lex.claimant_verbs.finditer(self.text, s, e):
+            subject = self._subject_before(m.start())
+            if subject:
+                found.append((m.start(), subject))
+                continue
+            after = re.split(r"[,.;:“”\"]|\bthat\b|\bon\b|\bin\b", self.text[m.end():e], maxsplit=1)[0]
+            after = _tidy_claimant(after)
+            if after and (after[0].isupper() or after.lower().startswith("the ")) and len(after.split()) <= 8:
+                if after.split()[0].lower() not in PRONOUNS:
+                    found.append((m.start(), after))
+        return sorted(found)
+
+    def _subject_before(self, pos: int) -> str | None:
+        left = self.text[self.start:pos]
+        cut = 0
+        for b in CLAUSE_BOUNDARY.finditer(left):
+            cut = b.end()
+        subject = _tidy_claimant(left[cut:])
+        if not subject:
+            return None
+        words = subject.split()
+        if len(words) > 8 or words[0].lower() in PRONOUNS or words[-1].lower() in self.lex.auxiliaries:
+            return None
+        if any(w[0].isupper() for w in words) or any(w.lower().strip("’'s") in AGENT_NOUNS for w in words):
+            return subject
+        return None
+
+    # -- main --------------------------------------------------------------------------------
+    def find(self, quantities: list[Quantity]) -> list[ClaimHit]:
+        """Every casualty claim in the sentence (vague ones flagged, sub-counts marked)."""
+        qs = [q for q in quantities if self.start <= q.start and q.end <= self.end]
+        starts = {q.start for q in qs}
+        resolved: list[tuple[Quantity, str | None, list[str], bool]] = []
+        for q in qs:
+            outcome: str | None
+            back = self._backward(q)
+            if back:
+                outcome, victims, severe = back, self._victims_after(q.end), False
+            else:
+                outcome, victims, _, severe = self._forward(q, starts - {q.start})
+            if outcome is not None and not self._is_person_phrase(victims):
+                outcome = None
+            resolved.append((q, outcome, victims, severe))
+        resolved = self._share_conjunctions(resolved)
+        hits: list[ClaimHit] = []
+        group = 0
+        for i, (q, linked, victims, severe) in enumerate(resolved):
+            if linked is None:
+                continue
+            outcome = linked
+            hit = self._hit(q, outcome, victims, severe)
+            if i > 0 and resolved[i - 1][1] == outcome and self._joined(resolved[i - 1][0], q):
+                prev = hits[-1] if hits and hits[-1].start == resolved[i - 1][0].start else None
+                if prev is not None and not prev.claim.part_of_total and not hit.claim.part_of_total:
+                    if prev.conj_group is None:
+                        group += 1
+                        prev.conj_group = group
+                    hit.conj_group = prev.conj_group
+            hits.append(hit)
+        hits += self._singulars(hits)
+        self._mark_dash_parts(hits)
+        self._assign_claimants(hits)
+        return hits
+
+    def _share_conjunctions(self, resolved: list[tuple[Quantity, str | None, list[str], bool]]
+                            ) -> list[tuple[Quantity, str | None, list[str], bool]]:
+        """'seven soldiers and 45 civilians were wounded': both take the later outcome, and vice versa."""
+        out = list(resolved)
+        for i in range(1, len(out)):
+            (qa, oa, va, sa), (qb, ob, _vb, sb) = out[i - 1], out[i]
+            if not self._joined(qa, qb):
+                continue
+            if oa is None and ob is not None:
+                out[i - 1] = (qa, ob, va, sb)
+            elif ob is None and oa is not None:
+                out[i] = (qb, oa, self._victims_after(qb.end), sa)
+        return out
+
+    def _joined(self, a: Quantity, b: Quantity) -> bool:
+        between = self.text[a.end:b.start]
+        return bool(re.fullmatch(r"\s*(?:[A-Za-z’'-]+\s+){0,3}?(?:and|,|, and|as well as|plus)\s*", between))
+
+    def _hit(self, q: Quantity, outcome: str, victims: list[str], severe: bool) -> ClaimHit:
+        before = self.text[max(self.start, q.start - 40):q.start]
+        after = self.text[q.end:min(self.end, q.end + 30)]
+        part = bool(_ends_with(self.lex.part_before, before)) or bool(
+            re.match(r"\s*(?:" + self.lex.part_after.pattern + ")", after, re.I))
+        victim_text = " ".join(w for w in victims if w.lower() not in self.lex.auxiliaries) or None
+        claim = CasualtyClaim(
+            outcome=outcome,  # type: ignore[arg-type]
+            count=q.value, qualifier=q.qualifier, count_high=q.high, vague=q.vague,
+            victims=victim_text, part_of_total=part or (severe and not _names_people(victims, self.lex)),
+            evidence=Evidence.of(self.text, self.start, self.end),
+        )
+        return ClaimHit(claim, q.start, q.end, side=self._side(victims, q),
+                        severity=severe and not _names_people(victims, self.lex))
+
+    def _singulars(self, hits: list[ClaimHit]) -> list[ClaimHit]:
+        taken = [(h.start, h.end) for h in hits]
+        out = []
+        for m in SINGULAR.finditer(self.text, self.start, self.end):
+            if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
+                continue
+            outcome = SINGULAR_OUTCOME[re.sub(r"\s+", " ", m.group("outcome"))]
+            noun = m.group("noun")
+            claim = CasualtyClaim(outcome=outcome, count=1, victims=noun,  # type: ignore[arg-type]
+                                  evidence=Evidence.of(self.text, self.start, self.end))
+            side = "forces" if noun.lower() in self.lex.force_nouns else "general"
+            out.append(ClaimHit(claim, m.start(), m.end(), side=side, singular=True))
+        return out
+
+    def _mark_dash_parts(self, hits: list[ClaimHit]) -> None:
+        """'102 injured – 82 by live fire, six critically': later smaller figures after a dash are parts."""
+        for i, h in enumerate(hits):
+            left = self.text[self.start:h.start].rstrip(" “”\"")
+            if not left or left[-1] not in "–—(:-,":
+                continue
+            for prev in hits[:i]:
+                if prev.claim.outcome == h.claim.outcome and prev.claim.count > h.claim.count:
+                    between = self.text[prev.end:h.start]
+                    if not self.lex.contrast.search(between) and not re.search(r"\b(were|was|have|has)\b",
+                                                                                 self.text[h.end:h.end + 25]):
+                        h.claim.part_of_total = True
+
+    def _assign_claimants(self, hits: list[ClaimHit]) -> None:
+        found = self.claimants()
+        if not found:
+            return
+        segments = [m.end() for m in self.lex.contrast.finditer(self.text, self.start, self.end)]
+        segments += [m.end() for m in re.finditer(";", self.text[self.start:self.end])]
+
+        def segment(pos: int) -> int:
+            return sum(1 for b in segments if b <= pos)
+
+        for h in hits:
+            same = [c for c in found if segment(c[0]) == segment(h.start)]
+            pool = same or found
+            h.claim.claimant = min(pool, key=lambda c: abs(c[0] - h.start))[1]
+
+
+def _names_people(words: list[str], lex: CasualtyLexicon) -> bool:
+    return any(w.lower() in lex.person_nouns and w.lower() not in ("more", "others") for w in words)
+
+
+def _tidy_claimant(phrase: str) -> str:
+    phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:“”\"'‘’")
+    phrase = re.sub(r"^(?:and|but|while|as|also)\s+", "", phrase, flags=re.I)
+    phrase = re.sub(r"\s+(?:in a statement|on \w+day|late on \w+|earlier|later|on Twitter|on X)$", "", phrase)
+    phrase = re.sub(r"\s+(?:also|had|has|have|later|earlier|previously|initially)$", "", phrase, flags=re.I)
+    phrase = re.sub(r"^the\s+", "", phrase, flags=re.I)
+    return phrase.strip()

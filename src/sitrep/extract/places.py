@@ -1,0 +1,366 @@
+"""Find and geocode the places a news article mentions, resolving ambiguous names in context.
+
+Candidates are capitalised token sequences (plus "northern X", "occupied X", ...) looked up in the
+gazetteer, longest match first, so "Jenin refugee camp" wins over "Jenin". An optional spaCy Doc
+confirms GPE/LOC/FAC mentions and vetoes names that are part of a PERSON or ORG. Ambiguous names
+resolve to the countries the article is about (its *focus*), then to the larger place.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from ..records import Evidence, Place
+from .gazetteer import DATA_DIR, Entry, Gazetteer, normalise
+
+TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*|\d+")
+POSSESSIVE_RE = re.compile(r"['’]s?$")
+MIN_POPULATION_ANYWHERE = 100_000  # an unconfirmed town outside the focus must be this big
+MIN_POPULATION_LOCATIVE = 5_000  # ... or this big when introduced by "in", "near", ...
+FOCUS_MIN_POPULATION = 50_000  # a town name counts toward focus only if this big
+SOURCE_BONUS = {"extra": 2.5, "country": 2.5, "geonames": 0.0, "admin1": -2.0}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+BLOCKING_LABELS = {"PERSON", "ORG", "NORP"}
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    key: str
+    candidates: tuple[Entry, ...]
+    first_token: int
+    last_token: int
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    stopwords: frozenset[str]
+    given_names: frozenset[str]
+    patterns: dict[str, Any]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    stop: set[str] = set()
+    given: set[str] = set()
+    section = stop
+    for line in (DATA_DIR / "place_stopwords.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line in ("[stop]", "[given]"):
+            section = stop if line == "[stop]" else given
+            continue
+        section.add(normalise(line))
+    patterns = json.loads((DATA_DIR / "place_patterns.json").read_text(encoding="utf-8"))
+    return _Lexicon(frozenset(stop), frozenset(given), patterns)
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(normalise(w) for w in _lexicon().patterns[name])
+
+
+# -- tokens and candidate spans ----------------------------------------------------------------
+def _tokens(text: str) -> list[_Token]:
+    """Word tokens with offsets; a trailing possessive ("Gaza's") is left outside the token."""
+    tokens = []
+    for m in TOKEN_RE.finditer(text):
+        word = m.group()
+        end = m.end()
+        possessive = POSSESSIVE_RE.search(word)
+        if possessive and len(word) > 3:
+            end -= len(possessive.group())
+            word = word[: len(word) - len(possessive.group())]
+        word = word.rstrip("-")
+        tokens.append(_Token(m.start(), m.start() + len(word), word))
+    return tokens
+
+
+def _joined(text: str, left: _Token, right: _Token) -> bool:
+    """True when two tokens belong to one phrase (only spaces, a hyphen or an apostrophe between)."""
+    gap = text[left.end : right.start]
+    return len(gap) <= 3 and all(ch in " -'’" for ch in gap)
+
+
+def _may_start(token: _Token) -> bool:
+    return token.text[:1].isupper() or normalise(token.text) in _words("lowercase_starts")
+
+
+def _longest_match(text: str, tokens: list[_Token], i: int, gaz: Gazetteer) -> _Match | None:
+    """The longest gazetteer name starting at token ``i``."""
+    best: _Match | None = None
+    for j in range(i, min(len(tokens), i + gaz.max_key_tokens)):
+        if j > i and not _joined(text, tokens[j - 1], tokens[j]):
+            break
+        key = normalise(text[tokens[i].start : tokens[j].end])
+        if gaz.has_key(key):
+            best = _Match(tokens[i].start, tokens[j].end, key, tuple(gaz.lookup_key(key)), i, j)
+    return best
+
+
+def _raw_matches(text: str, gaz: Gazetteer) -> tuple[list[_Token], list[_Match]]:
+    """Greedy, non-overlapping longest matches in text order."""
+    tokens = _tokens(text)
+    matches: list[_Match] = []
+    i = 0
+    while i < len(tokens):
+        match = _longest_match(text, tokens, i, gaz) if _may_start(tokens[i]) else None
+        if match is not None and tokens[i].text[:1].islower() and match.last_token == i:
+            match = None  # a lone lowercase word ("north") is never a place
+        if match is None:
+            i += 1
+            continue
+        matches.append(match)
+        i = match.last_token + 1
+    return tokens, matches
+
+
+# -- filters -------------------------------------------------------------------------------------
+def _next_token(tokens: list[_Token], match: _Match, text: str) -> _Token | None:
+    nxt = match.last_token + 1
+    if nxt < len(tokens) and _joined(text, tokens[match.last_token], tokens[nxt]):
+        return tokens[nxt]
+    return None
+
+
+def _previous_token(tokens: list[_Token], match: _Match) -> _Token | None:
+    return tokens[match.first_token - 1] if match.first_token > 0 else None
+
+
+def _is_false_positive(text: str, tokens: list[_Token], match: _Match, gaz: Gazetteer) -> bool:
+    """Common words, demonyms, given names before a surname, names inside organisation names."""
+    lex = _lexicon()
+    if match.key in lex.stopwords or gaz.demonyms.get(match.key) or len(match.key) < 3:
+        return True
+    nxt = _next_token(tokens, match, text)
+    if nxt is not None and nxt.text[:1].isupper():
+        if match.key in lex.given_names or normalise(nxt.text) in _words("organisation_heads"):
+            return True
+    prev = _previous_token(tokens, match)
+    if prev is not None and prev.text[:1].isupper() and _joined(text, prev, tokens[match.first_token]):
+        return normalise(prev.text) in lex.given_names
+    return False
+
+
+def _embedded_in_name(text: str, tokens: list[_Token], match: _Match, gaz: Gazetteer) -> bool:
+    """True when capitalised words run on either side ("Boko Haram", "Rapid Support Forces")."""
+    neighbours = [_next_token(tokens, match, text)]
+    prev = _previous_token(tokens, match)
+    if prev is not None and _joined(text, prev, tokens[match.first_token]):
+        neighbours.append(prev)
+    for token in neighbours:
+        if token is None or not token.text[:1].isupper():
+            continue
+        word = normalise(token.text)
+        if word in _words("locative_before") or gaz.demonyms.get(word.split()[0]):
+            continue
+        if word in _lexicon().stopwords and word not in _words("organisation_heads"):
+            continue
+        return True
+    return False
+
+
+def _doc_labels(doc: Any, start: int, end: int) -> set[str]:
+    """spaCy entity labels overlapping [start, end); 'inside:<LABEL>' when strictly inside one."""
+    labels: set[str] = set()
+    if doc is None:
+        return labels
+    for ent in doc.ents:
+        if ent.end_char <= start or ent.start_char >= end:
+            continue
+        labels.add(ent.label_)
+        if ent.start_char <= start and ent.end_char >= end and (ent.end_char - ent.start_char) > (end - start):
+            labels.add(f"inside:{ent.label_}")
+    return labels
+
+
+def _vetoed_by_doc(labels: set[str], entry: Entry, focus: list[str]) -> bool:
+    """spaCy calls the span a person or organisation (and not a place): trust it for weak candidates."""
+    if not labels & BLOCKING_LABELS or labels & PLACE_LABELS:
+        return False
+    if "PERSON" in labels:
+        return True
+    return entry.source == "geonames" and entry.country not in focus
+
+
+def _preceded_by(text: str, start: int, phrases: frozenset[str]) -> str | None:
+    """The phrase (from ``phrases``) that ends right before ``start``, allowing a "the"."""
+    before = normalise(text[max(0, start - 60) : start])
+    if before.endswith(" the") or before == "the":
+        before = before[:-4].rstrip()
+    for phrase in sorted(phrases, key=len, reverse=True):
+        if before == phrase or before.endswith(" " + phrase):
+            return phrase
+    return None
+
+
+# -- focus -----------------------------------------------------------------------------------------
+def _telling(entry: Entry, key: str) -> bool:
+    """Whether a candidate is notable enough for its name to point to its country."""
+    if entry.source == "extra":
+        return True
+    return normalise(entry.name) == key and entry.population >= FOCUS_MIN_POPULATION
+
+
+def focus_countries(text: str, doc: Any = None) -> list[str]:
+    """ISO3 codes of the countries an article is about, most salient first.
+
+    Counts country names (2), demonyms (1) and place names that exist in only one country (1.5).
+    """
+    gaz = Gazetteer.load()
+    scores: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    tokens, matches = _raw_matches(text, gaz)
+
+    def add(iso3: str, weight: float, position: int) -> None:
+        scores[iso3] += weight  # type: ignore[assignment]
+        first_seen.setdefault(iso3, position)
+
+    for token in tokens:
+        iso3 = gaz.demonyms.get(normalise(token.text))
+        if iso3 and token.text[:1].isupper():
+            add(iso3, 1.0, token.start)
+    for match in matches:
+        if _is_false_positive(text, tokens, match, gaz):
+            continue
+        countries = [c for c in match.candidates if c.kind == "country"]
+        if countries:
+            add(countries[0].country, 2.0, match.start)
+            continue
+        if _embedded_in_name(text, tokens, match, gaz):
+            continue
+        owners = {c.country for c in match.candidates}
+        if len(owners) == 1 and any(_telling(c, match.key) for c in match.candidates):
+            add(next(iter(owners)), 1.5, match.start)
+    ranked = sorted(scores, key=lambda c: (-scores[c], first_seen[c]))
+    return [c for c in ranked if scores[c] >= 0.2 * scores[ranked[0]]] if ranked else []
+
+
+# -- resolution ------------------------------------------------------------------------------------
+def _score(entry: Entry, key: str, focus: list[str], gaz: Gazetteer) -> float:
+    score = SOURCE_BONUS.get(entry.source, 0.0) + math.log10(entry.population + 1)
+    if normalise(entry.name) == key:
+        score += 1.0
+    if entry.country in focus:
+        score += max(4.0, 10.0 - 2.0 * focus.index(entry.country))
+    elif any(entry.country in gaz.neighbours.get(f, ()) for f in focus[:2]):
+        score += 2.0
+    return score
+
+
+def _best(candidates: tuple[Entry, ...] | list[Entry], key: str, focus: list[str]) -> Entry | None:
+    if not candidates:
+        return None
+    gaz = Gazetteer.load()
+    return max(candidates, key=lambda e: _score(e, key, focus, gaz))
+
+
+def _confident(entry: Entry, focus: list[str], labels: set[str], locative: bool) -> bool:
+    """Whether an entry found by name alone is plausibly the place meant."""
+    if entry.source in ("extra", "country") or entry.country in focus:
+        return True
+    if labels & PLACE_LABELS:
+        return True
+    if locative and entry.population >= MIN_POPULATION_LOCATIVE:
+        return True
+    return entry.population >= MIN_POPULATION_ANYWHERE
+
+
+def _to_place(entry: Entry, precision: int | None = None, evidence: Evidence | None = None) -> Place:
+    return Place(
+        name=entry.name,
+        lat=entry.lat,
+        lon=entry.lon,
+        country=entry.country,
+        admin1=entry.admin1,
+        admin2=entry.admin2,
+        geo_precision=precision if precision is not None else entry.geo_precision,
+        kind="populated place" if entry.source == "geonames" else entry.kind,
+        parent=entry.parent,
+        evidence=evidence,
+    )
+
+
+def _direction_before(text: str, tokens: list[_Token], match: _Match) -> _Token | None:
+    prev = _previous_token(tokens, match)
+    if prev is not None and normalise(prev.text) in _words("direction_words") and prev.text[:1].islower():
+        if _joined(text, prev, tokens[match.first_token]):
+            return prev
+    return None
+
+
+def _precision(text: str, tokens: list[_Token], match: _Match, entry: Entry) -> tuple[int, int]:
+    """(geo_precision, evidence start) given the words around the mention."""
+    if entry.geo_precision >= 3 or entry.kind in ("region", "country"):
+        direction = _direction_before(text, tokens, match)
+        return 3, direction.start if direction else match.start
+    direction = _direction_before(text, tokens, match)
+    if direction is not None:
+        return 2, direction.start
+    if _preceded_by(text, match.start, _words("proximity_before")):
+        return 2, match.start
+    after = text[match.end : match.end + 20].lower()
+    if any(after.startswith(p) for p in _lexicon().patterns["proximity_after"]):
+        return 2, match.start
+    return max(1, entry.geo_precision), match.start
+
+
+def find_places(text: str, doc: Any = None) -> list[Place]:
+    """Every place mention in ``text``, geocoded in the article's context, in text order."""
+    gaz = Gazetteer.load()
+    focus = focus_countries(text, doc)
+    tokens, matches = _raw_matches(text, gaz)
+    locatives = _words("locative_before")
+    places: list[Place] = []
+    for match in matches:
+        if _is_false_positive(text, tokens, match, gaz):
+            continue
+        labels = _doc_labels(doc, match.start, match.end)
+        if any(label.startswith("inside:") and label[7:] in BLOCKING_LABELS for label in labels):
+            continue  # a place name inside a person's or organisation's name
+        entry = _best(match.candidates, match.key, focus)
+        if entry is None or _vetoed_by_doc(labels, entry, focus):
+            continue
+        prev = _previous_token(tokens, match)
+        locative = prev is not None and normalise(prev.text) in locatives
+        if not _confident(entry, focus, labels, locative):
+            continue
+        if entry.source == "geonames" and entry.country not in focus and _embedded_in_name(text, tokens, match, gaz):
+            continue
+        precision, start = _precision(text, tokens, match, entry)
+        places.append(_to_place(entry, precision, Evidence.of(text, start, match.end)))
+    return places
+
+
+def resolve_place(name: str, focus_countries: list[str] | None = None) -> Place | None:
+    """Geocode one place name ("Jenin", "Kharkiv region", "the city of Rafah")."""
+    gaz = Gazetteer.load()
+    focus = list(focus_countries or [])
+    key = normalise(name)
+    for prefix in sorted(_words("descriptor_before"), key=len, reverse=True):
+        if key.startswith(prefix + " ") and not gaz.has_key(key):
+            key = key[len(prefix) + 1 :]
+            break
+    entry = _best(gaz.lookup_key(key), key, focus)
+    if entry is None:
+        return None
+    return _to_place(entry)
+
+
+def with_evidence(place: Place, text: str, start: int, end: int) -> Place:
+    """A copy of ``place`` carrying the evidence span ``text[start:end]``."""
+    return replace(place, evidence=Evidence.of(text, start, end))

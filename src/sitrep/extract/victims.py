@@ -1,0 +1,79 @@
+"""Named victims: "identified as X, 24, and Y, 31", "A, 72; B, 25; ...", "the commander, Colonel X"."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Evidence, Victim
+from .lexicon import load_data
+
+NAME_TOKEN = r"(?:[A-Z][\w’'\-]*[\w’']|(?:al|el|bin|ibn|abu|Abu|de|da|van|von|ould|ag)-?(?=\s|[A-Z]))"
+NAME = rf"[A-Z][\w’'\-]*[\w’'](?:\s+{NAME_TOKEN}){{1,4}}"
+NAME_AGE = re.compile(rf"(?P<name>{NAME}),\s*(?:aged\s+)?(?P<age>\d{{1,3}})(?=\s*(?:[,;.)]|and\b|$|years))")
+IDENTIFIED = re.compile(
+    rf"\b(?:identified|named)\s+(?:him|her|them|the\s+\w+)?\s*as\s+(?P<names>{NAME}(?:,\s*\d{{1,3}})?"
+    rf"(?:\s*(?:,|and|, and)\s*{NAME}(?:,\s*\d{{1,3}})?)*)"
+)
+
+
+def _lists() -> dict[str, list[str]]:
+    return load_data("victims.json")  # type: ignore[no-any-return]
+
+
+_DATA = _lists()
+RANKS = "|".join(sorted((re.escape(r) for r in _DATA["ranks"]), key=len, reverse=True))
+RANKED = re.compile(rf"\b(?:{RANKS})\.?\s+(?P<name>{NAME})")
+NOT_NAMES = frozenset(w.lower() for w in _DATA["not_name_words"])
+KILLED = re.compile(r"\b(killed|dead|died|slain|shot dead|murdered|executed|bodies|funeral|martyred|lost)\b", re.I)
+INJURED = re.compile(r"\b(wounded|injured|hurt|hospitali[sz]ed)\b", re.I)
+ARRESTED = re.compile(r"\b(arrested|detained|custody)\b", re.I)
+ABDUCTED = re.compile(r"\b(abducted|kidnapped|hostage)\b", re.I)
+
+
+def _outcome(sentence: str) -> str | None:
+    for outcome, rx in (("killed", KILLED), ("injured", INJURED), ("arrested", ARRESTED),
+                        ("abducted", ABDUCTED)):
+        if rx.search(sentence):
+            return outcome
+    return None
+
+
+def _plausible(name: str) -> bool:
+    words = name.split()
+    if len(words) < 2 or any(w.lower().strip("’'") in NOT_NAMES for w in words):
+        return False
+    return not any(ch.isdigit() for ch in name)
+
+
+def find_victims(text: str, start: int, end: int, context_outcome: str | None = None) -> list[Victim]:
+    """Named people in ``text[start:end]`` who were killed, injured, detained or abducted."""
+    sentence = text[start:end]
+    outcome = _outcome(sentence) or context_outcome
+    if outcome is None:
+        return []
+    found: dict[str, Victim] = {}
+    evidence = Evidence.of(text, start, end)
+
+    def add(name: str, age: int | None) -> None:
+        name = re.sub(r"\s+", " ", name).strip(" ,")
+        if _plausible(name) and name not in found and (age is None or 0 < age <= 110):
+            found[name] = Victim(name=name, age=age, outcome=outcome, evidence=evidence)  # type: ignore[arg-type]
+
+    for m in NAME_AGE.finditer(sentence):
+        add(_strip_lead(m.group("name")), int(m.group("age")))
+    for m in IDENTIFIED.finditer(sentence):
+        for part in re.split(r"\s*(?:, and|,|\band\b)\s*", m.group("names")):
+            part = part.strip()
+            if part and not part.isdigit():
+                add(part, None)
+    for m in RANKED.finditer(sentence):
+        add(m.group("name"), None)
+    return list(found.values())
+
+
+def _strip_lead(name: str) -> str:
+    """'were Adnan Baara' -> 'Adnan Baara'; drops leading words that are not part of a name."""
+    words = name.split()
+    while words and words[0].lower() in NOT_NAMES:
+        words.pop(0)
+    return " ".join(words)

@@ -1,0 +1,160 @@
+"""The JSON API under /api (read-only; every value validated before it reaches SQL)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import JSONResponse, Response
+
+from . import queries
+from .db import get_conn
+from .exports import to_csv, to_geojson
+from .params import IncidentFilter, Page, check_range, incident_filter, page, parse_date, parse_text
+
+EXPORT_MAX_ROWS = 50_000
+TALLY_MAX_POINTS = 5_000
+Outcome = Literal["killed", "injured", "missing", "arrested", "displaced", "abducted"]
+Sort = Literal["date_desc", "date_asc", "killed_desc"]
+
+ConnDep = Annotated[sqlite3.Connection, Depends(get_conn)]
+FilterDep = Annotated[IncidentFilter, Depends(incident_filter)]
+PageDep = Annotated[Page, Depends(page)]
+SortParam = Annotated[Sort, Query(description="date_desc, date_asc or killed_desc.")]
+DateParam = Annotated[str | None, Query(description="YYYY-MM-DD.")]
+TextParam = Annotated[str | None, Query(description="Case-insensitive substring.")]
+OutcomeParam = Annotated[Outcome | None, Query(description="killed, injured, missing, arrested, ...")]
+
+router = APIRouter(prefix="/api")
+
+
+def _not_found(kind: str, item_id: str) -> HTTPException:
+    return HTTPException(status_code=404, detail=f"no {kind} with id {item_id!r}")
+
+
+def _export_rows(conn: sqlite3.Connection, f: IncidentFilter, sort: str) -> tuple[list[Any], dict[str, Any]]:
+    items = queries.list_incidents(conn, f, Page(EXPORT_MAX_ROWS, 0), sort)
+    return items, queries.incident_sources(conn, [i["id"] for i in items])
+
+
+@router.get("/incidents", summary="Merged incidents, filtered and paged")
+def incidents(f: FilterDep, pg: PageDep, conn: ConnDep, sort: SortParam = "date_desc") -> dict[str, Any]:
+    return {
+        "total": queries.count_incidents(conn, f),
+        "limit": pg.limit,
+        "offset": pg.offset,
+        "items": queries.list_incidents(conn, f, pg, sort),
+    }
+
+
+@router.get(
+    "/incidents.csv",
+    summary="CSV download of the filtered incidents (up to 50,000 rows)",
+    response_class=Response,
+)
+def incidents_csv(f: FilterDep, conn: ConnDep, sort: SortParam = "date_asc") -> Response:
+    items, sources = _export_rows(conn, f, sort)
+    return Response(
+        to_csv(items, sources),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="sitrep-incidents.csv"'},
+    )
+
+
+@router.get("/incidents.geojson", summary="GeoJSON download of the filtered incidents (up to 50,000)")
+def incidents_geojson(f: FilterDep, conn: ConnDep, sort: SortParam = "date_asc") -> JSONResponse:
+    items, sources = _export_rows(conn, f, sort)
+    return JSONResponse(
+        to_geojson(items, sources),
+        media_type="application/geo+json",
+        headers={"Content-Disposition": 'attachment; filename="sitrep-incidents.geojson"'},
+    )
+
+
+@router.get("/timeline", summary="Incidents and killed per day and event type, for the filtered set")
+def timeline(f: FilterDep, conn: ConnDep) -> dict[str, Any]:
+    return {"days": queries.timeline(conn, f)}
+
+
+@router.get("/incidents/{event_id:path}", summary="One incident with its sources, claims and victims")
+def incident(event_id: str, conn: ConnDep) -> dict[str, Any]:
+    record = queries.get_incident(conn, event_id)
+    if record is None:
+        raise _not_found("incident", event_id)
+    record["sources"] = queries.incident_reports(conn, event_id)
+    record["claims"] = queries.incident_claims(conn, event_id)
+    record["victims"] = queries.incident_victims(conn, event_id)
+    return record
+
+
+@router.get("/articles", summary="Stored articles (metadata only), filtered and paged")
+def articles(
+    pg: PageDep,
+    conn: ConnDep,
+    since: DateParam = None,
+    until: DateParam = None,
+    outlet: TextParam = None,
+    q: TextParam = None,
+) -> dict[str, Any]:
+    since_d, until_d = parse_date("since", since), parse_date("until", until)
+    check_range("since", since_d, until_d)
+    where = queries.article_where(since_d, until_d, parse_text("outlet", outlet), parse_text("q", q))
+    total, items = queries.list_articles(conn, where, pg)
+    return {"total": total, "limit": pg.limit, "offset": pg.offset, "items": items}
+
+
+@router.get("/articles/{article_id:path}", summary="One article: metadata, cleaned text, claims' offsets")
+def article(article_id: str, conn: ConnDep) -> dict[str, Any]:
+    record = queries.get_article(conn, article_id)
+    if record is None:
+        raise _not_found("article", article_id)
+    record["reports"] = queries.article_reports(conn, article_id)
+    record["claims"] = queries.article_claims(conn, article_id)
+    record["tallies"] = queries.list_tallies_for_article(conn, article_id)
+    record["victims"] = queries.article_victims(conn, article_id)
+    return record
+
+
+@router.get("/tallies", summary="Reported running totals, as points and as series per area and claimant")
+def tallies(
+    conn: ConnDep,
+    since: DateParam = None,
+    until: DateParam = None,
+    outcome: OutcomeParam = None,
+    area: TextParam = None,
+    claimant: TextParam = None,
+    limit: Annotated[int, Query(ge=1, le=TALLY_MAX_POINTS)] = TALLY_MAX_POINTS,
+) -> dict[str, Any]:
+    since_d, until_d = parse_date("since", since), parse_date("until", until)
+    check_range("since", since_d, until_d)
+    points = queries.list_tallies(
+        conn,
+        since=since_d,
+        until=until_d,
+        outcome=outcome,
+        area=parse_text("area", area),
+        claimant=parse_text("claimant", claimant),
+        limit=limit,
+    )
+    return {"points": points, "series": queries.group_series(points)}
+
+
+@router.get("/victims", summary="Named victims, filtered and paged")
+def victims(
+    pg: PageDep,
+    conn: ConnDep,
+    incident: Annotated[str | None, Query(description="Only victims of this incident id.")] = None,
+    article: Annotated[str | None, Query(description="Only victims named in this article.")] = None,
+    outcome: OutcomeParam = None,
+    q: TextParam = None,
+) -> dict[str, Any]:
+    total, items = queries.list_victims(
+        conn,
+        event_id=parse_text("incident", incident),
+        article_id=parse_text("article", article),
+        outcome=outcome,
+        q=parse_text("q", q),
+        page=pg,
+    )
+    return {"total": total, "limit": pg.limit, "offset": pg.offset, "items": items}

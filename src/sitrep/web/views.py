@@ -1,0 +1,103 @@
+"""Data shaping for the HTML pages: passages with highlighted claims, disagreement flags, safe links."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from .highlight import Passage, Span, claim_spans, clamp_span, passage, segments
+
+TYPE_CLASSES = {
+    "Battles": "t-battles",
+    "Explosions/Remote violence": "t-explosions",
+    "Violence against civilians": "t-civilians",
+    "Protests": "t-protests",
+    "Riots": "t-riots",
+    "Strategic developments": "t-strategic",
+}
+
+
+def type_class(event_type: str | None) -> str:
+    """The CSS class that colours an event type (same table as static/common.js)."""
+    return TYPE_CLASSES.get(event_type or "", "t-other")
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL to link to, or None (``javascript:``, ``data:`` and relative URLs are never links)."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(ch in url for ch in "\x00\r\n\t "):
+        return None
+    return url
+
+
+def path_segment(value: Any) -> str:
+    """Quote an id for use as one URL path segment (``/`` and ``#`` included)."""
+    return quote(str(value), safe="")
+
+
+def _range_key(figures: dict[str, Any] | None) -> tuple[int, int] | None:
+    if not figures:
+        return None
+    return (int(figures["low"]), int(figures["high"]))
+
+
+def flag_disagreements(sources: list[dict[str, Any]], field: str) -> None:
+    """Set ``<field>_disagrees`` on sources whose figure differs from the most common one."""
+    keys = [_range_key(s[field]) for s in sources]
+    counts = Counter(k for k in keys if k is not None)
+    modes: set[tuple[int, int]] = set()
+    if len(counts) > 1:
+        top = max(counts.values())
+        modes = {k for k, n in counts.items() if n == top}
+    for source, key in zip(sources, keys, strict=True):
+        source[f"{field}_disagrees"] = bool(
+            len(counts) > 1 and key is not None and (len(modes) > 1 or key not in modes)
+        )
+
+
+def claim_passage(text: str, claim: dict[str, Any]) -> tuple[Passage | None, bool]:
+    """The claim's sentence inside its paragraph, and whether the stored evidence matches the text."""
+    ev = claim.get("evidence")
+    if not ev:
+        return None, True
+    span = clamp_span(text, ev["start"], ev["end"])
+    if span is None:
+        return None, False
+    matches = ev.get("text") is None or text[span[0] : span[1]] == ev["text"]
+    spans = claim_spans(text, f"claim-{claim['id']}", span[0], span[1], claim.get("count"))
+    return passage(text, spans, span[0], span[1]), matches
+
+
+def attach_passages(claims: list[dict[str, Any]], texts: dict[str, str]) -> None:
+    for claim in claims:
+        text = texts.get(claim["article_id"], "")
+        claim["passage"], claim["evidence_matches"] = claim_passage(text, claim)
+
+
+def article_segments(text: str, claims: list[dict[str, Any]]) -> list[Any]:
+    """The whole article split so every claim's sentence and figure are highlighted in place."""
+    spans: list[Span] = []
+    for claim in claims:
+        ev = claim.get("evidence")
+        if ev:
+            spans += claim_spans(text, f"claim-{claim['id']}", ev["start"], ev["end"], claim.get("count"))
+    return segments(text, spans)
+
+
+def figures_text(figures: dict[str, Any] | None) -> str:
+    """``12`` or ``10-14 (best 12)``; an em dash when there is no figure."""
+    if not figures:
+        return "—"
+    low, high, best = figures["low"], figures["high"], figures["best"]
+    if low == high:
+        return str(low)
+    return f"{low}–{high} (best {best})"

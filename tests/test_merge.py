@@ -1,0 +1,279 @@
+"""Cross-source merging: gates, scores, complete linkage, order independence, stable ids.
+
+The articles here are short texts written for these tests; reports are built directly (no spaCy).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitrep.merge import cluster, compare, event_id_for, rebuild_events, update_events
+from sitrep.records import (
+    ActorMention,
+    Article,
+    ArticleExtraction,
+    CasualtyClaim,
+    DateRef,
+    Evidence,
+    IncidentReport,
+    Place,
+    Range,
+    Victim,
+)
+from sitrep.store import Store
+
+JENIN = Place("Jenin", 32.4606, 35.2956, "PSE", admin1="Jenin")
+JENIN_CAMP = Place("Jenin refugee camp", 32.4614, 35.2892, "PSE", admin1="Jenin", kind="camp", parent="Jenin")
+NABLUS = Place("Nablus", 32.2211, 35.2544, "PSE", admin1="Nablus")
+KHAN_YOUNIS = Place("Khan Younis", 31.3462, 34.3063, "PSE", admin1="Khan Younis")
+# 10 km due north of Khan Younis, same governorate
+TEN_KM_NORTH = Place("Village north of Khan Younis", 31.3462 + 10 / 111.2, 34.3063, "PSE",
+                     admin1="Khan Younis")
+
+ISRAEL_ARMY = ActorMention("Military Forces of Israel", "Israeli forces", "state forces", 1, "ISR")
+GUNMEN = ActorMention("Palestinian militants", "gunmen", "rebel group", 2, "PSE")
+
+
+@dataclass
+class Story:
+    """One test article with a single incident report (or several)."""
+
+    aid: str
+    outlet: str
+    published: str
+    text: str
+    incidents: list[dict] = field(default_factory=list)
+
+
+def make_report(aid: str, text: str, index: int = 0, *, day: str = "2024-03-12", precision: str = "day",
+                place: Place | None = JENIN, event_type: str = "Battles",
+                killed: tuple[int, int] | None = None, injured: tuple[int, int] | None = None,
+                claimant: str | None = None,
+                victims: tuple[str, ...] = (), actors: tuple[ActorMention, ...] = (ISRAEL_ARMY, GUNMEN),
+                summary: str | None = None) -> IncidentReport:
+    """A report whose claims point at the whole text as evidence."""
+    ev = Evidence.of(text, 0, len(text))
+    claims = []
+    if killed:
+        high = killed[1] if killed[1] != killed[0] else None
+        claims.append(CasualtyClaim("killed", killed[0], count_high=high,
+                                    qualifier="exact" if killed[0] == killed[1] else "range",
+                                    victims="Palestinians", claimant=claimant, evidence=ev))
+    if injured:
+        claims.append(CasualtyClaim("injured", injured[0], victims="Palestinians", claimant=claimant,
+                                    evidence=ev))
+    return IncidentReport(
+        article_id=aid, index=index, date=DateRef(day, precision), place=place, event_type=event_type,
+        sub_event_type="Armed clash" if event_type == "Battles" else "", actors=list(actors), claims=claims,
+        victims=[Victim(v, None, "killed", evidence=ev) for v in victims],
+        fatalities=Range(*killed) if killed else None, injuries=Range(*injured) if injured else None,
+        main=index == 0, summary=summary if summary is not None else text, evidence=ev,
+    )
+
+
+def article(aid: str, outlet: str, published: str, text: str) -> Article:
+    return Article(id=aid, text=text, raw=text, content_hash="h-" + aid, source="test", outlet=outlet,
+                   published=published, title=f"Report {aid}")
+
+
+def ingest(store: Store, art: Article, reports: list[IncidentReport]) -> None:
+    """What Pipeline.store does: article, extraction and event update in one transaction."""
+    with store.transaction():
+        store.insert_article(art)
+        store.save_extraction(ArticleExtraction(art.id, reports))
+        update_events(store, [r.id for r in reports])
+
+
+# -- the Jenin raid told by four outlets --------------------------------------------------------
+RAID_TEXTS = {
+    "a1": "Israeli troops raided the Jenin refugee camp on Tuesday, and four Palestinians were killed in "
+          "the fighting, the Israeli military said.",
+    "a2": "Five Palestinians died when Israeli forces stormed Jenin on Tuesday, according to a local "
+          "hospital director.",
+    "a3": "In March, a raid on Jenin left six people dead; the monthly review lists it among the "
+          "deadliest operations.",
+    "a4": "The Palestinian health ministry said the death toll from Tuesday's raid on Jenin refugee camp "
+          "had risen to nine, with 20 wounded.",
+}
+
+
+def raid_articles() -> list[tuple[Article, list[IncidentReport]]]:
+    t = RAID_TEXTS
+    return [
+        (article("a1", "Wire One", "2024-03-12", t["a1"]),
+         [make_report("a1", t["a1"], place=JENIN_CAMP, killed=(4, 4), claimant="Israeli military")]),
+        (article("a2", "City Daily", "2024-03-12", t["a2"]),
+         [make_report("a2", t["a2"], place=JENIN, killed=(5, 5), claimant="hospital director")]),
+        (article("a3", "Monthly Review", "2024-03-30", t["a3"]),
+         [make_report("a3", t["a3"], day="2024-03-01", precision="month", place=JENIN, killed=(6, 6))]),
+        (article("a4", "Gulf Wire", "2024-03-13", t["a4"]),
+         [make_report("a4", t["a4"], place=JENIN_CAMP, killed=(9, 9), injured=(20, 20),
+                      claimant="Palestinian health ministry")]),
+    ]
+
+
+def events_of(store: Store) -> list[dict]:
+    """A comparable summary of the stored events."""
+    out = []
+    for row in store.event_rows():
+        members = sorted(r.id for r in store.reports(event_id=row["id"]))
+        out.append({"id": row["id"], "members": members, "date": row["date"], "place": row["location_name"],
+                    "low": row["fatalities_low"], "high": row["fatalities_high"],
+                    "best": row["fatalities_best"], "disputed": row["disputed"]})
+    return sorted(out, key=lambda e: e["id"])
+
+
+def test_four_outlets_one_raid_become_one_disputed_event(tmp_path: Path) -> None:
+    with Store(tmp_path / "m.db") as s:
+        for art, reports in raid_articles():
+            ingest(s, art, reports)
+        [event] = events_of(s)
+        assert event["members"] == ["a1#0", "a2#0", "a3#0", "a4#0"]
+        assert (event["low"], event["high"]) == (4, 9)
+        # best: the close-to-scene claimants (hospital, health ministry) beat the army and the
+        # unattributed review; of those, the most recent (a4, published a day later) wins
+        assert event["best"] == 9
+        assert event["disputed"] == 1
+        assert event["date"] == "2024-03-12"  # the day, not the month
+        assert event["place"] == "Jenin refugee camp"  # the camp, not the city
+        [row] = s.event_rows()
+        import json
+
+        reasons = json.loads(row["merge_reasons"])
+        assert len(reasons) == 3
+        assert any("Jenin refugee camp within Jenin" in r for r in reasons)
+        assert any("dates within the same month" in r for r in reasons)
+
+
+def test_merge_reason_explains_the_pair() -> None:
+    t = RAID_TEXTS
+    a = make_report("a1", t["a1"], place=JENIN_CAMP, killed=(4, 4))
+    b = make_report("a4", t["a4"], place=JENIN, killed=(8, 8))
+    pair = compare(a, b)
+    assert pair is not None
+    text = pair.explain()
+    assert "same day" in text and "0.6 km apart (Jenin refugee camp within Jenin)" in text
+    assert "same type" in text and "fatalities 4 vs 8" in text
+
+
+def test_consecutive_day_raids_in_one_city_stay_apart(tmp_path: Path) -> None:
+    t1 = "Israeli forces killed three men in Nablus on Monday, including Omar Haddad and Sami Nasser."
+    t2 = ("Seven Palestinians were killed on Tuesday in a separate Israeli raid on Nablus, "
+          "among them Rami Khalil.")
+    with Store(tmp_path / "m.db") as s:
+        ingest(s, article("n1", "Wire One", "2024-04-01", t1),
+               [make_report("n1", t1, day="2024-04-01", place=NABLUS, killed=(3, 3),
+                            victims=("Omar Haddad", "Sami Nasser"))])
+        ingest(s, article("n2", "City Daily", "2024-04-02", t2),
+               [make_report("n2", t2, day="2024-04-02", place=NABLUS, killed=(7, 7),
+                            victims=("Rami Khalil",))])
+        assert sorted(e["members"] for e in events_of(s)) == [["n1#0"], ["n2#0"]]
+
+
+def test_overnight_raid_dated_a_day_apart_merges_when_the_record_agrees(tmp_path: Path) -> None:
+    t1 = "Israeli forces killed three men in Nablus late on Monday, including Omar Haddad."
+    t2 = "Three Palestinians, among them Omar Haddad, were killed in an overnight raid on Nablus."
+    with Store(tmp_path / "m.db") as s:
+        ingest(s, article("n1", "Wire One", "2024-04-01", t1),
+               [make_report("n1", t1, day="2024-04-01", place=NABLUS, killed=(3, 3),
+                            victims=("Omar Haddad",))])
+        ingest(s, article("n2", "City Daily", "2024-04-02", t2),
+               [make_report("n2", t2, day="2024-04-02", place=NABLUS, killed=(3, 3),
+                            victims=("Omar Haddad",))])
+        [event] = events_of(s)
+        assert event["members"] == ["n1#0", "n2#0"]
+        assert event["disputed"] == 0
+
+
+def test_strikes_ten_km_apart_on_one_day_stay_apart(tmp_path: Path) -> None:
+    t1 = "An air strike on a house in Khan Younis killed two people on Friday, medics said."
+    t2 = "Six people died when a strike hit a farm north of Khan Younis on Friday, witnesses said."
+    with Store(tmp_path / "m.db") as s:
+        ingest(s, article("k1", "Wire One", "2024-05-03", t1),
+               [make_report("k1", t1, day="2024-05-03", place=KHAN_YOUNIS,
+                            event_type="Explosions/Remote violence", killed=(2, 2), actors=(ISRAEL_ARMY,))])
+        ingest(s, article("k2", "City Daily", "2024-05-03", t2),
+               [make_report("k2", t2, day="2024-05-03", place=TEN_KM_NORTH,
+                            event_type="Explosions/Remote violence", killed=(6, 6), actors=(ISRAEL_ARMY,))])
+        assert len(events_of(s)) == 2
+
+
+def test_protest_and_air_strike_never_merge() -> None:
+    text = "Crowds marched in Jenin while a drone strike hit the city."
+    protest = make_report("p1", text, event_type="Protests", actors=())
+    strike = make_report("p2", text, event_type="Explosions/Remote violence", killed=(1, 1))
+    assert compare(protest, strike) is None
+
+
+def test_two_incidents_in_one_article_are_never_merged(tmp_path: Path) -> None:
+    text = "Two Palestinians were killed in Jenin on Tuesday. Later that day two more were killed in Jenin."
+    twins = [make_report("t1", text, 0, killed=(2, 2)), make_report("t1", text, 1, killed=(2, 2))]
+    other_text = "Two Palestinians were killed in Jenin on Tuesday, officials said."
+    with Store(tmp_path / "m.db") as s:
+        ingest(s, article("t1", "Wire One", "2024-03-12", text), twins)
+        assert len(events_of(s)) == 2
+        ingest(s, article("t2", "City Daily", "2024-03-12", other_text),
+               [make_report("t2", other_text, killed=(2, 2))])
+        events = events_of(s)
+        assert len(events) == 2
+        # the second outlet joins exactly one of the two, never both
+        assert sorted(len(e["members"]) for e in events) == [1, 2]
+        assert all(not {"t1#0", "t1#1"} <= set(e["members"]) for e in events)
+
+
+def test_complete_linkage_does_not_chain() -> None:
+    """A month-precision report matches raids on the 5th and on the 20th; the two raids don't match."""
+    t = "Israeli forces raided Jenin and killed two people."
+    early = make_report("c1", t, day="2024-03-05", killed=(2, 2))
+    late = make_report("c2", t, day="2024-03-20", killed=(2, 2))
+    month = make_report("c3", t, day="2024-03-01", precision="month", killed=(2, 2))
+    assert compare(early, month) is not None and compare(late, month) is not None
+    assert compare(early, late) is None
+    groups = cluster([early, late, month])
+    assert len(groups) == 2
+    assert sorted(len(g) for g in groups) == [1, 2]
+
+
+def test_merging_is_the_same_whatever_the_ingest_order(tmp_path: Path) -> None:
+    stories = raid_articles()[:3]
+    t = "Israeli forces raided Jenin refugee camp on Wednesday and killed two people, including Ali Saleh."
+    stories.append((article("a5", "Wire Two", "2024-03-13", t),
+                    [make_report("a5", t, day="2024-03-13", place=JENIN_CAMP, killed=(2, 2),
+                                 victims=("Ali Saleh",))]))
+    results = []
+    for n, order in enumerate(itertools.permutations(stories)):
+        with Store(tmp_path / f"p{n}.db") as s:
+            for art, reports in order:
+                ingest(s, art, reports)
+            results.append(events_of(s))
+    assert len(results) == 24
+    assert all(r == results[0] for r in results)
+    assert len(results[0]) >= 2  # the Wednesday raid is not swallowed by Tuesday's
+
+
+def test_event_ids_are_stable_and_rebuild_matches_incremental(tmp_path: Path) -> None:
+    with Store(tmp_path / "m.db") as s:
+        for art, reports in raid_articles():
+            ingest(s, art, reports)
+        before = events_of(s)
+        with s.transaction():
+            assert rebuild_events(s) == 1
+        assert events_of(s) == before
+        members = s.reports(event_id=before[0]["id"])
+        assert before[0]["id"] == event_id_for(members)
+
+
+def test_re_extracting_an_article_leaves_no_stale_event(tmp_path: Path) -> None:
+    with Store(tmp_path / "m.db") as s:
+        for art, reports in raid_articles()[:2]:
+            ingest(s, art, reports)
+        assert len(events_of(s)) == 1
+        art, _ = raid_articles()[0]
+        moved = make_report("a1", art.text, place=KHAN_YOUNIS, killed=(4, 4))
+        ingest(s, art, [moved])
+        events = events_of(s)
+        assert sorted(m for e in events for m in e["members"]) == ["a1#0", "a2#0"]
+        assert len(events) == 2
+        assert s.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 2

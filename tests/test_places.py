@@ -1,0 +1,326 @@
+"""Place finding and geocoding across conflicts (texts written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract.gazetteer import Gazetteer, normalise
+from sitrep.extract.places import find_places, focus_countries, resolve_place
+from sitrep.records import Place
+
+
+def _first(text: str, name: str) -> Place:
+    for place in find_places(text):
+        if place.name == name:
+            return place
+    raise AssertionError(f"{name!r} not found in {[p.name for p in find_places(text)]}")
+
+
+# (text, expected place name, ISO3, admin1 or None to skip, geo_precision)
+CASES = [
+    # Ukraine
+    ("Russian missiles struck Kharkiv overnight, Ukrainian officials said.", "Kharkiv", "UKR", "Kharkiv", 1),
+    ("Shelling hit villages in the Kharkiv region on Sunday.", "Kharkiv region", "UKR", "Kharkiv", 3),
+    ("Two civilians died in Kharkiv oblast after a drone attack.", "Kharkiv region", "UKR", "Kharkiv", 3),
+    ("Fighting raged near Bakhmut as Russian troops pressed on.", "Bakhmut", "UKR", "Donetsk", 2),
+    ("Ukrainian soldiers held positions on the outskirts of Avdiivka.", "Avdiivka", "UKR", "Donetsk", 2),
+    ("A strike on Vuhledar killed a woman, Ukraine's military said.", "Vuhledar", "UKR", "Donetsk", 1),
+    ("Russian forces shelled the Donetsk region, killing three.", "Donetsk region", "UKR", "Donetsk", 3),
+    ("Heavy fighting continued across the Donbas, Ukrainian commanders said.", "Donbas", "UKR", None, 3),
+    (
+        "Explosions were heard in Zaporizhzhia region as Ukrainian units advanced.",
+        "Zaporizhzhia region",
+        "UKR",
+        "Zaporizhzhia",
+        3,
+    ),
+    ("Russian artillery hit Kherson, Ukrainian officials said.", "Kherson", "UKR", "Kherson", 1),
+    # Sudan
+    ("The RSF shelled El Fasher again, Sudanese doctors said.", "El Fasher", "SDN", "North Darfur", 1),
+    ("Sudanese activists said Al Fashir was under siege.", "El Fasher", "SDN", "North Darfur", 1),
+    (
+        "Drone strikes hit Zamzam camp, home to displaced Sudanese families.",
+        "Zamzam camp",
+        "SDN",
+        "North Darfur",
+        1,
+    ),
+    ("Fighting spread across Darfur, Sudanese aid groups said.", "Darfur", "SDN", None, 3),
+    (
+        "Paramilitaries took over villages in North Darfur, the Sudanese army said.",
+        "North Darfur",
+        "SDN",
+        "North Darfur",
+        3,
+    ),
+    ("Artillery fell on a market in Omdurman, Sudanese medics said.", "Omdurman", "SDN", "Khartoum", 1),
+    (
+        "The RSF entered Wad Madani in Gezira state, Sudanese witnesses said.",
+        "Wad Madani",
+        "SDN",
+        "Al Jazirah",
+        1,
+    ),
+    ("Sudanese refugees fled El Geneina for Chad.", "El Geneina", "SDN", "West Darfur", 1),
+    # Sahel
+    ("Jihadists attacked an army post in Djibo, in Burkina Faso.", "Djibo", "BFA", "Sahel", 1),
+    ("Militants ambushed a convoy near Menaka in Mali.", "Menaka", "MLI", "Menaka", 2),
+    ("Malian troops returned to Kidal after years of rebel control.", "Kidal", "MLI", "Kidal", 1),
+    (
+        "Gunmen killed soldiers in Niger's Tillaberi region on Tuesday.",
+        "Tillaberi region",
+        "NER",
+        "Tillaberi",
+        3,
+    ),
+    ("Violence in the Mopti region of Mali displaced thousands.", "Mopti region", "MLI", "Mopti", 3),
+    # Myanmar
+    (
+        "Junta jets bombed a village in Sagaing region, Myanmar media reported.",
+        "Sagaing region",
+        "MMR",
+        "Sagaing",
+        3,
+    ),
+    (
+        "The Arakan Army said it took Buthidaung in Myanmar's Rakhine state.",
+        "Buthidaung",
+        "MMR",
+        "Rakhine",
+        1,
+    ),
+    ("Myanmar's military lost Lashio to ethnic armed groups.", "Lashio", "MMR", "Shan", 1),
+    ("Fighting in Myawaddy, on the Thai border, forced Myanmar troops back.", "Myawaddy", "MMR", "Kayin", 1),
+    # DR Congo
+    ("M23 rebels advanced on Goma, the capital of North Kivu in Congo.", "Goma", "COD", "North Kivu", 1),
+    (
+        "CODECO fighters attacked a camp near Bunia in Ituri, Congolese officials said.",
+        "Bunia",
+        "COD",
+        "Ituri",
+        2,
+    ),
+    ("Clashes spread across South Kivu, the Congolese army said.", "South Kivu", "COD", "South Kivu", 3),
+    # Haiti
+    (
+        "Gangs fired on police in Cite Soleil in Port-au-Prince, Haitian officials said.",
+        "Cite Soleil",
+        "HTI",
+        "Ouest",
+        1,
+    ),
+    (
+        "Gunmen attacked Pont-Sonde in the Artibonite department of Haiti.",
+        "Pont-Sonde",
+        "HTI",
+        "Artibonite",
+        1,
+    ),
+    # Gaza / West Bank
+    (
+        "Israeli troops raided the Jenin refugee camp, Palestinian officials said.",
+        "Jenin refugee camp",
+        "PSE",
+        "Jenin",
+        1,
+    ),
+    (
+        "An air strike hit a house in Jabalia refugee camp in northern Gaza.",
+        "Jabalia refugee camp",
+        "PSE",
+        "North Gaza",
+        1,
+    ),
+    ("Palestinians fled northern Gaza toward the south.", "northern Gaza", "PSE", "North Gaza", 3),
+    (
+        "Israeli forces raided the Old City of Nablus, the Palestinian ministry said.",
+        "Nablus",
+        "PSE",
+        "Nablus",
+        1,
+    ),
+    (
+        "Protests took place in the city of Ramallah, Palestinian media said.",
+        "Ramallah",
+        "PSE",
+        "Ramallah and al-Bireh",
+        1,
+    ),
+    ("A Palestinian gunman opened fire near Kedumim in the West Bank.", "Kedumim", "PSE", "Qalqilya", 2),
+    ("Israeli strikes hit Khan Younis in the Gaza Strip.", "Khan Younis", "PSE", "Khan Yunis", 1),
+    (
+        "Aid trucks queued at the Rafah crossing, Palestinian officials said.",
+        "Rafah crossing",
+        "PSE",
+        "Rafah",
+        1,
+    ),
+    (
+        "Israeli forces entered Nur Shams refugee camp near Tulkarm.",
+        "Nur Shams refugee camp",
+        "PSE",
+        "Tulkarm",
+        1,
+    ),
+    # Somalia, Nigeria, Ethiopia, Lebanon
+    (
+        "Al Shabaab fighters stormed a hotel in Mogadishu, Somali police said.",
+        "Mogadishu",
+        "SOM",
+        "Banaadir",
+        1,
+    ),
+    ("Boko Haram attacked Maiduguri, Nigerian officials said.", "Maiduguri", "NGA", "Borno", 1),
+    ("Gunmen killed 20 farmers in Borno state, Nigerian police said.", "Borno state", "NGA", "Borno", 3),
+    (
+        "Fighting between Fano and the army spread in Amhara, Ethiopian sources said.",
+        "Amhara",
+        "ETH",
+        "Amhara",
+        3,
+    ),
+    ("Israeli strikes pounded southern Lebanon on Monday.", "south Lebanon", "LBN", None, 3),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "country", "admin1", "precision"), CASES)
+def test_places_across_conflicts(text: str, name: str, country: str, admin1: str | None, precision: int) -> None:
+    place = _first(text, name)
+    assert place.country == country
+    if admin1 is not None:
+        assert place.admin1 == admin1
+    assert place.geo_precision == precision
+
+
+def test_evidence_slices_text_exactly() -> None:
+    text = "Israeli troops raided Jenin's refugee camp and then moved on to Nablus and Tulkarm."
+    places = find_places(text)
+    assert places, "expected places"
+    for place in places:
+        assert place.evidence is not None
+        assert text[place.evidence.start : place.evidence.end] == place.evidence.text
+
+
+def test_most_specific_wins_over_city() -> None:
+    text = "Israeli forces stormed the Jenin refugee camp before dawn, Palestinian medics said."
+    names = [p.name for p in find_places(text)]
+    assert "Jenin refugee camp" in names
+    assert "Jenin" not in names
+
+
+def test_known_coordinates() -> None:
+    camp = _first("Israeli troops raided the Jenin refugee camp.", "Jenin refugee camp")
+    assert (camp.lat, camp.lon) == pytest.approx((32.4614, 35.2892), abs=0.01)
+    assert camp.kind == "camp"
+    assert camp.parent == "Jenin"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        (
+            "Israeli soldiers raided Jenin in the occupied West Bank, Palestinian officials said.",
+            "Jenin",
+            "PSE",
+        ),
+        ("Israeli strikes on Rafah killed Palestinians sheltering in tents in Gaza.", "Rafah", "PSE"),
+        ("Egyptian security forces reinforced Rafah in North Sinai, Egypt's army said.", "Rafaḩ", "EGY"),
+        ("Rival Libyan militias clashed in Tripoli, Libya's health ministry said.", "Tripoli", "LBY"),
+        ("The Lebanese army deployed in Tripoli after clashes in northern Lebanon.", "Tripoli", "LBN"),
+    ],
+)
+def test_context_disambiguation(text: str, name: str, country: str) -> None:
+    assert _first(text, name).country == country
+
+
+def test_focus_countries_ranks_salient_first() -> None:
+    text = (
+        "Sudanese army jets bombed RSF positions in Omdurman. Sudan's health ministry said 12 died. "
+        "Chad received refugees."
+    )
+    focus = focus_countries(text)
+    assert focus[0] == "SDN"
+    assert "TCD" in focus
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said a man was arrested in March after a Monday meeting.",
+        "Mobile networks were down, the Health Ministry said on Friday.",
+        "Mohammed Jenin, a teacher, told reporters he was afraid.",
+        "The Rapid Support Forces denied the claims.",
+        "Boko Haram denied responsibility.",
+    ],
+)
+def test_false_positive_guards(text: str) -> None:
+    names = [p.name for p in find_places(text)]
+    assert not names, names
+
+
+def test_organisation_names_are_not_places() -> None:
+    text = "Fighters from the Jenin Brigade said they clashed with Israeli forces in Nablus."
+    names = [p.name for p in find_places(text)]
+    assert names == ["Nablus"]
+
+
+def test_resolve_place_uses_focus() -> None:
+    jenin = resolve_place("Jenin", ["PSE"])
+    assert jenin is not None and jenin.country == "PSE" and jenin.admin1 == "Jenin"
+    assert resolve_place("Tripoli", ["LBN"]).country == "LBN"  # type: ignore[union-attr]
+    assert resolve_place("Tripoli", ["LBY"]).country == "LBY"  # type: ignore[union-attr]
+    rafah = resolve_place("the city of Rafah", ["EGY"])
+    assert rafah is not None and rafah.country == "EGY"
+    assert resolve_place("Nowhereville Qwzx") is None
+
+
+def test_resolve_region_names() -> None:
+    region = resolve_place("Kharkiv oblast")
+    assert region is not None and region.geo_precision == 3 and region.country == "UKR"
+    city = resolve_place("Kharkiv")
+    assert city is not None and city.geo_precision == 1
+
+
+def test_gazetteer_knows_alternate_spellings_and_admin_names() -> None:
+    gaz = Gazetteer.load()
+    assert Gazetteer.load() is gaz
+    kyiv = [e for e in gaz.lookup("Kiev") if e.country == "UKR"]
+    assert kyiv and kyiv[0].population > 1_000_000
+    assert any(e.country == "PSE" for e in gaz.lookup("Jenin"))
+    assert gaz.demonym_country("Palestinians") == "PSE"
+    assert normalise("Ma’ale  Adumim") == normalise("Maale Adumim")
+
+
+def test_palestinian_geonames_places_get_governorates() -> None:
+    gaz = Gazetteer.load()
+    pse = [e for e in gaz.entries if e.country == "PSE" and e.source == "geonames"]
+    assert pse
+    governorates = {e.admin1 for e in pse}
+    assert "West Bank" not in governorates and "Gaza Strip" not in governorates
+
+
+class _Ent:
+    def __init__(self, text: str, phrase: str, label: str) -> None:
+        self.start_char = text.index(phrase)
+        self.end_char = self.start_char + len(phrase)
+        self.label_ = label
+
+
+class _Doc:
+    def __init__(self, text: str, ents: list[tuple[str, str]]) -> None:
+        self.ents = [_Ent(text, phrase, label) for phrase, label in ents]
+
+
+def test_doc_entities_veto_people_and_confirm_places() -> None:
+    text = "Police chief Victoria Lopez visited Bakhmut, Ukrainian officials said."
+    doc = _Doc(text, [("Victoria Lopez", "PERSON"), ("Bakhmut", "GPE")])
+    names = [p.name for p in find_places(text, doc)]
+    assert names == ["Bakhmut"]
+
+
+def test_doc_org_label_does_not_hide_a_known_camp() -> None:
+    text = "Israeli troops clashed with fighters near Balata camp, Palestinian medics said."
+    doc = _Doc(text, [("Balata", "ORG")])
+    place = find_places(text, doc)[0]
+    assert place.name == "Balata refugee camp"
+    assert place.geo_precision == 2
