@@ -29,6 +29,7 @@ run: install
 
 ## test: install with test tools, lint, type-check and run the test suite
 test: install-dev
+	bash scripts/install-browser.sh
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest

@@ -21,7 +21,7 @@ from .dates import period_end_in, period_start_in, resolve_dates
 from .incidents import IncidentBuilder, SentenceInfo, anchor_place, build_reports, is_specific, sentence_flags
 from .lexicon import load_data
 from .numbers import find_quantities
-from .places import find_places, resolve_place
+from .places import find_places, focus_countries, resolve_place
 from .tallies import dedupe, find_tallies
 from .text import split_sentences
 from .victims import find_victims
@@ -98,7 +98,7 @@ def extract_article(article: Article, doc: Any | None = None) -> ArticleExtracti
     sentences = split_sentences(text, doc)
     quantities = find_quantities(text)
     dates = resolve_dates(text, published)
-    places = find_places(text, doc)
+    places = _in_story_countries(text, find_places(text, doc), doc)
     actors = find_actors(text)
     heading_places = [p for p in places if p.evidence and sentences and sentences[0].heading
                       and p.evidence.start < sentences[0].end]
@@ -126,6 +126,20 @@ def extract_article(article: Article, doc: Any | None = None) -> ArticleExtracti
         builder.feed(info)
     reports = build_reports(article.id, text, builder.drafts, actors_in)
     return ArticleExtraction(article_id=article.id, reports=reports, tallies=dedupe(tallies))
+
+
+def _in_story_countries(text: str, places: list[Place], doc: Any) -> list[Place]:
+    """Drop places in countries the story never names ("Naivasha market" in a Sudan story is not in Kenya)."""
+    from .gazetteer import Gazetteer, normalise
+
+    named = {p.country for p in places if p.kind == "country"}
+    demonyms = Gazetteer.load().demonyms
+    named |= {demonyms[w] for w in {normalise(t) for t in re.findall(r"\b[A-Z][\w’'-]+", text)} if w in demonyms}
+    focus = focus_countries(text, doc)
+    allowed = named | set(focus[:1])
+    if not allowed:
+        return places
+    return [p for p in places if p.country in allowed]
 
 
 def _tally_area(places: list[Place]) -> Place | None:

@@ -46,10 +46,29 @@ SINGULAR = re.compile(
     r"(?P<outcome>killed|shot\s+dead|shot\s+and\s+killed|stabbed\s+to\s+death|wounded|injured|arrested|"
     r"detained|abducted|kidnapped)\b"
 )
+LONG_TOLL = re.compile(
+    r"\b(?:(?P<death>death|casualty)\s+toll|(?P<injury>injury)\s+toll|(?:the\s+)?number\s+of\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?P<outcome>killed|dead|deaths|injured|wounded|missing|detained|arrested|abducted|displaced))\b"
+    r"[^.;:!?]{0,160}?\b(?:rose|has\s+risen|had\s+risen|risen|climbed|has\s+climbed|increased|jumped|reached|"
+    r"stood|stands|now\s+stands|hit|is|was|to|at)\s*(?:to|at)?\s*[“”\"]?\s*$",
+    re.I,
+)
+TOLL_OUTCOME = {"killed": "killed", "dead": "killed", "deaths": "killed", "injured": "injured",
+                "wounded": "injured", "missing": "missing", "detained": "arrested", "arrested": "arrested",
+                "abducted": "abducted", "displaced": "displaced"}
+ACTIVE_SINGULAR = re.compile(
+    r"\b(?P<outcome>killing|killed|shot\s+dead|shooting\s+dead|wounding|wounded|injuring|injured|abducting|"
+    r"abducted|kidnapping|kidnapped|arresting|arrested|detaining|detained)\s+(?:a|an|the|one)\s+"
+    r"(?:[\w’'-]+\s+){0,3}?(?P<noun>man|woman|boy|girl|child|person|civilian|soldier|officer|policeman|driver|"
+    r"fighter|militant|teenager|youth|journalist|resident|villager|farmer|protester|worker|medic|student|"
+    r"shepherd|commander|passenger|pedestrian|nurse|doctor|guard|teacher|imam|priest)\b"
+)
 SINGULAR_OUTCOME = {"killed": "killed", "shot dead": "killed", "shot and killed": "killed",
                     "stabbed to death": "killed", "wounded": "injured", "injured": "injured",
                     "arrested": "arrested", "detained": "arrested", "abducted": "abducted",
-                    "kidnapped": "abducted"}
+                    "kidnapped": "abducted", "killing": "killed", "shooting dead": "killed",
+                    "wounding": "injured", "injuring": "injured", "abducting": "abducted",
+                    "kidnapping": "abducted", "arresting": "arrested", "detaining": "arrested"}
 
 
 @dataclass
@@ -169,6 +188,11 @@ class SentenceClaims:
         for outcome, rx in self.lex.before.items():
             if _ends_with(rx, tail):
                 return outcome
+        m = LONG_TOLL.search(self.text[max(self.start, q.start - 220):q.start])
+        if m:
+            if m.group("outcome"):
+                return TOLL_OUTCOME[m.group("outcome").lower()]
+            return "injured" if m.group("injury") else "killed"
         return None
 
     def _is_person_phrase(self, words: list[str]) -> bool:
@@ -255,6 +279,7 @@ class SentenceClaims:
             hits.append(hit)
         hits += self._singulars(hits)
         self._mark_dash_parts(hits)
+        self._mark_increments(hits)
         self._assign_claimants(hits)
         return hits
 
@@ -294,7 +319,9 @@ class SentenceClaims:
     def _singulars(self, hits: list[ClaimHit]) -> list[ClaimHit]:
         taken = [(h.start, h.end) for h in hits]
         out = []
-        for m in SINGULAR.finditer(self.text, self.start, self.end):
+        matches = list(SINGULAR.finditer(self.text, self.start, self.end))
+        matches += list(ACTIVE_SINGULAR.finditer(self.text, self.start, self.end))
+        for m in matches:
             if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
                 continue
             outcome = SINGULAR_OUTCOME[re.sub(r"\s+", " ", m.group("outcome"))]
@@ -317,6 +344,16 @@ class SentenceClaims:
                     if not self.lex.contrast.search(between) and not re.search(r"\b(were|was|have|has)\b",
                                                                                  self.text[h.end:h.end + 25]):
                         h.claim.part_of_total = True
+
+    def _mark_increments(self, hits: list[ClaimHit]) -> None:
+        """'two more bodies were found, raising the toll to nine': the 2 is inside the 9."""
+        for h in hits:
+            words = (h.claim.victims or "").lower().split()
+            if not {"more", "additional", "further"} & set(words):
+                continue
+            if any(o is not h and o.claim.outcome == h.claim.outcome and o.claim.count > h.claim.count
+                   for o in hits):
+                h.claim.part_of_total = True
 
     def _assign_claimants(self, hits: list[ClaimHit]) -> None:
         found = self.claimants()

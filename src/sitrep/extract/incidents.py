@@ -32,6 +32,16 @@ CLAIMANT_PLACE = re.compile(
     r"regional|military\s+administration|residents)\b",
     re.I,
 )
+REPORT_BEFORE = re.compile(
+    r"\b(?:said|says|told|announced|reported|confirmed|added|stated|rose|risen|climbed|updated|wrote|posted|"
+    r"tweeted|published|released|warned|claimed)\b(?:\s+\w+){0,4}\s*(?:on|late on|early on|in|,)?\s*$",
+    re.I,
+)
+CONTINUATION = re.compile(
+    r"\b(?:night|evening|overnight|late|early hours|began|begun|started|continued|extended|lasted|into|"
+    r"following day|next day|until|through)\b",
+    re.I,
+)
 PERIOD_BEFORE = re.compile(r"\b(?:since|from|until|throughout|between)\b[^,.;]{0,40}$", re.I)
 REGION_KINDS = frozenset({"region", "country", "area", "territory"})
 
@@ -167,7 +177,8 @@ def anchor_date(info: SentenceInfo, text: str) -> DateRef | None:
             continue
         if any(a <= d.evidence.start < b for a, b in tally_spans):
             continue
-        if PERIOD_BEFORE.search(text[info.sentence.start:d.evidence.start]):
+        before = text[info.sentence.start:d.evidence.start]
+        if PERIOD_BEFORE.search(before) or REPORT_BEFORE.search(before):
             continue
         return d
     return None
@@ -199,6 +210,15 @@ class IncidentBuilder:
                 continue
             return d
         return None
+
+    def _same_time(self, date: DateRef, known: DateRef | None, info: SentenceInfo) -> bool:
+        """Inside one article two different days are two incidents, unless the text says it went on."""
+        if not dates_compatible(date, known):
+            return False
+        if known is None or date.precision != "day" or known.precision != "day" or date.date == known.date:
+            return True
+        phrase = info.text
+        return bool(CONTINUATION.search(phrase) or info.anaphora)
 
     def _with_figures(self, place: Place | None) -> Draft | None:
         """The latest draft with figures at a compatible place (a tentative draft is not carried on)."""
@@ -241,7 +261,7 @@ class IncidentBuilder:
             self._attach(self._new(lead_place, date, lead=True), info, None, date)
             return
         cur = self.cur
-        date_differs = date is not None and cur.date_explicit and not dates_compatible(date, cur.date)
+        date_differs = date is not None and cur.date_explicit and not self._same_time(date, cur.date, info)
         place_differs = specific is not None and is_specific(cur.place) and not places_compatible(specific,
                                                                                                    cur.place)
         if not date_differs and not place_differs:
@@ -249,7 +269,8 @@ class IncidentBuilder:
             if s.paragraph != cur.last_paragraph and not cur.lead and not cur.claims and cur.date_explicit \
                     and date is None:
                 cur = self._with_figures(specific) or cur
-            if anchored or info.anaphora or s.paragraph == cur.last_paragraph or s.paragraph <= 2:
+            early = len(self.drafts) == 1 and s.paragraph - self.drafts[0].sentences[0].sentence.paragraph <= 3
+            if anchored or info.anaphora or s.paragraph == cur.last_paragraph or early:
                 self._attach(cur, info, specific, date)
             return
         if not (info.claims or info.violence or info.separate):
@@ -316,6 +337,14 @@ def figure(hits: list[ClaimHit], outcome: str) -> Range | None:
     return Range(low=low, high=high, best=low)
 
 
+def _well_described(draft: Draft, sentences: list[str]) -> bool:
+    """A figure-less incident is kept when it has its own day, a specific place and a clear event word."""
+    if not (draft.date_explicit and draft.date and draft.date.precision == "day" and is_specific(draft.place)):
+        return False
+    strongest = max((v for s in sentences for v in cue_scores(s).values()), default=0)
+    return strongest >= int(SETTINGS["strong_cue_weight"])
+
+
 def victims_of(draft: Draft) -> list[Victim]:
     seen: dict[str, Victim] = {}
     for s in draft.sentences:
@@ -337,9 +366,9 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
             fatalities = Range(len(named_dead), len(named_dead), len(named_dead))
         injuries = figure(hits, "injured")
         has_figure = any(not h.claim.vague for h in hits) or bool(victims)
-        if not draft.lead and not has_figure:
-            continue
         sentences = [text[s.sentence.start:s.sentence.end] for s in draft.sentences]
+        if not draft.lead and not has_figure and not _well_described(draft, sentences):
+            continue
         event_type, sub_type = classify(sentences, [h.claim.victims or "" for h in hits])
         actors: dict[str, ActorMention] = {}
         for s in draft.sentences:
