@@ -108,6 +108,13 @@ def text_metadata(text: str, cleaned: str, *, file_date: str | None = None) -> M
     )
 
 
+_DATE_LINE = re.compile(
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|"
+    r"[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})",
+    re.I,
+)
+
+
 def _text_date(text: str, file_date: str | None) -> tuple[str | None, bool]:
     lead = _LEADING_DATE.search(text)
     if lead and (iso := parse_date(lead.group(1))):
@@ -115,6 +122,9 @@ def _text_date(text: str, file_date: str | None) -> tuple[str | None, bool]:
     stamp = _PUBLISHED.search(text)
     if stamp and (iso := parse_date(stamp.group(1))):
         return iso, False
+    for line in text.splitlines()[:12]:  # a date alone on a header line: "25 October 2024", "June 11, 2025"
+        if _DATE_LINE.fullmatch(line.strip()) and (iso := parse_date(line.strip())):
+            return iso, False
     m = _dateline_regex().search(text)
     if m and m.group("month"):
         month, day = MONTHS[m.group("month")[:3].lower()], int(m.group("day"))

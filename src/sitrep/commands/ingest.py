@@ -17,6 +17,8 @@ Examples:
   sitrep ingest --manifest corpus/manifest.jsonl
   sitrep ingest https://example.org/news/raid.html
   sitrep ingest samples/ --no-extract --db /tmp/test.db
+  sitrep ingest big-corpus/ --workers 2           clean and extract on 2 local processes
+  sitrep ingest --manifest m.jsonl --dask tcp://10.0.0.5:8786   on a Dask cluster (docs/SCALE.md)
 
 \b
 Manifest (JSON Lines), paths relative to the manifest file:
@@ -30,9 +32,15 @@ Manifest (JSON Lines), paths relative to the manifest file:
 @click.option("--no-extract", is_flag=True, help="Only store the cleaned articles; extract later.")
 @click.option("--allow-private", is_flag=True,
               help="Allow URLs on loopback, private or link-local addresses (refused by default).")
+@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Local worker processes for cleaning and extraction (0: one per core on large runs).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Run cleaning and extraction on a Dask cluster: scheduler address or local:N.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Articles written per transaction (1: one transaction per article).")
 @quiet_option
 def ingest(paths: tuple[str, ...], manifest: str | None, db_path: str, no_extract: bool,
-           allow_private: bool, quiet: bool) -> None:
+           allow_private: bool, workers: int, dask_address: str | None, batch_size: int, quiet: bool) -> None:
     """Store news articles (files, folders, URLs, a manifest) and extract their incidents.
 
     PATHS are .txt or .html files, folders (read recursively, hidden files ignored), .jsonl
@@ -43,6 +51,9 @@ def ingest(paths: tuple[str, ...], manifest: str | None, db_path: str, no_extrac
 
     Inputs that cannot be used (empty, binary, over 5 MB, unreachable) are listed at the end with
     the reason; the run still finishes with exit code 0. Exit code 3 means a database error.
+
+    Articles are written in batches (--batch-size), each batch in one transaction: an interrupted
+    run keeps the finished batches and the same command resumes after them.
     """
     from ..ingest import run_ingest
 
@@ -50,7 +61,8 @@ def ingest(paths: tuple[str, ...], manifest: str | None, db_path: str, no_extrac
         raise click.UsageError("give at least one PATH or --manifest FILE (see sitrep ingest --help)")
     try:
         summary = run_ingest(list(paths), db_path=db_path, manifest=manifest, allow_private=allow_private,
-                             extract=not no_extract, progress=not quiet)
+                             extract=not no_extract, progress=not quiet, batch_size=batch_size,
+                             workers=workers, dask=dask_address)
     except StoreError as exc:
         click.echo(f"Error: {exc}", err=True)
         raise SystemExit(EXIT_DB) from exc

@@ -34,6 +34,8 @@ AGENT_NOUNS = frozenset(
 PARENTHETICAL = re.compile(
     r"\s*(?:including|among them|among whom|mostly|most of them|many of them|the majority|all of them)\b[^,.;]*,",
     re.I)
+PARTITIVE = re.compile(r"\s+(?:its|their|his|her|our|the)\s+(?:[\w’'-]+\s+){0,3}?(?:soldiers|men|fighters|troops|"
+                       r"members|officers|personnel|policemen|guards|militants|crew|comrades|own)\b", re.I)
 AUX_AFTER_COMMA = re.compile(r"\s*(?:were|was|have been|had been|has been)\s", re.I)
 PRONOUNS = frozenset("it he she they we i you this that there which who".split())
 FILLERS = frozenset("also another a further an additional more than least at".split())
@@ -156,6 +158,9 @@ class SentenceClaims:
                         severe = bool(self.lex.severity.search(self.text, tok.end(), nxt.start()))
                         return "injured", victims, nxt.end(), severe
                 break
+            if word == "of" and PARTITIVE.match(self.text, tok.end()):
+                pos = tok.end()
+                continue
             if word in STOP_PUNCT or word in self.lex.non_person_nouns or word in ("of", "among", "who", "and"):
                 break
             pos = tok.end()
@@ -202,11 +207,8 @@ class SentenceClaims:
         return True
 
     def _side(self, words: list[str], q: Quantity) -> str:
-        around = [w.lower() for w in words]
-        around += [t.group().lower() for t in _tokens(self.text, q.end, 6) if t.start() < self.end]
-        if any(w in self.lex.force_nouns for w in around[: len(words) + 4]):
-            return "forces"
-        return "general"
+        """Which group the victims belong to: forces, attackers, general, or "all" (people, the toll)."""
+        return side_of(words, self.lex)
 
     # -- claimants ---------------------------------------------------------------------------
     def claimants(self) -> list[tuple[int, str]]:
@@ -278,6 +280,9 @@ class SentenceClaims:
                     hit.conj_group = prev.conj_group
             hits.append(hit)
         hits += self._singulars(hits)
+        for prev, h in zip(hits, hits[1:], strict=False):  # "killed three ... and three more": same group
+            if (h.claim.victims or "").lower() in ("more", "others", "other", "more others"):
+                h.side = "general" if prev.side == "all" else prev.side
         self._mark_dash_parts(hits)
         self._mark_increments(hits)
         self._assign_claimants(hits)
@@ -328,8 +333,7 @@ class SentenceClaims:
             noun = m.group("noun")
             claim = CasualtyClaim(outcome=outcome, count=1, victims=noun,  # type: ignore[arg-type]
                                   evidence=Evidence.of(self.text, self.start, self.end))
-            side = "forces" if noun.lower() in self.lex.force_nouns else "general"
-            out.append(ClaimHit(claim, m.start(), m.end(), side=side, singular=True))
+            out.append(ClaimHit(claim, m.start(), m.end(), side=side_of([noun], self.lex), singular=True))
         return out
 
     def _mark_dash_parts(self, hits: list[ClaimHit]) -> None:
@@ -369,6 +373,17 @@ class SentenceClaims:
             same = [c for c in found if segment(c[0]) == segment(h.start)]
             pool = same or found
             h.claim.claimant = min(pool, key=lambda c: abs(c[0] - h.start))[1]
+
+
+def side_of(words: list[str], lex: CasualtyLexicon) -> str:
+    lowered = [w.lower().strip("’'") for w in words if w.lower() not in lex.auxiliaries]
+    if any(w in lex.force_nouns for w in lowered):
+        return "forces"
+    if any(w in lex.attacker_nouns for w in lowered):
+        return "attackers"
+    if not lowered or all(w in lex.inclusive_nouns for w in lowered):
+        return "all"
+    return "general"
 
 
 def _names_people(words: list[str], lex: CasualtyLexicon) -> bool:

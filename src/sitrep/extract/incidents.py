@@ -7,10 +7,12 @@ incident with a different date ("in late January ... killed nine") or a differen
 
 - claims joined by "and" add up ("seven gunmen and two civilians" = 9);
 - sub-counts ("including 13 children", "82 of them", "six critically") are parts of a total;
-- within one side (security forces vs everyone else) the largest figure is the total, and other
-  figures of comparable size (at least ``alternative_ratio`` of it) are rival estimates that widen
-  low/high ("the army said six, officials said nine"); smaller ones are parts ("three of them");
-- different sides add up (4 killed; 45 people and 7 soldiers wounded -> 52).
+- within one group of victims (security forces, attackers, civilians) the largest figure is the
+  group's total, and other figures of comparable size (at least ``alternative_ratio`` of it) are
+  rival estimates that widen low/high ("the army said six, officials said nine"); smaller ones are
+  parts ("three of them");
+- different groups add up (4 killed; 45 others and 7 soldiers wounded -> 52), unless an
+  all-inclusive figure ("five people", "the death toll") already covers them.
 """
 
 from __future__ import annotations
@@ -314,26 +316,45 @@ def _combined(hits: list[ClaimHit]) -> list[ClaimHit]:
         )
         sides = {m.side for m in members}
         out.append(ClaimHit(claim, first.start, members[-1].end,
-                            side="forces" if sides == {"forces"} else "general", members=members))
+                            side=sides.pop() if len(sides) == 1 else "all", members=members))
+        out.extend(members)  # each member still counts for its own group
     return out
 
 
+def _rivals(hits: list[ClaimHit], ratio: float) -> tuple[int, int] | None:
+    """The largest figure and those of comparable size (rival estimates of the same toll)."""
+    if not hits:
+        return None
+    counts = [(h.claim.count, h.claim.count_high or h.claim.count) for h in hits]
+    top = max(c for c, _ in counts)
+    rivals = [(c, hi) for c, hi in counts if c >= ratio * top]
+    return min(c for c, _ in rivals), max(hi for _, hi in rivals)
+
+
 def figure(hits: list[ClaimHit], outcome: str) -> Range | None:
-    """low/high for one outcome over an incident's claims (see the module docstring)."""
+    """low/high for one outcome over an incident's claims (see the module docstring).
+
+    Two readings are compared: the largest all-inclusive figure ("12 people", "the death toll") and
+    the sum over groups (soldiers + attackers + civilians), each group's figure being its largest
+    claim. When the two readings are of comparable size they span the range; otherwise the larger wins.
+    """
     ratio = float(SETTINGS["alternative_ratio"])
     pool = [h for h in hits if h.claim.outcome == outcome and not h.claim.vague]
-    totals = [h for h in _combined([h for h in pool if not h.claim.part_of_total])]
+    totals = _combined([h for h in pool if not h.claim.part_of_total])
     if not totals:
         totals = [h for h in pool if not h.severity] or pool
     if not totals:
         return None
-    low = high = 0
-    for side in sorted({h.side for h in totals}):
-        counts = [(h.claim.count, h.claim.count_high or h.claim.count) for h in totals if h.side == side]
-        top = max(c for c, _ in counts)
-        rivals = [(c, hi) for c, hi in counts if c >= ratio * top]
-        low += min(c for c, _ in rivals)
-        high += max(hi for _, hi in rivals)
+    inclusive = _rivals([h for h in totals if h.side == "all"], ratio)
+    by_group = [r for side in ("forces", "attackers", "general")
+                if (r := _rivals([h for h in totals if h.side == side], ratio)) is not None]
+    summed = (sum(lo for lo, _ in by_group), sum(hi for _, hi in by_group)) if by_group else None
+    if inclusive is None or summed is None:
+        low, high = inclusive or summed or (0, 0)
+    elif min(inclusive[1], summed[1]) >= ratio * max(inclusive[1], summed[1]):
+        low, high = min(inclusive[0], summed[0]), max(inclusive[1], summed[1])
+    else:
+        low, high = max(inclusive, summed, key=lambda r: r[1])
     return Range(low=low, high=high, best=low)
 
 

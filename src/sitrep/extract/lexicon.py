@@ -34,6 +34,8 @@ class CasualtyLexicon:
     auxiliaries: frozenset[str]
     person_nouns: frozenset[str]
     force_nouns: frozenset[str]
+    attacker_nouns: frozenset[str]
+    inclusive_nouns: frozenset[str]
     non_person_nouns: frozenset[str]
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
@@ -60,6 +62,8 @@ def casualty_lexicon() -> CasualtyLexicon:
         auxiliaries=frozenset(raw["auxiliaries"]),
         person_nouns=frozenset(raw["person_nouns"]),
         force_nouns=frozenset(raw["force_nouns"]),
+        attacker_nouns=frozenset(raw["attacker_nouns"]),
+        inclusive_nouns=frozenset(raw["inclusive_nouns"]),
         non_person_nouns=frozenset(raw["non_person_nouns"]),
         part_before=phrase_regex(raw["part_markers_before"]),
         part_after=phrase_regex(raw["part_markers_after"]),

@@ -70,6 +70,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(frozenset(stop), frozenset(given), patterns)
 
 
+@cache
 def _words(name: str) -> frozenset[str]:
     return frozenset(normalise(w) for w in _lexicon().patterns[name])
 

@@ -11,7 +11,7 @@ NAME_TOKEN = r"(?:[A-Z][\w’'\-]*[\w’']|(?:al|el|bin|ibn|abu|Abu|de|da|van|vo
 NAME = rf"[A-Z][\w’'\-]*[\w’'](?:\s+{NAME_TOKEN}){{1,4}}"
 NAME_AGE = re.compile(rf"(?P<name>{NAME}),\s*(?:aged\s+)?(?P<age>\d{{1,3}})(?=\s*(?:[,;.)]|and\b|$|years))")
 IDENTIFIED = re.compile(
-    rf"\b(?:identified|named)\s+(?:him|her|them|the\s+\w+)?\s*as\s+(?P<names>{NAME}(?:,\s*\d{{1,3}})?"
+    rf"\b(?:identified|named)\s+(?:him|her|them|the(?:\s+[\w-]+){{1,4}}?)?\s*as\s+(?P<names>{NAME}(?:,\s*\d{{1,3}})?"
     rf"(?:\s*(?:,|and|, and)\s*{NAME}(?:,\s*\d{{1,3}})?)*)"
 )
 
