@@ -44,6 +44,12 @@ CONTINUATION = re.compile(
     r"following day|next day|until|through)\b",
     re.I,
 )
+DESTINATION_BEFORE = re.compile(
+    r"\b(?:hospitals?|clinics?|morgues?|taken|brought|rushed|transferred|evacuated|airlifted|fled|flee|fleeing|"
+    r"moved|sent|treated|admitted|referred|returned|travelled|headed|deported|relocated)\b[^,.;]{0,30}"
+    r"\b(?:in|to|at|towards|toward|into)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
+    re.I,
+)
 PERIOD_BEFORE = re.compile(r"\b(?:since|from|until|throughout|between)\b[^,.;]{0,40}$", re.I)
 REGION_KINDS = frozenset({"region", "country", "area", "territory"})
 
@@ -158,7 +164,8 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
     usable = []
     for p in info.places:
         after = text[p.evidence.end:p.evidence.end + 40] if p.evidence else ""
-        if CLAIMANT_PLACE.match(after):
+        before = text[max(info.sentence.start, p.evidence.start - 50):p.evidence.start] if p.evidence else ""
+        if CLAIMANT_PLACE.match(after) or DESTINATION_BEFORE.search(before):
             continue
         usable.append(p)
     specific = [p for p in usable if is_specific(p)]
@@ -201,12 +208,12 @@ class IncidentBuilder:
     def _default_date(self) -> DateRef | None:
         return DateRef(self.published, "day") if self.published else None
 
-    def _find(self, place: Place | None, date: DateRef | None) -> Draft | None:
+    def _find(self, place: Place | None, date: DateRef | None, info: SentenceInfo) -> Draft | None:
         for d in reversed(self.drafts):
             if place is not None and d.place is not None and is_specific(place) and is_specific(d.place):
                 if not places_compatible(place, d.place):
                     continue
-            if date is not None and d.date_explicit and not dates_compatible(date, d.date):
+            if date is not None and d.date_explicit and not self._same_time(date, d.date, info):
                 continue
             if date is not None and not d.date_explicit and d is not self.drafts[0]:
                 continue
@@ -280,7 +287,7 @@ class IncidentBuilder:
         target_place = context_place if date_differs and specific is None else specific
         if date_differs and target_place is None:
             target_place = cur.place
-        target = self._find(target_place, date if date_differs or date is not None else None)
+        target = self._find(target_place, date, info)
         if target is None:
             if target_place is None or not is_specific(target_place):
                 return

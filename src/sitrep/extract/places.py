@@ -193,6 +193,8 @@ def _vetoed_by_doc(labels: set[str], entry: Entry, focus: list[str]) -> bool:
     """spaCy calls the span a person or organisation (and not a place): trust it for weak candidates."""
     if not labels & BLOCKING_LABELS or labels & PLACE_LABELS:
         return False
+    if entry.kind in ("country", "region") or entry.source == "extra":  # the small model mislabels these often
+        return False
     if "PERSON" in labels:
         return True
     return entry.source == "geonames" and entry.country not in focus
