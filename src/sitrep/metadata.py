@@ -122,8 +122,10 @@ def _text_date(text: str, file_date: str | None) -> tuple[str | None, bool]:
     stamp = _PUBLISHED.search(text)
     if stamp and (iso := parse_date(stamp.group(1))):
         return iso, False
-    for line in text.splitlines()[:12]:  # a date alone on a header line: "25 October 2024", "June 11, 2025"
-        if _DATE_LINE.fullmatch(line.strip()) and (iso := parse_date(line.strip())):
+    for line in text.splitlines()[:12]:  # a header line with a date: "25 October 2024", "Live | 25 June 2024"
+        line = line.strip()
+        found = _DATE_LINE.search(line)
+        if found and len(line.split()) <= 9 and (iso := parse_date(found.group(0))):
             return iso, False
     m = _dateline_regex().search(text)
     if m and m.group("month"):

@@ -101,50 +101,51 @@ def _trie_regex(node: dict[str, Any]) -> str:
 
 
 def _finditer(index: _PhraseIndex, starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``index.whole.finditer(text)``, trying a match only where ``starts`` says one can begin.
-
-    At such a position only the phrases whose first word is there can match, so a small pattern
-    of just those (in the same order, see ``_PhraseIndex``) gives the same match as the whole one.
-    """
+    """``index.whole.finditer(text)``, trying a match only where ``starts`` says one can begin."""
     resume = 0
     for candidate in starts.finditer(text):
         position = candidate.start()
         if position < resume:
             continue
-        match = index.pattern_at(text, position).match(text, position)
+        match = index.match_at(text, position)
         if match is not None:
             resume = match.end()
             yield match
 
 
 class _PhraseIndex:
-    """The phrases of a case-insensitive phrase regex grouped by first word.
+    """The phrases of a case-insensitive phrase regex, one small regex per first word.
 
-    In ASCII text, an ASCII first word matches at a position exactly when the lowercased text there
-    starts with it. Non-ASCII first words are always tried, and around non-ASCII text the whole
-    pattern is used, so the matches are always those of the whole pattern.
+    The whole regex tries its phrases longest first and takes the first that matches. Only phrases
+    whose first word is at the position can match there, so the longest match among those first
+    words' regexes is the same match (two different phrases of equal length never match at one
+    position). In ASCII text an ASCII first word is there exactly when the lowercased text starts
+    with it; non-ASCII first words are always tried, and around non-ASCII text the whole regex is used.
     """
 
     def __init__(self, pattern: re.Pattern[str], phrases: list[str]) -> None:
         self.whole = pattern
         self.flags = pattern.flags
-        self.ordered = sorted(set(phrases), key=len, reverse=True)  # the order of ``_phrase_regex``
-        firsts = {phrase.split(" ")[0] for phrase in self.ordered}
-        self.always = frozenset(first for first in firsts if not first.isascii())
-        self.firsts = firsts - self.always
-        self.lengths = sorted({len(first) for first in self.firsts})
-        self._patterns: dict[frozenset[str], re.Pattern[str]] = {}
+        self.by_first: dict[str, list[str]] = {}
+        for phrase in sorted(set(phrases), key=len, reverse=True):
+            self.by_first.setdefault(phrase.split(" ")[0], []).append(phrase)
+        self.always = sorted(first for first in self.by_first if not first.isascii())
+        self.lengths = sorted({len(first) for first in self.by_first if first.isascii()})
+        self._patterns: dict[str, re.Pattern[str]] = {}
 
-    def pattern_at(self, text: str, position: int) -> re.Pattern[str]:
-        window = text[position : position + self.lengths[-1]]
+    def _pattern(self, first: str) -> re.Pattern[str]:
+        if first not in self._patterns:
+            self._patterns[first] = _phrase_regex(self.by_first[first], self.flags)
+        return self._patterns[first]
+
+    def match_at(self, text: str, position: int) -> re.Match[str] | None:
+        window = text[position : position + self.lengths[-1]] if self.lengths else ""
         if not window.isascii():
-            return self.whole
+            return self.whole.match(text, position)
         window = window.lower()
-        here = self.always | {window[:n] for n in self.lengths if window[:n] in self.firsts}
-        if here not in self._patterns:
-            chosen = [p for p in self.ordered if p.split(" ")[0] in here]
-            self._patterns[here] = _phrase_regex(chosen, self.flags) if chosen else re.compile("(?!x)x")
-        return self._patterns[here]
+        firsts = [window[:n] for n in self.lengths if window[:n] in self.by_first] + self.always
+        found = [m for first in firsts if (m := self._pattern(first).match(text, position)) is not None]
+        return max(found, key=lambda m: len(_key(m.group())), default=None)
 
 
 def _key(phrase: str) -> str:

@@ -58,6 +58,7 @@ LONG_TOLL = re.compile(
 TOLL_OUTCOME = {"killed": "killed", "dead": "killed", "deaths": "killed", "injured": "injured",
                 "wounded": "injured", "missing": "missing", "detained": "arrested", "arrested": "arrested",
                 "abducted": "abducted", "displaced": "displaced"}
+RAISING = re.compile(r"\b(?:bringing|raising|taking|pushing|lifting)\b[^.;]{0,80}\b(?:toll|total|number)\b", re.I)
 ACTIVE_SINGULAR = re.compile(
     r"\b(?P<outcome>killing|killed|shot\s+dead|shooting\s+dead|wounding|wounded|injuring|injured|abducting|"
     r"abducted|kidnapping|kidnapped|arresting|arrested|detaining|detained)\s+(?:a|an|the|one)\s+"
@@ -351,9 +352,10 @@ class SentenceClaims:
 
     def _mark_increments(self, hits: list[ClaimHit]) -> None:
         """'two more bodies were found, raising the toll to nine': the 2 is inside the 9."""
+        raising = bool(RAISING.search(self.text, self.start, self.end))
         for h in hits:
             words = (h.claim.victims or "").lower().split()
-            if not {"more", "additional", "further"} & set(words):
+            if not raising and not {"more", "additional", "further"} & set(words):
                 continue
             if any(o is not h and o.claim.outcome == h.claim.outcome and o.claim.count > h.claim.count
                    for o in hits):

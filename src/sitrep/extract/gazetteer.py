@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 
 ALIAS_MIN_POPULATION = 10_000
 SOURCE_PRIORITY = {"extra": 3, "country": 3, "geonames": 1, "admin1": 0}
@@ -64,7 +64,12 @@ def normalise(name: str) -> str:
     folded = re.sub(r"\s+", " ", folded).strip()
     if folded.startswith("the "):
         folded = folded[4:]
+    if " " in folded:  # Arabic article variants: Jisr ash-Shughur = Jisr al-Shughur, El Fasher = Al Fasher
+        folded = _ARABIC_ARTICLE.sub("al ", folded)
     return folded
+
+
+_ARABIC_ARTICLE = re.compile(r"(?<![a-z])(?:al|el|ash|adh|ad|an|ar|as|at|ath|az|ed|es|er|en|et)\s(?=[a-z]{3})")
 
 
 def _is_plain_latin(alias: str) -> bool:

@@ -78,6 +78,7 @@ class Draft:
     date: DateRef | None
     date_explicit: bool
     lead: bool
+    place_weak: bool = False  # taken from a headline or dateline: the first specific place replaces it
     sentences: list[SentenceInfo] = field(default_factory=list)
     last_paragraph: int = -1
 
@@ -244,8 +245,9 @@ class IncidentBuilder:
 
     def _attach(self, draft: Draft, info: SentenceInfo, place: Place | None, date: DateRef | None) -> None:
         if place is not None and (draft.place is None or (is_specific(place) and not is_specific(draft.place))
-                                  or _more_specific(place, draft.place)):
+                                  or _more_specific(place, draft.place) or (draft.place_weak and is_specific(place))):
             draft.place = place
+            draft.place_weak = False
         if date is not None and not draft.date_explicit:
             draft.date, draft.date_explicit = date, True
         draft.add(info)
@@ -266,13 +268,15 @@ class IncidentBuilder:
         specific = place if is_specific(place) else None
         context_place = specific or self.para_place.get(s.paragraph)
         if self.cur is None:
-            lead_place = specific or self.lead_place or place
-            self._attach(self._new(lead_place, date, lead=True), info, None, date)
+            lead_place = specific or self.para_place.get(s.paragraph) or self.lead_place or place
+            lead = self._new(lead_place, date, lead=True)
+            lead.place_weak = specific is None
+            self._attach(lead, info, None, date)
             return
         cur = self.cur
         date_differs = date is not None and cur.date_explicit and not self._same_time(date, cur.date, info)
-        place_differs = specific is not None and is_specific(cur.place) and not places_compatible(specific,
-                                                                                                   cur.place)
+        place_differs = specific is not None and is_specific(cur.place) and not cur.place_weak \
+            and not places_compatible(specific, cur.place)
         if not date_differs and not place_differs:
             anchored = specific is not None or date is not None
             if s.paragraph != cur.last_paragraph and not cur.lead and not cur.claims and cur.date_explicit \
