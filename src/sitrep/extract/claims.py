@@ -159,7 +159,7 @@ class SentenceClaims:
                         severe = bool(self.lex.severity.search(self.text, tok.end(), nxt.start()))
                         return "injured", victims, nxt.end(), severe
                 break
-            if word == "of" and PARTITIVE.match(self.text, tok.end()):
+            if word == "of" and (q.vague or PARTITIVE.match(self.text, tok.end())):
                 pos = tok.end()
                 continue
             if word in STOP_PUNCT or word in self.lex.non_person_nouns or word in ("of", "among", "who", "and"):
@@ -265,6 +265,7 @@ class SentenceClaims:
                 outcome = None
             resolved.append((q, outcome, victims, severe))
         resolved = self._share_conjunctions(resolved)
+        resolved = self._attach_sub_counts(resolved)
         hits: list[ClaimHit] = []
         group = 0
         for i, (q, linked, victims, severe) in enumerate(resolved):
@@ -301,6 +302,24 @@ class SentenceClaims:
                 out[i - 1] = (qa, ob, va, sb)
             elif ob is None and oa is not None:
                 out[i] = (qb, oa, self._victims_after(qb.end), sa)
+        return out
+
+    def _attach_sub_counts(self, resolved: list[tuple[Quantity, str | None, list[str], bool]]
+                           ) -> list[tuple[Quantity, str | None, list[str], bool]]:
+        """'100 injured, 80 of them by live fire', 'including 11 children': the part takes the total's outcome."""
+        out = list(resolved)
+        for i, (q, outcome, _, _) in enumerate(out):
+            if outcome is not None or i == 0 or q.vague:
+                continue
+            prev = next((r for r in reversed(out[:i]) if r[1] is not None), None)
+            if prev is None or prev[0].value <= q.value:
+                continue
+            before = self.text[max(self.start, q.start - 40):q.start]
+            after = self.text[q.end:min(self.end, q.end + 30)]
+            marked = _ends_with(self.lex.part_before, before) or re.match(
+                r"\s*(?:" + self.lex.part_after.pattern + ")", after, re.I) or before.rstrip()[-1:] in ("–", "—", "(")
+            if marked:
+                out[i] = (q, prev[1], self._victims_after(q.end), False)
         return out
 
     def _joined(self, a: Quantity, b: Quantity) -> bool:

@@ -360,8 +360,11 @@ def figure(hits: list[ClaimHit], outcome: str) -> Range | None:
     by_group = [r for side in ("forces", "attackers", "general")
                 if (r := _rivals([h for h in totals if h.side == side], ratio)) is not None]
     summed = (sum(lo for lo, _ in by_group), sum(hi for _, hi in by_group)) if by_group else None
+    only_forces = bool(by_group) and all(h.side == "forces" for h in totals if h.side != "all")
     if inclusive is None or summed is None:
         low, high = inclusive or summed or (0, 0)
+    elif only_forces and inclusive[1] > summed[1]:  # "five people killed ... three soldiers among them"
+        low, high = inclusive
     elif min(inclusive[1], summed[1]) >= ratio * max(inclusive[1], summed[1]):
         low, high = min(inclusive[0], summed[0]), max(inclusive[1], summed[1])
     else:

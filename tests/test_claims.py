@@ -1,0 +1,134 @@
+"""Casualty claims in single sentences: one test per pattern of news language the extractor relies on.
+
+All sentences are our own, written in wire style about several conflicts.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract.claims import SentenceClaims
+from sitrep.extract.incidents import figure
+from sitrep.extract.numbers import find_quantities
+
+
+def claims(sentence: str):
+    return SentenceClaims(sentence, 0, len(sentence)).find(find_quantities(sentence))
+
+
+def summary(sentence: str) -> list[tuple[str, int, str, bool]]:
+    return [(h.claim.outcome, h.claim.count, h.claim.qualifier, h.claim.part_of_total) for h in claims(sentence)]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # number, victims, auxiliary, outcome
+        ("At least 12 civilians were killed in the shelling of Kherson on Monday.",
+         [("killed", 12, "at_least", False)]),
+        ("Some 40 villagers have been wounded, local officials said.", [("injured", 40, "about", False)]),
+        ("Nearly 30 people died in the fire at the camp.", [("killed", 30, "about", False)]),
+        # outcome verb before the number
+        ("The drone strike killed seven soldiers near Bakhmut.", [("killed", 7, "exact", False)]),
+        ("Gunmen stormed the village, killing at least five and injuring over a dozen.",
+         [("killed", 5, "at_least", False), ("injured", 12, "at_least", False)]),
+        # noun phrases
+        ("The killing of 12 herders and wounding of 20 more drew condemnation.",
+         [("killed", 12, "exact", False), ("injured", 20, "exact", False)]),
+        ("Local officials put the death toll at nine.", [("killed", 9, "exact", False)]),
+        ("The death toll from Tuesday's air strike on the market in Kalewa rose to 14 on Wednesday.",
+         [("killed", 14, "exact", False)]),
+        # injuries described with a verb and a noun
+        ("Six policemen sustained serious injuries in the blast.", [("injured", 6, "exact", False)]),
+        # other outcomes
+        ("Troops detained 23 people during the night sweep.", [("arrested", 23, "exact", False)]),
+        ("At least 61 people were abducted from the village, residents said.", [("abducted", 61, "at_least", False)]),
+        ("Another 120 others are missing under the rubble.", [("missing", 120, "exact", False)]),
+        # ranges and qualifiers
+        ("The strike killed between 5 and 7 civilians, according to local sources.", [("killed", 5, "range", False)]),
+        ("Up to 15 people were wounded.", [("injured", 15, "up_to", False)]),
+    ],
+)
+def test_outcome_patterns(sentence, expected):
+    assert summary(sentence) == expected
+
+
+def test_vague_quantities_are_flagged_not_figures():
+    [hit] = claims("Dozens of fighters were killed in the assault, the army said.")
+    assert hit.claim.vague and hit.claim.outcome == "killed"
+    assert figure([hit], "killed") is None
+
+
+@pytest.mark.parametrize(
+    "sentence, total, parts",
+    [
+        ("More than 100 people were injured, 80 of them by live fire.", 100, [80]),
+        ("At least 40 people were wounded – 25 by shrapnel – the hospital said.", 40, [25]),
+        ("Some 30 people were killed, including 11 children, the ministry said.", 30, [11]),
+        ("Rescuers pulled four more bodies from the rubble, bringing the death toll to 19.", 19, [4]),
+    ],
+)
+def test_sub_counts_are_parts_of_the_total(sentence, total, parts):
+    hits = claims(sentence)
+    totals = [h.claim.count for h in hits if not h.claim.part_of_total]
+    assert totals == [total]
+    assert sorted(h.claim.count for h in hits if h.claim.part_of_total) == sorted(parts)
+
+
+def test_severity_without_a_victim_noun_is_a_part():
+    [hit] = claims("Six were in critical condition.")
+    assert hit.claim.outcome == "injured" and hit.claim.part_of_total
+
+
+def test_conjunction_adds_up():
+    hits = claims("Soldiers killed seven gunmen and two civilians in the raid, officials said.")
+    assert [h.claim.count for h in hits] == [7, 2]
+    assert hits[0].conj_group is not None and hits[0].conj_group == hits[1].conj_group
+    assert figure(hits, "killed").low == 9
+
+
+def test_singular_victims_count_one():
+    assert summary("Separately, a farmer was shot dead near Djibo.") == [("killed", 1, "exact", False)]
+    assert summary("A drone hit a car, killing the 52-year-old driver.") == [("killed", 1, "exact", False)]
+
+
+@pytest.mark.parametrize(
+    "sentence, claimant",
+    [
+        ("At least 11 people were killed, according to the regional health ministry.", "regional health ministry"),
+        ("The army said 14 militants were killed in the clash.", "army"),
+        ("Nine people were killed, said Governor Ibrahim Musa.", "Governor Ibrahim Musa"),
+        ("Two local officials told Reuters that 20 people were wounded.", "Two local officials"),
+    ],
+)
+def test_claimants(sentence, claimant):
+    assert claims(sentence)[0].claim.claimant == claimant
+
+
+def test_rival_claimants_in_one_sentence():
+    sentence = "The army said it had killed at least six militants, but local officials put the toll at nine."
+    hits = claims(sentence)
+    assert [(h.claim.count, h.claim.claimant) for h in hits] == [(6, "army"), (9, "local officials")]
+    fig = figure(hits, "killed")
+    assert (fig.low, fig.high) == (6, 9)
+
+
+def test_groups_add_up_but_an_inclusive_toll_covers_them():
+    wounded = claims("Seven soldiers were wounded.") + claims("Medics said 45 others were wounded.")
+    assert figure(wounded, "injured").low == 52
+    covered = claims("The strike killed at least five people.") + claims("Three soldiers were killed.")
+    assert figure(covered, "killed").low == 5
+
+
+def test_things_are_not_victims():
+    assert claims("An explosive device hit five military vehicles, disabling them.") == []
+    assert claims("The ceasefire lasted 48 hours before shelling resumed.") == []
+
+
+def test_evidence_is_the_sentence_slice():
+    text = "Intro line.\nAt least 8 people were killed in Sake on Friday, officials said. More follows."
+    start = text.index("At least")
+    end = text.index("said.") + len("said.")
+    [hit] = SentenceClaims(text, start, end).find(find_quantities(text))
+    ev = hit.claim.evidence
+    assert ev is not None and text[ev.start:ev.end] == ev.text and ev.text.startswith("At least 8")
