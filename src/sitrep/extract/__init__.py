@@ -67,6 +67,17 @@ class Extractor:
             self._nlp = load_nlp(self.model_name)
         return self._nlp
 
+    def warm_up(self) -> None:
+        """Load the model, the gazetteer and the lexicons now (otherwise the first article pays)."""
+        from .gazetteer import Gazetteer
+        from .lexicon import casualty_lexicon, event_lexicon
+
+        _ = self.nlp
+        Gazetteer.load()
+        find_actors("Troops clashed with gunmen.")  # compiles the alias tables
+        casualty_lexicon()
+        event_lexicon()
+
     def extract(self, article: Article) -> ArticleExtraction:
         return next(self.extract_many([article]))
 

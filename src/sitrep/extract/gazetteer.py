@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 
 ALIAS_MIN_POPULATION = 10_000
 SOURCE_PRIORITY = {"extra": 3, "country": 3, "geonames": 1, "admin1": 0}
@@ -69,6 +69,19 @@ def normalise(name: str) -> str:
     return folded
 
 
+_SKELETON_RULES = [(re.compile(a), b) for a, b in (
+    (r"kh", "h"), (r"(?:iy|yi|ii|ij|y|j)", "i"), (r"(?:ou|oo|u)", "u"), (r"ee", "i"), (r"w", "v"), (r"q", "k"),
+    (r"ph", "f"), (r"(.)\1+", r"\1"),
+)]
+
+
+def skeleton(key: str) -> str:
+    """A spelling-insensitive form of a normalised name, for transliteration variants only."""
+    for rx, repl in _SKELETON_RULES:
+        key = rx.sub(repl, key)
+    return key
+
+
 _ARABIC_ARTICLE = re.compile(r"(?<![a-z])(?:al|el|ash|adh|ad|an|ar|as|at|ath|az|ed|es|er|en|et)\s(?=[a-z]{3})")
 
 
@@ -92,6 +105,7 @@ class Gazetteer:
         self.neighbours: dict[str, frozenset[str]] = meta["neighbours"]
         self.iso2_to_iso3: dict[str, str] = meta["iso2_to_iso3"]
         self.max_key_tokens: int = meta["max_key_tokens"]
+        self.skeletons: dict[str, tuple[int, ...]] = meta.get("skeletons", {})
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -128,6 +142,12 @@ class Gazetteer:
 
     def has_key(self, key: str) -> bool:
         return key in self.index
+
+    def lookup_spelling(self, key: str) -> list[Entry]:
+        """Candidates whose name is spelled differently only by transliteration (Krasnopillia, Krasnopillya)."""
+        if len(key) < 6 or key in self.index:
+            return []
+        return [self.entries[i] for i in self.skeletons.get(skeleton(key), ())]
 
     def demonym_country(self, word: str) -> str | None:
         """ISO3 of a demonym ("Palestinian" -> PSE), or None."""
@@ -471,5 +491,18 @@ def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], dict[str, An
         },
         "iso2_to_iso3": iso2_to_iso3,
         "max_key_tokens": min(8, max(len(k.split()) for k in index)),
+        "skeletons": _skeleton_index(index, builder.entries),
     }
     return builder.entries, index, meta
+
+
+def _skeleton_index(index: dict[str, tuple[int, ...]], entries: list[Entry]) -> dict[str, tuple[int, ...]]:
+    """Spelling skeleton -> entries, for populated places of some size (small names collide too often)."""
+    out: dict[str, set[int]] = {}
+    for key, ids in index.items():
+        if len(key) < 6:
+            continue
+        keep = [i for i in ids if entries[i].population >= 5000 or entries[i].source == "extra"]
+        if keep:
+            out.setdefault(skeleton(key), set()).update(keep)
+    return {k: tuple(sorted(v)) for k, v in out.items()}

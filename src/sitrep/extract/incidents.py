@@ -51,6 +51,7 @@ DESTINATION_BEFORE = re.compile(
     re.I,
 )
 PERIOD_BEFORE = re.compile(r"\b(?:since|from|until|throughout|between)\b[^,.;]{0,40}$", re.I)
+EVENT_OUTCOMES = frozenset({"killed", "injured", "arrested", "abducted"})  # missing/displaced follow events
 REGION_KINDS = frozenset({"region", "country", "area", "territory"})
 
 
@@ -400,7 +401,7 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
         if fatalities is None and named_dead:
             fatalities = Range(len(named_dead), len(named_dead), len(named_dead))
         injuries = figure(hits, "injured")
-        has_figure = any(not h.claim.vague for h in hits) or bool(victims)
+        has_figure = any(not h.claim.vague and h.claim.outcome in EVENT_OUTCOMES for h in hits) or bool(victims)
         sentences = [text[s.sentence.start:s.sentence.end] for s in draft.sentences]
         if not draft.lead and not has_figure and not _well_described(draft, sentences):
             continue

@@ -8,6 +8,7 @@ resolve to the countries the article is about (its *focus*), then to the larger 
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -110,6 +111,8 @@ def _longest_match(text: str, tokens: list[_Token], i: int, gaz: Gazetteer) -> _
         key = normalise(text[tokens[i].start : tokens[j].end])
         if gaz.has_key(key):
             best = _Match(tokens[i].start, tokens[j].end, key, tuple(gaz.lookup_key(key)), i, j)
+        elif best is None and (variants := gaz.lookup_spelling(key)):
+            best = _Match(tokens[i].start, tokens[j].end, key, tuple(variants), i, j)
     return best
 
 
@@ -175,18 +178,36 @@ def _embedded_in_name(text: str, tokens: list[_Token], match: _Match, gaz: Gazet
     return False
 
 
-def _doc_labels(doc: Any, start: int, end: int) -> set[str]:
-    """spaCy entity labels overlapping [start, end); 'inside:<LABEL>' when strictly inside one."""
+def _doc_entities(doc: Any) -> list[tuple[int, int, str]]:
+    """spaCy's entities as (start_char, end_char, label), in text order (read once per article)."""
+    return [] if doc is None else [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+
+
+def _doc_labels(ents: list[tuple[int, int, str]], start: int, end: int) -> set[str]:
+    """Entity labels overlapping [start, end); 'inside:<LABEL>' when strictly inside one.
+
+    spaCy's entities do not overlap, so their ends are sorted: bisect instead of a scan (a scan per
+    match made long articles quadratic)."""
     labels: set[str] = set()
-    if doc is None:
-        return labels
-    for ent in doc.ents:
-        if ent.end_char <= start or ent.start_char >= end:
-            continue
-        labels.add(ent.label_)
-        if ent.start_char <= start and ent.end_char >= end and (ent.end_char - ent.start_char) > (end - start):
-            labels.add(f"inside:{ent.label_}")
+    first = bisect.bisect_right([e[1] for e in ents], start) if len(ents) < 64 else _first_ending_after(ents, start)
+    for ent_start, ent_end, label in ents[first:]:
+        if ent_start >= end:
+            break
+        labels.add(label)
+        if ent_start <= start and ent_end >= end and (ent_end - ent_start) > (end - start):
+            labels.add(f"inside:{label}")
     return labels
+
+
+def _first_ending_after(ents: list[tuple[int, int, str]], start: int) -> int:
+    lo, hi = 0, len(ents)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ents[mid][1] <= start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _vetoed_by_doc(labels: set[str], entry: Entry, focus: list[str]) -> bool:
@@ -328,11 +349,12 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
     focus = focus_countries(text, doc)
     tokens, matches = _raw_matches(text, gaz)
     locatives = _words("locative_before")
+    ents = _doc_entities(doc)
     places: list[Place] = []
     for match in matches:
         if _is_false_positive(text, tokens, match, gaz):
             continue
-        labels = _doc_labels(doc, match.start, match.end)
+        labels = _doc_labels(ents, match.start, match.end)
         if any(label.startswith("inside:") and label[7:] in BLOCKING_LABELS for label in labels):
             continue  # a place name inside a person's or organisation's name
         entry = _best(match.candidates, match.key, focus)
