@@ -7,6 +7,7 @@ Knowledge lives in ``data/actors.json`` (canonical actors, aliases, templates, g
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterator
@@ -313,11 +314,15 @@ def _raw_matches(text: str) -> list[tuple[int, int, ActorSpec]]:
              for m in _finditer(tables.phrase_index, tables.pattern_starts, text)]
     found += [(m.start(), m.end(), tables.exact[m.group()]) for m in tables.exact_pattern.finditer(text)]
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
-    taken: list[tuple[int, int, ActorSpec]] = []
+    taken: list[tuple[int, int, ActorSpec]] = []  # kept sorted by start; never overlapping, so ends are sorted
+    starts: list[int] = []
     for start, end, spec in found:
-        if all(end <= s or start >= e for s, e, _ in taken):
-            taken.append((start, end, spec))
-    return sorted(taken, key=lambda f: f[0])
+        i = bisect.bisect_left(starts, end)  # taken[:i] start before this match ends
+        if i and taken[i - 1][1] > start:  # the latest of them ends after this match starts: overlap
+            continue
+        starts.insert(i, start)
+        taken.insert(i, (start, end, spec))
+    return taken
 
 
 def _explicit_states(matches: list[tuple[int, int, ActorSpec]]) -> list[str]:

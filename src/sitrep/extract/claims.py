@@ -37,6 +37,7 @@ PARENTHETICAL = re.compile(
 PARTITIVE = re.compile(r"\s+(?:its|their|his|her|our|the)\s+(?:[\w’'-]+\s+){0,3}?(?:soldiers|men|fighters|troops|"
                        r"members|officers|personnel|policemen|guards|militants|crew|comrades|own)\b", re.I)
 AUX_AFTER_COMMA = re.compile(r"\s*(?:were|was|have been|had been|has been)\s", re.I)
+DEMONYM_PLURAL = re.compile(r"[A-Z][a-z]+(?:ians|ans|is|ese|ites|ers|ch|sh)")  # Palestinians, Sudanese, Somalis
 PRONOUNS = frozenset("it he she they we i you this that there which who".split())
 FILLERS = frozenset("also another a further an additional more than least at".split())
 SINGULAR = re.compile(
@@ -284,7 +285,7 @@ class SentenceClaims:
         hits += self._singulars(hits)
         for prev, h in zip(hits, hits[1:], strict=False):  # "killed three ... and three more": same group
             if (h.claim.victims or "").lower() in ("more", "others", "other", "more others"):
-                h.side = "general" if prev.side == "all" else prev.side
+                h.side = "population" if prev.side == "all" else prev.side
         self._mark_dash_parts(hits)
         self._mark_increments(hits)
         self._assign_claimants(hits)
@@ -402,6 +403,8 @@ def side_of(words: list[str], lex: CasualtyLexicon) -> str:
         return "forces"
     if any(w in lex.attacker_nouns for w in lowered):
         return "attackers"
+    if any(DEMONYM_PLURAL.fullmatch(w) for w in words):
+        return "population"
     if not lowered or all(w in lex.inclusive_nouns for w in lowered):
         return "all"
     return "general"

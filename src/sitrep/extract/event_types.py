@@ -33,11 +33,21 @@ def has_violence(sentence: str) -> bool:
     return any(p.search(sentence) for cue in lex.cues for p in cue.patterns)
 
 
-def classify(sentences: list[str], victim_words: list[str]) -> tuple[str, str]:
-    """The best-scoring type over an incident's sentences (the first counts double)."""
+NON_LETHAL_TYPES = ("Strategic developments", "Protests")
+
+
+def classify(sentences: list[str], victim_words: list[str], lethal: bool = False) -> tuple[str, str]:
+    """The best-scoring type over an incident's sentences (the first counts double).
+
+    ACLED codes an event with fatalities as violence: when people were killed, Strategic developments and
+    peaceful Protests are not candidates (excessive force against protesters still is).
+    """
     scores: Counter[tuple[str, str]] = Counter()
     for i, s in enumerate(sentences):
         scores.update(cue_scores(s, 2 if i == 0 else 1))
+    if lethal:
+        scores = Counter({k: v for k, v in scores.items()
+                          if k[0] not in NON_LETHAL_TYPES or k[1] == "Excessive force against protesters"})
     order = {(c.event_type, c.sub_event_type): i for i, c in enumerate(event_lexicon().cues)}
     if scores:
         return max(scores, key=lambda k: (scores[k], -order.get(k, 99)))

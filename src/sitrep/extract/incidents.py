@@ -290,8 +290,6 @@ class IncidentBuilder:
         if not (info.claims or info.violence or info.separate):
             return
         target_place = context_place if date_differs and specific is None else specific
-        if date_differs and target_place is None:
-            target_place = cur.place
         target = self._find(target_place, date, info)
         if target is None:
             if target_place is None or not is_specific(target_place):
@@ -343,6 +341,12 @@ def _rivals(hits: list[ClaimHit], ratio: float) -> tuple[int, int] | None:
     return min(c for c, _ in rivals), max(hi for _, hi in rivals)
 
 
+def _add(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
+    if a is None or b is None:
+        return a or b
+    return a[0] + b[0], a[1] + b[1]
+
+
 def figure(hits: list[ClaimHit], outcome: str) -> Range | None:
     """low/high for one outcome over an incident's claims (see the module docstring).
 
@@ -358,8 +362,14 @@ def figure(hits: list[ClaimHit], outcome: str) -> Range | None:
     if not totals:
         return None
     inclusive = _rivals([h for h in totals if h.side == "all"], ratio)
-    by_group = [r for side in ("forces", "attackers", "general")
-                if (r := _rivals([h for h in totals if h.side == side], ratio)) is not None]
+    group = {side: _rivals([h for h in totals if h.side == side], ratio)
+             for side in ("forces", "attackers", "general", "population")}
+    # a people ("Palestinians", "Sudanese") includes its fighters and civilians: the larger reading wins
+    fighters_and_civilians = _add(group["attackers"], group["general"])
+    people = group["population"]
+    if people and fighters_and_civilians and fighters_and_civilians[1] > people[1]:
+        people = fighters_and_civilians
+    by_group = [r for r in (group["forces"], people or fighters_and_civilians) if r is not None]
     summed = (sum(lo for lo, _ in by_group), sum(hi for _, hi in by_group)) if by_group else None
     only_forces = bool(by_group) and all(h.side == "forces" for h in totals if h.side != "all")
     if inclusive is None or summed is None:
@@ -405,7 +415,8 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
         sentences = [text[s.sentence.start:s.sentence.end] for s in draft.sentences]
         if not draft.lead and not has_figure and not _well_described(draft, sentences):
             continue
-        event_type, sub_type = classify(sentences, [h.claim.victims or "" for h in hits])
+        event_type, sub_type = classify(sentences, [h.claim.victims or "" for h in hits],
+                                        lethal=bool(fatalities and fatalities.high > 0))
         actors: dict[str, ActorMention] = {}
         for s in draft.sentences:
             for a in actors_in.get(s.sentence.start, []):

@@ -8,7 +8,6 @@ resolve to the countries the article is about (its *focus*), then to the larger 
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 import re
@@ -98,8 +97,13 @@ def _joined(text: str, left: _Token, right: _Token) -> bool:
     return len(gap) <= 3 and all(ch in " -'’" for ch in gap)
 
 
+_ARTICLE_PREFIXED = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|es)[-‐’'][A-Z]")
+
+
 def _may_start(token: _Token) -> bool:
-    return token.text[:1].isupper() or normalise(token.text) in _words("lowercase_starts")
+    """Names start with a capital, a listed lowercase word, or an Arabic article: al-Mughayyir, el-Geneina."""
+    return (token.text[:1].isupper() or normalise(token.text) in _words("lowercase_starts")
+            or bool(_ARTICLE_PREFIXED.match(token.text)))
 
 
 def _longest_match(text: str, tokens: list[_Token], i: int, gaz: Gazetteer) -> _Match | None:
@@ -189,8 +193,7 @@ def _doc_labels(ents: list[tuple[int, int, str]], start: int, end: int) -> set[s
     spaCy's entities do not overlap, so their ends are sorted: bisect instead of a scan (a scan per
     match made long articles quadratic)."""
     labels: set[str] = set()
-    first = bisect.bisect_right([e[1] for e in ents], start) if len(ents) < 64 else _first_ending_after(ents, start)
-    for ent_start, ent_end, label in ents[first:]:
+    for ent_start, ent_end, label in ents[_first_ending_after(ents, start):]:
         if ent_start >= end:
             break
         labels.add(label)
@@ -200,6 +203,7 @@ def _doc_labels(ents: list[tuple[int, int, str]], start: int, end: int) -> set[s
 
 
 def _first_ending_after(ents: list[tuple[int, int, str]], start: int) -> int:
+    """Index of the first entity that ends after ``start`` (binary search on the sorted ends)."""
     lo, hi = 0, len(ents)
     while lo < hi:
         mid = (lo + hi) // 2
