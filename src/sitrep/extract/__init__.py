@@ -28,9 +28,12 @@ from .victims import find_victims
 
 SETTINGS = load_data("extraction_settings.json")
 PERFORMANCE = load_data("performance.json")
-DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+){0,3}),\s+(?:[A-Z][\w .'’-]{1,30},\s+)?"
-    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?(?:\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI)\)|[-–—])",
+AGENCY = r"\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI|EFE|ANSA|Kyodo|Yonhap|Bernama|Tass|TASS)\)"
+DATELINE = re.compile(  # "JENIN, West Bank, Jan 26 (Reuters) -", "ABUJA, Nigeria (AP) —", "Bogota (AFP) -"
+    r"^\s*(?:(?P<place>[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+){0,3}),?\s+(?:[A-Z][\w .'’-]{1,30}?,?\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?(?:" + AGENCY + r"|[-–—])"
+    r"|(?P<titled>[A-Z][a-z'’.\-]+(?:[ \-][A-Z][a-z'’.\-]+){0,2}),?\s+(?:[A-Z][\w .'’-]{1,30}?,?\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?" + AGENCY + r")",
     re.M,
 )
 
@@ -105,7 +108,7 @@ class Extractor:
 def _lead_place(text: str, heading_places: list[Place]) -> Place | None:
     m = DATELINE.search(text[:600])
     if m:
-        place = resolve_place(m.group("place").title())
+        place = resolve_place((m.group("place") or m.group("titled")).title())
         if place is not None:
             return place
     specific = [p for p in heading_places if is_specific(p)]

@@ -263,6 +263,10 @@ class IncidentBuilder:
             if place is not None and is_specific(place):
                 self.para_place[s.paragraph + 1] = place
             return
+        lead = self.drafts[0] if self.drafts else None
+        if lead is not None and lead.place_weak and is_specific(place) and len(self.drafts) == 1 \
+                and s.paragraph - lead.sentences[0].sentence.paragraph <= 2:
+            lead.place, lead.place_weak = place, False  # the lead's town, named in the next paragraphs
         if not (info.claims or info.violence or info.victims):
             return
         date = anchor_date(info, self.text)
@@ -450,8 +454,10 @@ def merge_twins(drafts: list[Draft]) -> list[Draft]:
 
 def sentence_flags(text: str) -> tuple[bool, bool, bool, bool]:
     """(violence, tally, anaphora, separate) cues of one sentence."""
+    from .tallies import tally_clause
+
     lex = casualty_lexicon()
-    tally = any(p.search(text) for p in lex.tally_cues)
+    tally = tally_clause(text, 0, len(text))
     return has_violence(text), tally, bool(lex.anaphora.search(text)), bool(lex.separate.search(text))
 
 

@@ -359,10 +359,11 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
         if _is_false_positive(text, tokens, match, gaz):
             continue
         labels = _doc_labels(ents, match.start, match.end)
-        if any(label.startswith("inside:") and label[7:] in BLOCKING_LABELS for label in labels):
+        described = _preceded_by(text, match.start, _words("descriptor_before")) is not None  # "the town of X"
+        if not described and any(label.startswith("inside:") and label[7:] in BLOCKING_LABELS for label in labels):
             continue  # a place name inside a person's or organisation's name
         entry = _best(match.candidates, match.key, focus)
-        if entry is None or _vetoed_by_doc(labels, entry, focus):
+        if entry is None or (not described and _vetoed_by_doc(labels, entry, focus)):
             continue
         prev = _previous_token(tokens, match)
         locative = prev is not None and normalise(prev.text) in locatives

@@ -33,8 +33,17 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
+COMPARISON = re.compile(r"\b(?:deadliest|worst|bloodiest|heaviest|largest|biggest|highest|lowest|first|most\s+\w+)\b"
+                        r"[^.;]{0,60}$", re.I)
+
+
 def tally_clause(text: str, start: int, end: int) -> bool:
-    return any(p.search(text, start, end) for p in casualty_lexicon().tally_cues)
+    """Does the clause carry a period or cumulative cue? ("the deadliest attack this year" is a comparison)."""
+    for cue in casualty_lexicon().tally_cues:
+        for m in cue.finditer(text, start, end):
+            if not COMPARISON.search(text[start:m.start()]):
+                return True
+    return False
 
 
 def _outcome(text: str) -> str | None:
