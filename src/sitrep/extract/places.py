@@ -220,8 +220,8 @@ def _vetoed_by_doc(labels: set[str], entry: Entry, focus: list[str]) -> bool:
         return False
     if entry.kind in ("country", "region") or entry.source == "extra":  # the small model mislabels these often
         return False
-    if "PERSON" in labels:
-        return True
+    if "PERSON" in labels:  # the small model often tags unfamiliar town names as people
+        return entry.country not in focus[:2] or entry.population < 5000
     return entry.source == "geonames" and entry.country not in focus
 
 
