@@ -189,7 +189,8 @@ def anchor_date(info: SentenceInfo, text: str) -> DateRef | None:
         if any(a <= d.evidence.start < b for a, b in tally_spans):
             continue
         before = text[info.sentence.start:d.evidence.start]
-        if PERIOD_BEFORE.search(before) or REPORT_BEFORE.search(before):
+        when_clause = re.match(r",?\s+when\b", text[d.evidence.end:d.evidence.end + 12])  # "since May, when ..."
+        if (PERIOD_BEFORE.search(before) and not when_clause) or REPORT_BEFORE.search(before):
             continue
         return d
     return None
