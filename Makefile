@@ -1,21 +1,25 @@
 # Two commands on a fresh machine:  make run  (demo on the sample corpus)  and  make test.
+SHELL := bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3
+# this machine's pip configuration names index folders that may not exist; hide those warnings only
+QUIET_PIP := 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }
 VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= sitrep.db
 
-.PHONY: run test lint install install-dev browser clean
+.PHONY: run test eval install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
-	$(BIN)/pip install -q -r requirements.lock
-	$(BIN)/pip install -q --no-deps -e .
+	$(BIN)/pip install -q -r requirements.lock $(QUIET_PIP)
+	$(BIN)/pip install -q --no-deps -e . $(QUIET_PIP)
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
-	$(BIN)/pip install -q -r requirements-dev.lock
+	$(BIN)/pip install -q -r requirements-dev.lock $(QUIET_PIP)
 	touch $@
 
 install: $(VENV)/.installed
@@ -26,6 +30,9 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/sitrep ingest --manifest samples/manifest.jsonl --db $(DB)
 	$(BIN)/sitrep events --db $(DB)
+	@echo
+	@echo "Stored in $(DB). Next: .venv/bin/sitrep serve --db $(DB)   (map and incident pages on http://127.0.0.1:8000)"
+	@echo "            .venv/bin/sitrep events show EVENT_ID --db $(DB)   .venv/bin/sitrep export --format acled-csv --db $(DB)"
 
 ## test: install with test tools, lint, type-check and run the test suite
 test: install-dev
@@ -33,6 +40,11 @@ test: install-dev
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+## eval: the three commands of ../shared/eval/README.md, and the same scorer on our own corpus
+eval: install
+	scripts/eval.sh | tail -n 1
+	scripts/eval.sh samples | tail -n 1
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm test-artifacts

@@ -132,3 +132,30 @@ def test_evidence_is_the_sentence_slice():
     [hit] = SentenceClaims(text, start, end).find(find_quantities(text))
     ev = hit.claim.evidence
     assert ev is not None and text[ev.start:ev.end] == ev.text and ev.text.startswith("At least 8")
+
+
+def test_a_singular_joins_a_figure():
+    hits = claims("Shells hit the clinic, killing two patients and a nurse, officials said.")
+    assert figure(hits, "killed").low == 3
+
+
+def test_taken_to_hospital_counts_as_injured():
+    assert summary("The health ministry said 26 protesters had been taken to hospital.") == [
+        ("injured", 26, "exact", False)]
+
+
+def test_same_period_and_comparisons():
+    from sitrep.extract.tallies import tally_clause
+
+    tally = "The ministry says 113 officers have been injured over the same period."
+    assert tally_clause(tally, 0, len(tally))
+    lead = "Strikes killed nine people on Sunday, in one of the deadliest attacks in the area this year."
+    assert not tally_clause(lead, 0, len(lead))
+
+
+def test_protest_marches_are_events():
+    from sitrep.extract.event_types import classify
+
+    assert classify(["Hundreds marched peacefully to the governor's office on Tuesday."], []) == (
+        "Protests", "Peaceful protest")
+    assert classify(["Police fired tear gas to disperse the protest."], [])[0] == "Protests"

@@ -16,6 +16,8 @@ from importlib import resources
 from typing import Any
 
 MAX_BYTES = 5 * 1024 * 1024
+#: longest cleaned text extracted (spaCy's own limit is 1,000,000 characters; no news article is near it)
+MAX_TEXT_CHARS = 1_000_000
 _CONTROL_SHARE_LIMIT = 0.02
 _SHORT_SEGMENT_WORDS = 6
 _NAV_RUN = 3

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .clean import UnreadableInput, clean_text, decode_bytes, html_to_text, looks_like_html
+from .clean import MAX_TEXT_CHARS, UnreadableInput, clean_text, decode_bytes, html_to_text, looks_like_html
 from .language import detect_language
 from .metadata import Metadata, html_metadata, text_metadata
 from .pipeline import Pipeline
@@ -62,6 +62,8 @@ def build_article(raw: RawDocument) -> Article:
         found = text_metadata(text, cleaned, file_date=raw.file_date)
     if not cleaned.strip():
         raise UnreadableInput("no article text found")
+    if len(cleaned) > MAX_TEXT_CHARS:
+        raise UnreadableInput(f"article text too long ({len(cleaned):,} characters; the limit is {MAX_TEXT_CHARS:,})")
     meta = Metadata(raw.title, raw.outlet, raw.published, False).fill_from(found)
     language = detect_language(cleaned)
     return Article(

@@ -95,6 +95,14 @@ def parse_day(value: str | None) -> date | None:
         return None
 
 
+def _shift(day: date, days: int) -> date:
+    """``day`` moved by ``days``, clamped to the calendar (a resolver may return 9999-12-31)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def date_interval(ref: DateRef) -> tuple[date, date] | None:
     """The days a date can mean at its precision (a month date covers the whole month)."""
     start = parse_day(ref.date)
@@ -105,7 +113,7 @@ def date_interval(ref: DateRef) -> tuple[date, date] | None:
         start = start.replace(day=1)
         end = end or start.replace(day=monthrange(start.year, start.month)[1])
     elif ref.precision == "week":
-        end = end or start + timedelta(days=6)
+        end = end or _shift(start, 6)
     elif ref.precision == "year":
         start = start.replace(month=1, day=1)
         end = end or start.replace(month=12, day=31)
@@ -366,8 +374,8 @@ def _window(r: IncidentReport, s: MergeSettings) -> tuple[str, str] | None:
     span = date_interval(r.date)
     if span is None:
         return None
-    pad = timedelta(days=int(s.section("date")["window_days"]))
-    return (span[0] - pad).isoformat(), (span[1] + timedelta(days=1)).isoformat()
+    pad = int(s.section("date")["window_days"])
+    return _shift(span[0], -pad).isoformat(), _shift(span[1], 1).isoformat()
 
 
 def _candidates_of(store: Store, r: IncidentReport, s: MergeSettings) -> list[IncidentReport]:

@@ -196,12 +196,25 @@ class Store:
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            if readonly:  # fail here, with the reason, rather than at the first query
+                self._probe_readable()
             if not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    def _probe_readable(self) -> None:
+        try:
+            self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        except sqlite3.OperationalError as exc:
+            hint = ""
+            if not self.path.exists():
+                hint = " (no such file)"
+            elif "unable to open" in str(exc):
+                hint = " (a WAL database needs a writable folder for its -shm file; copy it somewhere writable)"
+            raise StoreError(f"cannot read database {self.path}: {exc}{hint}") from exc
 
     # -- lifecycle ---------------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -222,6 +235,8 @@ class Store:
             )
         for number in range(version, SCHEMA_VERSION):
             with self.transaction():
+                if self.conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                    continue  # another process migrated while this one waited for the lock
                 for statement in _split_sql(MIGRATIONS[number]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
@@ -235,15 +250,25 @@ class Store:
             raise StoreError(f"database {self.path} is busy or read-only: {exc}") from exc
         try:
             yield self.conn
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            if _is_environment_error(exc):  # full disk, read-only file, I/O error: the whole run must stop
+                raise StoreError(f"could not write to {self.path}: {exc}") from exc
+            raise
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise StoreError(f"could not write to {self.path}: {exc}") from exc
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open (SQLite ends it by itself after e.g. a full disk)."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     # -- articles ----------------------------------------------------------------------------
     def article_id_for_hash(self, content_hash: str) -> str | None:
@@ -500,6 +525,16 @@ class Store:
     def event_rows(self, where: str = "1=1", args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         """Raw event rows; ``where`` must be a constant SQL fragment with ``?`` placeholders."""
         return self.conn.execute(f"SELECT * FROM events WHERE {where} ORDER BY date, id", args).fetchall()
+
+
+#: SQLite error codes that are about the file or the machine, not about one article's data
+_ENVIRONMENT_ERRORS = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_BUSY",
+                       "SQLITE_LOCKED", "SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def _is_environment_error(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(_ENVIRONMENT_ERRORS)
 
 
 def _range_cols(r: Range | None) -> tuple[int | None, int | None, int | None]:

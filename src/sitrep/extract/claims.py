@@ -59,6 +59,11 @@ LONG_TOLL = re.compile(
 TOLL_OUTCOME = {"killed": "killed", "dead": "killed", "deaths": "killed", "injured": "injured",
                 "wounded": "injured", "missing": "missing", "detained": "arrested", "arrested": "arrested",
                 "abducted": "abducted", "displaced": "displaced"}
+AND_ONE_MORE = re.compile(
+    r"\s*(?:[\w’'-]+\s+){0,3}?(?:and|,\s*and)\s+(?:a|an|one)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?P<noun>man|woman|boy|girl|child|nurse|doctor|medic|driver|soldier|officer|policeman|civilian|teacher|"
+    r"journalist|student|farmer|guard|worker|volunteer|resident|villager|teenager|baby|infant|passenger)\b"
+)
 RAISING = re.compile(r"\b(?:bringing|raising|taking|pushing|lifting)\b[^.;]{0,80}\b(?:toll|total|number)\b", re.I)
 ACTIVE_SINGULAR = re.compile(
     r"\b(?P<outcome>killing|killed|shot\s+dead|shooting\s+dead|wounding|wounded|injuring|injured|abducting|"
@@ -283,6 +288,7 @@ class SentenceClaims:
                     hit.conj_group = prev.conj_group
             hits.append(hit)
         hits += self._singulars(hits)
+        group = self._and_one_more(hits, qs, group)
         for prev, h in zip(hits, hits[1:], strict=False):  # "killed three ... and three more": same group
             if (h.claim.victims or "").lower() in ("more", "others", "other", "more others"):
                 h.side = "population" if prev.side == "all" else prev.side
@@ -341,6 +347,23 @@ class SentenceClaims:
         )
         return ClaimHit(claim, q.start, q.end, side=self._side(victims, q),
                         severity=severe and not _names_people(victims, self.lex))
+
+    def _and_one_more(self, hits: list[ClaimHit], qs: list[Quantity], group: int) -> int:
+        """'killing two patients and a nurse': the singular joins the figure (3)."""
+        for h in list(hits):
+            if h.singular or h.claim.part_of_total or h.claim.vague:
+                continue
+            m = AND_ONE_MORE.match(self.text, h.end, min(self.end, h.end + 60))
+            if not m or any(h.end < q.start < m.end() for q in qs):
+                continue
+            claim = CasualtyClaim(outcome=h.claim.outcome, count=1, victims=m.group("noun"),
+                                  claimant=h.claim.claimant, evidence=h.claim.evidence)
+            if h.conj_group is None:
+                group += 1
+                h.conj_group = group
+            hits.append(ClaimHit(claim, m.start("noun"), m.end(), side=side_of([m.group("noun")], self.lex),
+                                 conj_group=h.conj_group, singular=True))
+        return group
 
     def _singulars(self, hits: list[ClaimHit]) -> list[ClaimHit]:
         taken = [(h.start, h.end) for h in hits]
