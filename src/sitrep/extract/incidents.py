@@ -331,8 +331,9 @@ def _combined(hits: list[ClaimHit]) -> list[ClaimHit]:
         )
         sides = {m.side for m in members}
         out.append(ClaimHit(claim, first.start, members[-1].end,
-                            side=sides.pop() if len(sides) == 1 else "all", members=members))
-        out.extend(members)  # each member still counts for its own group
+                            side=next(iter(sides)) if len(sides) == 1 else "all", members=members))
+        if len(sides) > 1:
+            out.extend(members)  # each member still counts for its own group
     return out
 
 
