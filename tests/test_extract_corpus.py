@@ -82,9 +82,9 @@ def test_incident_recall_precision_and_figures(corpus):
         predicted += len(ex.reports)
         unmatched += len(ex.reports) - len(used)
     recall, precision = found / gold_n, 1 - unmatched / predicted
-    assert recall >= 0.60, f"incident recall {recall:.2f}"
-    assert precision >= 0.72, f"incident precision {precision:.2f}"
-    assert fat_ok / fat_n >= 0.70, f"fatalities exact {fat_ok / fat_n:.2f}"
+    assert recall >= 0.75, f"incident recall {recall:.2f}"
+    assert precision >= 0.85, f"incident precision {precision:.2f}"
+    assert fat_ok / fat_n >= 0.80, f"fatalities exact {fat_ok / fat_n:.2f}"
 
 
 def test_tallies_found_and_never_an_incident_toll(corpus):

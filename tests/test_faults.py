@@ -105,9 +105,9 @@ def tiny_tmpfs(tmp_path: Path):
         subprocess.run(["umount", "-l", str(mountpoint)], capture_output=True)
 
 
-def test_full_disk_is_a_clear_error_and_leaves_the_file_consistent(tiny_tmpfs: Path, corpus: Path) -> None:
+def test_full_disk_is_a_clear_error_and_leaves_the_file_consistent(tiny_tmpfs: Path) -> None:
     db = tiny_tmpfs / "full.db"
-    first = _sitrep("ingest", str(corpus.parent / next(iter(sorted(os.listdir(corpus.parent))))), "--db", str(db),
+    first = _sitrep("ingest", str(ROOT / "samples" / "a01_chuhuiv_strike_ap.txt"), "--db", str(db),
                     "--no-extract", "-q")
     assert first.returncode == 0, first.stderr
     (tiny_tmpfs / "filler").write_bytes(b"\0" * (1024 * 1024 - 200 * 1024))  # leave about 200 KB
@@ -119,9 +119,9 @@ def test_full_disk_is_a_clear_error_and_leaves_the_file_consistent(tiny_tmpfs: P
     assert done.returncode == 3, (done.returncode, done.stderr)
     assert "disk is full" in done.stderr and "Traceback" not in done.stderr
     (tiny_tmpfs / "filler").unlink()
-    assert faults.check_consistency(db) == []
+    assert faults.check_consistency(db, extracted=False) == []
     with Store(db) as store:  # still usable once there is room again
-        assert store.has_article(sorted(a.id for a in store.articles())[0])
+        assert store.has_article("a01_chuhuiv_strike_ap")
 
 
 def test_read_only_database_is_a_clear_error(tiny_tmpfs: Path) -> None:

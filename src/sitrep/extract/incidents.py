@@ -272,6 +272,9 @@ class IncidentBuilder:
             return
         date = anchor_date(info, self.text)
         specific = place if is_specific(place) else None
+        if specific is None and info.separate and place is not None and place.kind != "country" \
+                and self.cur is not None and not places_compatible(place, self.cur.place):
+            specific = place  # "Separately, gunmen killed 17 in neighbouring X district": its own incident
         context_place = specific or self.para_place.get(s.paragraph)
         if self.cur is None:
             lead_place = specific or self.para_place.get(s.paragraph) or self.lead_place or place
