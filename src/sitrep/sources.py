@@ -27,7 +27,8 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MAX_REDIRECTS = 5
-URL_TIMEOUT = 20.0
+URL_TIMEOUT = 20.0  # seconds per connect or read
+URL_TOTAL_TIMEOUT = 60.0  # seconds for the whole body: a server that drips bytes is cut off
 USER_AGENT = "sitrep/0.1 (+https://github.com/; news-archive ingest)"
 
 
@@ -57,8 +58,15 @@ def list_inputs(inputs: Iterable[str], manifest: str | None = None) -> list[Inpu
 def _expand(item: str) -> list[InputSpec | SkippedInput]:
     if is_url(item):
         return [InputSpec(source=item, is_url=True)]
-    if urlparse(item).scheme not in ("", "file") and "://" in item:
-        return [SkippedInput(item, f"unsupported URL scheme {urlparse(item).scheme!r} (only http and https)")]
+    if "://" in item:
+        try:
+            scheme = urlparse(item).scheme
+        except ValueError as exc:
+            return [SkippedInput(item, f"invalid URL: {exc}")]
+        if scheme.lower() in ("http", "https"):
+            return [SkippedInput(item, "invalid URL: no host")]
+        if scheme not in ("", "file"):
+            return [SkippedInput(item, f"unsupported URL scheme {scheme!r} (only http and https)")]
     path = Path(item)
     if path.is_dir():
         return _folder(path)
@@ -150,7 +158,11 @@ def read_file(spec: InputSpec) -> RawDocument | SkippedInput:
 
 
 def is_url(text: str) -> bool:
-    return urlparse(text).scheme in ("http", "https") and bool(urlparse(text).netloc)
+    try:
+        parts = urlparse(text)
+    except ValueError:  # "http://[::1": an invalid IPv6 literal
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def url_id(url: str) -> str:
@@ -175,6 +187,8 @@ def fetch_url(spec: InputSpec, *, allow_private: bool = False) -> RawDocument | 
         final_url, body, headers = _fetch(spec.source, allow_private=allow_private)
     except FetchError as exc:
         return SkippedInput(spec.source, str(exc))
+    except ValueError as exc:  # urllib on a malformed URL: port out of range, bad IPv6 literal
+        return SkippedInput(spec.source, f"invalid URL: {exc}")
     content_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
     media = "text/html" if "html" in content_type else "text/plain"
     return RawDocument(source=spec.source, content=body, id_hint=spec.id_hint or url_id(spec.source),
@@ -207,10 +221,19 @@ def _read_capped(response: object) -> bytes:
     length = response.headers.get("Content-Length")  # type: ignore[attr-defined]
     if length and length.isdigit() and int(length) > MAX_BYTES:
         raise FetchError(f"response too large ({int(length) / 1e6:.1f} MB; the limit is 5 MB)")
-    body: bytes = response.read(MAX_BYTES + 1)  # type: ignore[attr-defined]
-    if len(body) > MAX_BYTES:
-        raise FetchError("response too large (over the 5 MB limit)")
-    return body
+    deadline = time.monotonic() + URL_TOTAL_TIMEOUT
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        chunk: bytes = response.read1(65536) if hasattr(response, "read1") else response.read(65536)  # type: ignore[attr-defined]
+        if not chunk:
+            return b"".join(parts)
+        parts.append(chunk)
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise FetchError("response too large (over the 5 MB limit)")
+        if time.monotonic() > deadline:
+            raise FetchError(f"too slow: the body took over {URL_TOTAL_TIMEOUT:.0f} s")
 
 
 def check_url_allowed(url: str, *, allow_private: bool = False) -> None:

@@ -50,6 +50,7 @@ DESTINATION_BEFORE = re.compile(
     r"\b(?:in|to|at|towards|toward|into)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
     re.I,
 )
+SINCE_WHEN = re.compile(r"\bsince\s+(?P<expr>[^,.;]{3,30}?),\s+when\b", re.I)
 PERIOD_BEFORE = re.compile(r"\b(?:since|from|until|throughout|between)\b[^,.;]{0,40}$", re.I)
 EVENT_OUTCOMES = frozenset({"killed", "injured", "arrested", "abducted"})  # missing/displaced follow events
 REGION_KINDS = frozenset({"region", "country", "area", "territory"})
@@ -223,6 +224,20 @@ class IncidentBuilder:
             return d
         return None
 
+    def _since_when(self, info: SentenceInfo) -> DateRef | None:
+        """'since late January, when an attack killed 30': the period start dates the attack."""
+        from .dates import resolve_expression
+
+        m = SINCE_WHEN.search(info.text)
+        if m is None:
+            return None
+        found = resolve_expression(m.group("expr"), self.published)
+        if found is None or found.precision is None:
+            return None
+        start = info.sentence.start + m.start("expr")
+        found.evidence = Evidence.of(self.text, start, start + len(m.group("expr")))
+        return found
+
     def _same_time(self, date: DateRef, known: DateRef | None, info: SentenceInfo) -> bool:
         """Inside one article two different days are two incidents, unless the text says it went on."""
         if not dates_compatible(date, known):
@@ -270,7 +285,7 @@ class IncidentBuilder:
             lead.place, lead.place_weak = place, False  # the lead's town, named in the next paragraphs
         if not (info.claims or info.violence or info.victims):
             return
-        date = anchor_date(info, self.text)
+        date = anchor_date(info, self.text) or self._since_when(info)
         specific = place if is_specific(place) else None
         if specific is None and info.separate and place is not None and place.kind != "country" \
                 and self.cur is not None and not places_compatible(place, self.cur.place):

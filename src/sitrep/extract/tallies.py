@@ -33,6 +33,7 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
+WHEN_AFTER = re.compile(r"[^,.;]{0,25},\s+when\b", re.I)
 COMPARISON = re.compile(r"\b(?:deadliest|worst|bloodiest|heaviest|largest|biggest|highest|lowest|first|most\s+\w+)\b"
                         r"[^.;]{0,60}$", re.I)
 
@@ -41,8 +42,9 @@ def tally_clause(text: str, start: int, end: int) -> bool:
     """Does the clause carry a period or cumulative cue? ("the deadliest attack this year" is a comparison)."""
     for cue in casualty_lexicon().tally_cues:
         for m in cue.finditer(text, start, end):
-            if not COMPARISON.search(text[start:m.start()]):
-                return True
+            if COMPARISON.search(text[start:m.start()]) or WHEN_AFTER.match(text, m.end(), end):
+                continue  # "the deadliest attack this year"; "since January, when an attack killed 30"
+            return True
     return False
 
 
