@@ -159,3 +159,27 @@ def test_protest_marches_are_events():
     assert classify(["Hundreds marched peacefully to the governor's office on Tuesday."], []) == (
         "Protests", "Peaceful protest")
     assert classify(["Police fired tear gas to disperse the protest."], [])[0] == "Protests"
+
+
+@pytest.mark.parametrize(
+    "sentences, victims, expected",
+    [
+        # remote violence named in the incident's own sentence wins over clashes around it
+        (["A drone struck a minibus in Kherson, killing two passengers.", "Clashes continued nearby."],
+         ["passengers"], "Explosions/Remote violence"),
+        (["A truck packed with explosives blew up at the base, killing three soldiers."], ["soldiers"],
+         "Explosions/Remote violence"),
+        # demonstrators who turn violent: a riot
+        (["Protesters threw stones and set fire to cars outside the embassy.", "Police fired tear gas."], [],
+         "Riots"),
+        # one-sided killing of civilians by gunmen is not a battle
+        (["Gunmen stormed the village overnight, killing 17 villagers."], ["villagers"],
+         "Violence against civilians"),
+        # two armed sides
+        (["Troops clashed with insurgents near the town, leaving 12 fighters dead."], ["fighters"], "Battles"),
+    ],
+)
+def test_event_type_precedence(sentences, victims, expected):
+    from sitrep.extract.event_types import classify
+
+    assert classify(sentences, victims, lethal=True)[0] == expected

@@ -439,8 +439,9 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
         sentences = [text[s.sentence.start:s.sentence.end] for s in draft.sentences]
         if not draft.lead and not has_figure and not _well_described(draft, sentences):
             continue
+        anchors = [i == 0 or bool(info.claims) for i, info in enumerate(draft.sentences)]
         event_type, sub_type = classify(sentences, [h.claim.victims or "" for h in hits],
-                                        lethal=bool(fatalities and fatalities.high > 0))
+                                        lethal=bool(fatalities and fatalities.high > 0), anchors=anchors)
         actors: dict[str, ActorMention] = {}
         for s in draft.sentences:
             for a in actors_in.get(s.sentence.start, []):
