@@ -183,3 +183,28 @@ def test_event_type_precedence(sentences, victims, expected):
     from sitrep.extract.event_types import classify
 
     assert classify(sentences, victims, lethal=True)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "More than 150 people have been detained since the protests began on Thursday.",
+        "Gangs killed more than 1,500 people between January and March, the UN said.",
+        "At least 30 soldiers have been killed in the first three months of the year.",
+    ],
+)
+def test_period_phrases_make_tallies(sentence):
+    from sitrep.extract.tallies import tally_clause
+
+    assert tally_clause(sentence, 0, len(sentence))
+
+
+def test_displacement_is_a_stock_not_a_toll():
+    from sitrep.extract.tallies import find_tallies
+
+    text = "More than 75,000 people have fled Loikaw and nearby townships, the UN said."
+    qs = find_quantities(text)
+    hits = SentenceClaims(text, 0, len(text)).find(qs)
+    tallies, taken = find_tallies(text, 0, len(text), hits, qs, "2023-11-15", None, (None, None), stock_only=True)
+    assert [(t.outcome, t.count) for t in tallies] == [("displaced", 75000)]
+    assert taken == {hits[0].start}

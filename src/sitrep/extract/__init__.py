@@ -141,10 +141,12 @@ def extract_article(article: Article, doc: Any | None = None) -> ArticleExtracti
         sentence_text = text[s.start:s.end]
         violence, tally, anaphora, separate = sentence_flags(sentence_text)
         hits = [] if s.heading else SentenceClaims(text, s.start, s.end).find(quantities)
-        if tally and not s.heading:
+        stock = [h for h in hits if h.claim.outcome == "displaced" and not h.claim.vague]
+        if (tally or stock) and not s.heading:
             area = _tally_area(s_places)
             period = (period_start_in(sentence_text, published), period_end_in(sentence_text, published))
-            found, taken = find_tallies(text, s.start, s.end, hits, quantities, published, area, period)
+            found, taken = find_tallies(text, s.start, s.end, hits, quantities, published, area, period,
+                                        stock_only=not tally)
             tallies += found
             hits = [h for h in hits if h.start not in taken]
         context = previous_outcome[1] if previous_outcome[0] == s.paragraph else None

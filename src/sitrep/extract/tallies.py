@@ -56,12 +56,23 @@ def _outcome(text: str) -> str | None:
 
 
 def find_tallies(text: str, start: int, end: int, hits: list[ClaimHit], quantities: list[Quantity],
-                 published: str | None, area: Place | None, period: tuple[str | None, str | None]
-                 ) -> tuple[list[Tally], set[int]]:
-    """Tallies of one sentence, and the start offsets of the claims they took over."""
+                 published: str | None, area: Place | None, period: tuple[str | None, str | None],
+                 stock_only: bool = False) -> tuple[list[Tally], set[int]]:
+    """Tallies of one sentence, and the start offsets of the claims they took over.
+
+    Displacement figures ("more than 75,000 people have fled") are stocks, never an incident's toll: with
+    ``stock_only`` only those are taken.
+    """
     tallies: list[Tally] = []
     taken: set[int] = set()
     period_start, period_end = period
+    if stock_only:
+        for h in hits:
+            if h.claim.outcome == "displaced" and not h.claim.vague:
+                tallies.append(_tally("displaced", h.claim.count, h.claim.qualifier, h.claim.victims,
+                                      h.claim.claimant, area, period_start, period_end, published, text, start, end))
+                taken.add(h.start)
+        return tallies, taken
     for a, b in clauses(text, start, end):
         if not tally_clause(text, a, b):
             continue
