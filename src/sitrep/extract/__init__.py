@@ -127,7 +127,7 @@ def extract_article(article: Article, doc: Any | None = None) -> ArticleExtracti
     if dateline:  # where the reporter filed from and when, not where and when it happened
         places = [p for p in places if not (p.evidence and p.evidence.start < dateline.end())]
         dates = [d for d in dates if not (d.evidence and d.evidence.start < dateline.end())]
-    actors = find_actors(text)
+    actors = [a for a in find_actors(text) if not _is_claimant(text, a)]
     heading_places = [p for p in places if p.evidence and sentences and sentences[0].heading
                       and p.evidence.start < sentences[0].end]
     builder = IncidentBuilder(text, published, _lead_place(text, heading_places))
@@ -160,6 +160,20 @@ def extract_article(article: Article, doc: Any | None = None) -> ArticleExtracti
         builder.feed(info)
     reports = build_reports(article.id, text, builder.drafts, actors_in)
     return ArticleExtraction(article_id=article.id, reports=reports, tallies=dedupe(tallies))
+
+
+CLAIMANT_AFTER = re.compile(r"^[\w\s’'-]{0,25}?\b(?:said|says|say|told|reported|announced|confirmed|stated|"
+                            r"added|claimed|put the)\b")
+CLAIMANT_BEFORE = re.compile(r"\b(?:according to|citing|quoting|said|told)\s+(?:the\s+)?[\w\s’'-]{0,25}$", re.I)
+
+
+def _is_claimant(text: str, actor: ActorMention) -> bool:
+    """'regional police said': a source of figures, not a party to the incident."""
+    if actor.evidence is None:
+        return False
+    after = text[actor.evidence.end:actor.evidence.end + 40]
+    before = text[max(0, actor.evidence.start - 40):actor.evidence.start]
+    return bool(CLAIMANT_AFTER.match(after) or CLAIMANT_BEFORE.search(before))
 
 
 def _in_story_countries(text: str, places: list[Place], doc: Any) -> list[Place]:
