@@ -50,6 +50,8 @@ DESTINATION_BEFORE = re.compile(
     r"\b(?:in|to|at|towards|toward|into)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
     re.I,
 )
+SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:on\s+)?(?:the\s+same|that)\s+(?:day|night|morning|afternoon|evening)|"
+                      r"(?:hours|minutes)\s+(?:later|earlier))\b", re.I)
 SINCE_WHEN = re.compile(r"\bsince\s+(?P<expr>[^,.;]{3,30}?),\s+when\b", re.I)
 PERIOD_BEFORE = re.compile(r"\b(?:since|from|until|throughout|between)\b[^,.;]{0,40}$", re.I)
 EVENT_OUTCOMES = frozenset({"killed", "injured", "arrested", "abducted"})  # missing/displaced follow events
@@ -286,6 +288,8 @@ class IncidentBuilder:
         if not (info.claims or info.violence or info.victims):
             return
         date = anchor_date(info, self.text) or self._since_when(info)
+        if date is None and self.cur is not None and self.cur.date_explicit and SAME_DAY.search(info.text):
+            date = self.cur.date  # "On the same day, ..." / "Hours later, ..."
         specific = place if is_specific(place) else None
         if specific is None and info.separate and place is not None and place.kind != "country" \
                 and self.cur is not None and not places_compatible(place, self.cur.place):
