@@ -208,3 +208,22 @@ def test_displacement_is_a_stock_not_a_toll():
     tallies, taken = find_tallies(text, 0, len(text), hits, qs, "2023-11-15", None, (None, None), stock_only=True)
     assert [(t.outcome, t.count) for t in tallies] == [("displaced", 75000)]
     assert taken == {hits[0].start}
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Among the dead was the Reverend Yakubu Dalyop, 56, a pastor.", [("Yakubu Dalyop", 56, "killed")]),
+        ("The army identified the soldier who died as Corporal Andres Felipe Rojas, 23.",
+         [("Andres Felipe Rojas", 23, "killed")]),
+        ("Among the dead was Lieutenant-Colonel Nasser al-Qadhi, the commander.", [("Nasser al-Qadhi", None, "killed")]),
+        ("Troops shot dead U Tin Maung, 62, the village head.", [("U Tin Maung", 62, "killed")]),
+        ('"It was chaos," said Hodan Mohamed, 24, who was treated for a leg wound.', [("Hodan Mohamed", 24, "injured")]),
+        # a quoted relative is not a victim
+        ('"No warning," said Samira Abu Taha, 43, who lost her sister in the strike.', []),
+    ],
+)
+def test_named_victims(sentence, expected):
+    from sitrep.extract.victims import find_victims
+
+    assert [(v.name, v.age, v.outcome) for v in find_victims(sentence, 0, len(sentence))] == expected

@@ -177,11 +177,16 @@ def generate_corpus(out_dir: Path, count: int, *, seed: int = 0, mean_words: int
 
 # -- the runner ------------------------------------------------------------------------------------------
 class MemorySampler:
-    """Peak and timeline of the resident memory of this process and its children (psutil)."""
+    """Peak and timeline of the resident memory of this process and its children (psutil).
+
+    ``peak`` adds up RSS, which counts shared libraries once per process; ``peak_pss`` adds up PSS
+    (shared pages split between the processes that map them), the memory the run really takes.
+    """
 
     def __init__(self, every: float = 0.5) -> None:
         self.every = every
         self.peak = 0
+        self.peak_pss = 0
         self.timeline: list[tuple[float, int]] = []  # (seconds since start, bytes)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -195,22 +200,25 @@ class MemorySampler:
         self._stop.set()
         self._thread.join()
 
-    def sample(self) -> int:
+    def sample(self) -> tuple[int, int]:
+        """(RSS, PSS) summed over this process and its children; PSS is 0 where the OS has none."""
         import psutil
 
         me = psutil.Process()
-        total = 0
+        rss = pss = 0
         for proc in [me, *me.children(recursive=True)]:
             try:
-                total += proc.memory_info().rss
+                rss += proc.memory_info().rss
+                pss += getattr(proc.memory_full_info(), "pss", 0)
             except psutil.Error:
                 continue
-        return total
+        return rss, pss
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            rss = self.sample()
+            rss, pss = self.sample()
             self.peak = max(self.peak, rss)
+            self.peak_pss = max(self.peak_pss, pss)
             self.timeline.append((round(time.monotonic() - self._start, 1), rss))
             self._stop.wait(self.every)
 
@@ -225,6 +233,7 @@ class BenchResult:
     articles_per_s: float
     words_per_s: float
     peak_rss_mb: float
+    peak_pss_mb: float
     stages: dict[str, float]
     stored: int
     reports: int
@@ -240,6 +249,7 @@ class BenchResult:
         rows = [("articles", f"{self.articles:,}"), ("words", f"{self.words:,}"),
                 ("wall time", f"{self.seconds:.1f} s"), ("articles/s", f"{self.articles_per_s:.1f}"),
                 ("words/s", f"{self.words_per_s:,.0f}"), ("peak RSS (all processes)", f"{self.peak_rss_mb:,.0f} MB"),
+                ("peak PSS (all processes)", f"{self.peak_pss_mb:,.0f} MB"),
                 ("stored / reports / events", f"{self.stored:,} / {self.reports:,} / {self.events:,}"),
                 ("workers / dask / batch", f"{self.workers} / {self.dask or '-'} / {self.batch_size}")]
         rows += [(f"stage: {k}", f"{v:.1f} s") for k, v in self.stages.items()]
@@ -288,14 +298,17 @@ def run_bench(corpus: Path, db_path: Path, *, limit: int | None = None, workers:
         events = int(store.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
     count = summary.inputs
     used = workers
-    if not dask and workers < 1:
+    if dask:
+        used = int(dask.split(":", 1)[1] or 0) if dask.startswith("local:") else 0
+    elif workers < 1:
         from .scale import default_workers
 
         used = default_workers(count)
     return BenchResult(
         articles=count, words=words, seconds=round(summary.seconds, 2),
         articles_per_s=round(count / summary.seconds, 2), words_per_s=round(words / summary.seconds),
-        peak_rss_mb=round(memory.peak / 2**20), stages={k: round(v, 1) for k, v in summary.stage_seconds.items()},
+        peak_rss_mb=round(memory.peak / 2**20), peak_pss_mb=round(memory.peak_pss / 2**20),
+        stages={k: round(v, 1) for k, v in summary.stage_seconds.items()},
         stored=len(summary.stored), reports=summary.reports, events=events, workers=used, dask=dask,
         batch_size=batch_size, machine=machine_info(),
         rss_timeline_mb=_thin([(t, round(b / 2**20)) for t, b in memory.timeline]),

@@ -7,8 +7,9 @@ import re
 from ..records import Evidence, Victim
 from .lexicon import load_data
 
-NAME_TOKEN = r"(?:[A-Z][\w’'\-]*[\w’']|(?:al|el|bin|ibn|abu|Abu|de|da|van|von|ould|ag)-?(?=\s|[A-Z]))"
-NAME = rf"[A-Z][\w’'\-]*[\w’'](?:\s+{NAME_TOKEN}){{1,4}}"
+NAME_TOKEN = (r"(?:(?:al|el|bin|ibn|abu|de|da|ould|ag)-[A-Z][\w’'\-]*[\w’']|[A-Z][\w’'\-]*[\w’']"
+              r"|(?:al|el|bin|ibn|abu|Abu|de|da|van|von|ould|ag)(?=\s))")
+NAME = rf"(?:(?:U|Daw|Saw|Nan)\s+)?[A-Z][\w’'\-]*[\w’'](?:\s+{NAME_TOKEN}){{1,4}}"
 NAME_AGE = re.compile(rf"(?P<name>{NAME}),\s*(?:aged\s+)?(?P<age>\d{{1,3}})(?=\s*(?:[,;.)]|and\b|$|years))")
 IDENTIFIED = re.compile(
     rf"\b(?:identified|named)\s+(?:him|her|them|the(?:\s+[\w-]+){{1,4}}?)?\s*as\s+(?P<names>{NAME}(?:,\s*\d{{1,3}})?"
@@ -25,7 +26,8 @@ RANKS = "|".join(sorted((re.escape(r) for r in _DATA["ranks"]), key=len, reverse
 RANKED = re.compile(rf"\b(?:{RANKS})\.?\s+(?P<name>{NAME})")
 NOT_NAMES = frozenset(w.lower() for w in _DATA["not_name_words"])
 KILLED = re.compile(r"\b(killed|dead|died|slain|shot dead|murdered|executed|bodies|funeral|martyred|lost)\b", re.I)
-INJURED = re.compile(r"\b(wounded|injured|hurt|hospitali[sz]ed)\b", re.I)
+INJURED = re.compile(r"\b(wounded|injured|hurt|hospitali[sz]ed|treated for|treated in|wounds?|injur(y|ies))\b", re.I)
+SPEAKER_BEFORE = re.compile(r"\b(?:said|says|told|added|according to|recalled|explained)\s+$", re.I)
 ARRESTED = re.compile(r"\b(arrested|detained|custody)\b", re.I)
 ABDUCTED = re.compile(r"\b(abducted|kidnapped|hostage)\b", re.I)
 
@@ -54,18 +56,23 @@ def find_victims(text: str, start: int, end: int, context_outcome: str | None = 
     found: dict[str, Victim] = {}
     evidence = Evidence.of(text, start, end)
 
-    def add(name: str, age: int | None) -> None:
+    def add(name: str, age: int | None, at: int | None = None) -> None:
         name = re.sub(r"\s+", " ", name).strip(" ,")
+        if at is not None and SPEAKER_BEFORE.search(text[max(start, at - 25):at]):
+            # a quoted speaker is a victim only if the same clause says they were hurt
+            if not INJURED.search(text[at:min(end, at + 90)]):
+                return
         if _plausible(name) and name not in found and (age is None or 0 < age <= 110):
             found[name] = Victim(name=name, age=age, outcome=outcome, evidence=evidence)  # type: ignore[arg-type]
 
     for m in NAME_AGE.finditer(sentence):
-        add(_strip_lead(m.group("name")), int(m.group("age")))
+        lead = _strip_lead(m.group("name"))
+        add(lead, int(m.group("age")), start + m.start("name") + m.group("name").find(lead.split()[0]) if lead else None)
     for m in IDENTIFIED.finditer(sentence):
         for part in re.split(r"\s*(?:, and|,|\band\b)\s*", m.group("names")):
             part = part.strip()
             if part and not part.isdigit():
-                add(part, None)
+                add(_strip_lead(part), None)
     for m in RANKED.finditer(sentence):
         add(m.group("name"), None)
     return list(found.values())
@@ -74,6 +81,9 @@ def find_victims(text: str, start: int, end: int, context_outcome: str | None = 
 def _strip_lead(name: str) -> str:
     """'were Adnan Baara' -> 'Adnan Baara'; drops leading words that are not part of a name."""
     words = name.split()
-    while words and words[0].lower() in NOT_NAMES:
+    while words and (words[0].lower() in NOT_NAMES or words[0].rstrip(".") in RANK_WORDS):
         words.pop(0)
     return " ".join(words)
+
+
+RANK_WORDS = frozenset(w for rank in _DATA["ranks"] for w in re.split(r"[\s-]", rank))
