@@ -216,9 +216,11 @@ def test_displacement_is_a_stock_not_a_toll():
         ("Among the dead was the Reverend Yakubu Dalyop, 56, a pastor.", [("Yakubu Dalyop", 56, "killed")]),
         ("The army identified the soldier who died as Corporal Andres Felipe Rojas, 23.",
          [("Andres Felipe Rojas", 23, "killed")]),
-        ("Among the dead was Lieutenant-Colonel Nasser al-Qadhi, the commander.", [("Nasser al-Qadhi", None, "killed")]),
+        ("Among the dead was Lieutenant-Colonel Nasser al-Qadhi, the commander.",
+         [("Nasser al-Qadhi", None, "killed")]),
         ("Troops shot dead U Tin Maung, 62, the village head.", [("U Tin Maung", 62, "killed")]),
-        ('"It was chaos," said Hodan Mohamed, 24, who was treated for a leg wound.', [("Hodan Mohamed", 24, "injured")]),
+        ('"It was chaos," said Hodan Mohamed, 24, who was treated for a leg wound.',
+         [("Hodan Mohamed", 24, "injured")]),
         # a quoted relative is not a victim
         ('"No warning," said Samira Abu Taha, 43, who lost her sister in the strike.', []),
     ],

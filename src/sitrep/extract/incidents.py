@@ -50,8 +50,8 @@ DESTINATION_BEFORE = re.compile(
     r"\b(?:in|to|at|towards|toward|into)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
     re.I,
 )
-SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:on\s+)?(?:the\s+same|that)\s+(?:day|night|morning|afternoon|evening)|"
-                      r"(?:hours|minutes)\s+(?:later|earlier))\b", re.I)
+SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:on\s+)?(?:the\s+same|that)\s+"
+                      r"(?:day|night|morning|afternoon|evening)|(?:hours|minutes)\s+(?:later|earlier))\b", re.I)
 SINCE_WHEN = re.compile(r"\bsince\s+(?P<expr>[^,.;]{3,30}?),\s+when\b", re.I)
 PERIOD_BEFORE = re.compile(r"\b(?:since|from|until|throughout|between)\b[^,.;]{0,40}$", re.I)
 EVENT_OUTCOMES = frozenset({"killed", "injured", "arrested", "abducted"})  # missing/displaced follow events

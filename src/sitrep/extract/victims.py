@@ -67,7 +67,8 @@ def find_victims(text: str, start: int, end: int, context_outcome: str | None = 
 
     for m in NAME_AGE.finditer(sentence):
         lead = _strip_lead(m.group("name"))
-        add(lead, int(m.group("age")), start + m.start("name") + m.group("name").find(lead.split()[0]) if lead else None)
+        at = start + m.start("name") + m.group("name").find(lead.split()[0]) if lead else None
+        add(lead, int(m.group("age")), at)
     for m in IDENTIFIED.finditer(sentence):
         for part in re.split(r"\s*(?:, and|,|\band\b)\s*", m.group("names")):
             part = part.strip()
