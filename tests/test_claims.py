@@ -89,6 +89,8 @@ def test_conjunction_adds_up():
 
 def test_singular_victims_count_one():
     assert summary("Separately, a farmer was shot dead near Djibo.") == [("killed", 1, "exact", False)]
+    assert summary("A tractor driver died of his wounds after hitting a landmine.") == [("killed", 1, "exact", False)]
+    assert ("killed", 1, "exact", False) in summary("A man who tried to run was shot dead, residents said.")
     assert summary("A drone hit a car, killing the 52-year-old driver.") == [("killed", 1, "exact", False)]
 
 

@@ -45,9 +45,10 @@ SINGULAR = re.compile(
     r"(?P<noun>man|woman|boy|girl|child|person|civilian|soldier|officer|policeman|fighter|militant|gunman|"
     r"teenager|youth|journalist|resident|villager|farmer|protester|worker|medic|student|pupil|shepherd|"
     r"commander|driver|[A-Z][a-z]+(?:ian|ean|ani|i|ese|ish|er))\s+"
-    r"(?:was|has\s+been|had\s+been|is|were)\s+(?:\w+\s+)?"
+    r"(?:who\s+[^,.;]{1,40}?\s+)?"  # "a man who tried to run was shot dead"
+    r"(?:(?:was|has\s+been|had\s+been|is|were)\s+(?:\w+\s+)?"
     r"(?P<outcome>killed|shot\s+dead|shot\s+and\s+killed|stabbed\s+to\s+death|wounded|injured|arrested|"
-    r"detained|abducted|kidnapped)\b"
+    r"detained|abducted|kidnapped)|(?P<died>died|later\s+died|was\s+killed))\b"
 )
 LONG_TOLL = re.compile(
     r"\b(?:(?P<death>death|casualty)\s+toll|(?P<injury>injury)\s+toll|(?:the\s+)?number\s+of\s+(?:[\w’'-]+\s+){0,3}?"
@@ -373,7 +374,8 @@ class SentenceClaims:
         for m in matches:
             if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
                 continue
-            outcome = SINGULAR_OUTCOME[re.sub(r"\s+", " ", m.group("outcome"))]
+            said = m.groupdict().get("outcome") or "killed"  # "a driver died of his wounds"
+            outcome = SINGULAR_OUTCOME[re.sub(r"\s+", " ", said)]
             noun = m.group("noun")
             claim = CasualtyClaim(outcome=outcome, count=1, victims=noun,  # type: ignore[arg-type]
                                   evidence=Evidence.of(self.text, self.start, self.end))
