@@ -81,7 +81,7 @@ def _start_regex(phrases: list[str], flags: int) -> re.Pattern[str]:
     """Zero-width matches wherever the first word of one of ``phrases`` begins (same flags and escaping).
 
     Every match of ``_phrase_regex(phrases)`` starts at one of these positions, so trying the big
-    alternation only there (``_finditer``) finds exactly the same matches, about 40 times faster.
+    alternation only there (``_finditer``) finds exactly the same matches, much faster.
     """
     trie: dict[str, Any] = {}
     for first in {phrase.split(" ")[0] for phrase in phrases}:
