@@ -231,3 +231,14 @@ def test_named_victims(sentence, expected):
     from sitrep.extract.victims import find_victims
 
     assert [(v.name, v.age, v.outcome) for v in find_victims(sentence, 0, len(sentence))] == expected
+
+
+def test_toll_updates_and_role_names():
+    from sitrep.extract.victims import find_victims
+
+    hits = claims("A spokesman said on Saturday that the toll had risen to 21, with 48 people wounded.")
+    assert [(h.claim.outcome, h.claim.count) for h in hits] == [("killed", 21), ("injured", 48)]
+    victim = "Among the dead was the mosque's imam, Mawlawi Abdul Karim, residents said."
+    assert [v.name for v in find_victims(victim, 0, len(victim))] == ["Mawlawi Abdul Karim"]
+    speaker = "Nine people were killed, the regional governor, Oleh Syniehubov, said."
+    assert find_victims(speaker, 0, len(speaker)) == []

@@ -51,7 +51,7 @@ SINGULAR = re.compile(
     r"detained|abducted|kidnapped)|(?P<died>died|later\s+died|was\s+killed))\b"
 )
 LONG_TOLL = re.compile(
-    r"\b(?:(?P<death>death|casualty)\s+toll|(?P<injury>injury)\s+toll|(?:the\s+)?number\s+of\s+(?:[\w’'-]+\s+){0,3}?"
+    r"\b(?:(?P<death>death|casualty)\s+toll|(?P<injury>injury)\s+toll|the\s+toll|(?:the\s+)?number\s+of\s+(?:[\w’'-]+\s+){0,3}?"
     r"(?P<outcome>killed|dead|deaths|injured|wounded|missing|detained|arrested|abducted|displaced))\b"
     r"[^.;:!?]{0,160}?\b(?:rose|has\s+risen|had\s+risen|risen|climbed|has\s+climbed|increased|jumped|reached|"
     r"stood|stands|now\s+stands|hit|is|was|to|at)\s*(?:to|at)?\s*[“”\"]?\s*$",

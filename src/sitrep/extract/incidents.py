@@ -143,9 +143,15 @@ def dates_compatible(a: DateRef | None, b: DateRef | None) -> bool:
     da, db = _day(a), _day(b)
     if da is None or db is None:
         return True
-    ea, eb = _end(a, da), _end(b, db)
+    try:
+        ea, eb = _end(a, da), _end(b, db)
+    except OverflowError:  # a month or week at the end of the calendar (9999-12) from a hostile text
+        ea, eb = dt.date.max, dt.date.max
     slack = dt.timedelta(days=1)
-    return da - slack <= eb and db - slack <= ea
+    try:
+        return da - slack <= eb and db - slack <= ea
+    except OverflowError:  # 0001-01-01 from a hostile text: compare without the slack
+        return da <= eb and db <= ea
 
 
 def _end(d: DateRef, start: dt.date) -> dt.date:

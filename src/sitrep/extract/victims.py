@@ -24,9 +24,13 @@ def _lists() -> dict[str, list[str]]:
 _DATA = _lists()
 RANKS = "|".join(sorted((re.escape(r) for r in _DATA["ranks"]), key=len, reverse=True))
 RANKED = re.compile(rf"\b(?:{RANKS})\.?\s+(?P<name>{NAME})")
+ROLE_NAME = re.compile(  # "the mosque's imam, Mawlawi Abdul Karim", "the commander, Colonel X"
+    rf"\b(?:commander|imam|priest|pastor|journalist|reporter|photographer|doctor|chief|mayor|governor|leader|"
+    rf"head|teacher|nurse|driver|officer|activist|cameraman|paramedic|principal|elder)\s*,\s+(?P<name>{NAME})")
 NOT_NAMES = frozenset(w.lower() for w in _DATA["not_name_words"])
 KILLED = re.compile(r"\b(killed|dead|died|slain|shot dead|murdered|executed|bodies|funeral|martyred|lost)\b", re.I)
-INJURED = re.compile(r"\b(wounded|injured|hurt|hospitali[sz]ed|treated for|treated in|wounds?|injur(y|ies))\b", re.I)
+INJURED = re.compile(r"\b(wounded|injured|hurt|hospitali[sz]ed|treated|wounds?|injur(y|ies))\b", re.I)
+SPEAKER_AFTER = re.compile(r",?\s*(?:said|says|told|added|wrote|announced)\b", re.I)
 SPEAKER_BEFORE = re.compile(r"\b(?:said|says|told|added|according to|recalled|explained)\s+$", re.I)
 ARRESTED = re.compile(r"\b(arrested|detained|custody)\b", re.I)
 ABDUCTED = re.compile(r"\b(abducted|kidnapped|hostage)\b", re.I)
@@ -76,13 +80,17 @@ def find_victims(text: str, start: int, end: int, context_outcome: str | None = 
                 add(_strip_lead(part), None)
     for m in RANKED.finditer(sentence):
         add(m.group("name"), None)
+    for m in ROLE_NAME.finditer(sentence):
+        if not SPEAKER_AFTER.match(sentence, m.end("name")):  # "the governor, Oleh Syniehubov, said"
+            add(_strip_lead(m.group("name")), None)
     return list(found.values())
 
 
 def _strip_lead(name: str) -> str:
     """'were Adnan Baara' -> 'Adnan Baara'; drops leading words that are not part of a name."""
     words = name.split()
-    while words and (words[0].lower() in NOT_NAMES or words[0].rstrip(".") in RANK_WORDS):
+    while words and (words[0].lower() in NOT_NAMES
+                     or all(part in RANK_WORDS for part in words[0].rstrip(".").split("-"))):
         words.pop(0)
     return " ".join(words)
 
