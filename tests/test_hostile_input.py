@@ -138,7 +138,11 @@ def test_impossible_dates_resolve_to_real_dates_or_nothing(phrase: str, pub: str
 
 
 def test_week_and_window_arithmetic_at_the_end_of_the_calendar() -> None:
+    from sitrep.extract.incidents import dates_compatible
+
     assert date_interval(DateRef("9999-12-30", "week")) is not None
+    assert dates_compatible(DateRef("9999-12-05", "month"), DateRef("9999-12-30", "day"))
+    assert dates_compatible(DateRef("0001-01-01", "day"), DateRef("0001-01-01", "week"))
 
 
 # -- extraction ------------------------------------------------------------------------------------

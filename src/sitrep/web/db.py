@@ -35,6 +35,9 @@ def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
     """FastAPI dependency: a fresh read-only connection, closed after the response."""
     conn = connect_readonly(request.app.state.db_path)
     try:
+        # one read transaction per request: every query sees the same snapshot, so a list's total and its
+        # items agree while an ingest writes (found by scripts/load_test.py)
+        conn.execute("BEGIN")
         yield conn
     finally:
         conn.close()
