@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= sitrep.db
 
-.PHONY: run test eval install install-dev clean
+.PHONY: run test eval audit install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,14 @@ run: install
 ## test: install with test tools, lint, type-check and run the test suite
 test: install-dev
 	bash scripts/install-browser.sh
-	$(BIN)/ruff check src tests
+	bash scripts/audit.sh verify
+	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+## audit: verify the hashed locks and scan for known vulnerabilities (exit 3: the service was unreachable)
+audit: install
+	bash scripts/audit.sh
 
 ## eval: the three commands of ../shared/eval/README.md, and the same scorer on our own corpus
 eval: install
