@@ -102,3 +102,19 @@ def test_deleting_an_article_cascades(tmp_path):
             s.conn.execute("DELETE FROM articles WHERE id = 'a1'")
         assert s.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 0
         assert s.conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 0
+
+
+def test_an_older_database_is_migrated_on_open(tmp_path):
+    from sitrep.store import MIGRATIONS, _split_sql
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    for statement in _split_sql(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store(db) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        indexes = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "reports_country_date" in indexes

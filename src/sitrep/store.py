@@ -153,6 +153,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX victims_article ON victims(article_id);
     """,
+    # 2: merging looks for reports by country and date window
+    """
+    CREATE INDEX reports_country_date ON reports(country, date);
+    CREATE INDEX events_date ON events(date);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
