@@ -6,9 +6,6 @@ Every payload calls alert(); the browser records dialogs, page errors and reques
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
@@ -20,32 +17,15 @@ if not CHROMIUM.exists():
     pytest.skip("browser tests need /usr/bin/chromium: run scripts/install-browser.sh", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip package playwright is not installed")
 
-import uvicorn  # noqa: E402
 from test_security import XSS_PAYLOADS, build_hostile_db  # noqa: E402
-from test_web_browser import BROWSER_ARGS  # noqa: E402
-
-from sitrep.web import create_app  # noqa: E402
+from test_web_browser import BROWSER_ARGS, serve_in_thread  # noqa: E402
 
 TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory) -> Iterator[str]:
-    db = build_hostile_db(tmp_path_factory.mktemp("xss") / "xss.db")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    yield from serve_in_thread(build_hostile_db(tmp_path_factory.mktemp("xss") / "xss.db"))
 
 
 @pytest.fixture(scope="module")

@@ -47,9 +47,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
-    db = build_web_db(tmp_path_factory.mktemp("browser") / "web.db")
+def serve_in_thread(db: Path) -> Iterator[str]:
+    """Run the web app on a free 127.0.0.1 port in a thread; yields its base URL, stops it afterwards."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -62,6 +61,11 @@ def base_url(tmp_path_factory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    yield from serve_in_thread(build_web_db(tmp_path_factory.mktemp("browser") / "web.db"))
 
 
 class Recorder:
