@@ -6,31 +6,21 @@ figures are in docs/RELIABILITY.md. Here: one kill at a known point of a small c
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from script_loader import load_script
 
 from sitrep.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-faults = _load_script("fault_injection")
+faults = load_script("fault_injection")
 SMALL_BATCHES = ("--batch-size", "2", "--workers", "1")  # several transactions in a 12-article run
 
 

@@ -7,13 +7,12 @@ corpus (scripts/mutation_corpus.py) is the long version, run by hand (figures in
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from script_loader import load_script
 
 from sitrep.clean import UnreadableInput, clean_text, decode_bytes, html_to_text
 from sitrep.extract import extract_article
@@ -28,16 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-mutation = _load_script("mutation_corpus")
+mutation = load_script("mutation_corpus")
 
 NEWS_WORDS = [
     "killed", "wounded", "at least", "dozens", "people", "civilians", "soldiers", "on Monday", "last week",
