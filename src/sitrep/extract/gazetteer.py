@@ -21,6 +21,7 @@ import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -53,6 +54,7 @@ class Entry(NamedTuple):
     source: str  # extra, country, geonames, admin1
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """Fold accents, case, apostrophes and hyphens so spelling variants share a key."""
     if name.isascii():

@@ -120,7 +120,20 @@ def _longest_match(text: str, tokens: list[_Token], i: int, gaz: Gazetteer) -> _
     return best
 
 
+_LAST_MATCHES: dict[str, tuple[list[_Token], list[_Match]]] = {}
+
+
 def _raw_matches(text: str, gaz: Gazetteer) -> tuple[list[_Token], list[_Match]]:
+    """Greedy, non-overlapping longest matches in text order (the last article's are kept: callers ask thrice)."""
+    cached = _LAST_MATCHES.get(text)
+    if cached is None:
+        cached = _scan_matches(text, gaz)
+        _LAST_MATCHES.clear()
+        _LAST_MATCHES[text] = cached
+    return cached
+
+
+def _scan_matches(text: str, gaz: Gazetteer) -> tuple[list[_Token], list[_Match]]:
     """Greedy, non-overlapping longest matches in text order."""
     tokens = _tokens(text)
     matches: list[_Match] = []
