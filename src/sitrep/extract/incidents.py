@@ -18,6 +18,7 @@ incident with a different date ("in late January ... killed nine") or a differen
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -122,8 +123,6 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
 
 
 def _km(a: Place, b: Place) -> float:
-    import math
-
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))

@@ -257,11 +257,23 @@ def _telling(entry: Entry, key: str) -> bool:
     return normalise(entry.name) == key and entry.population >= FOCUS_MIN_POPULATION
 
 
+_LAST_FOCUS: dict[tuple[str, int], list[str]] = {}
+
+
 def focus_countries(text: str, doc: Any = None) -> list[str]:
     """ISO3 codes of the countries an article is about, most salient first.
 
     Counts country names (2), demonyms (1) and place names that exist in only one country (1.5).
+    The last article's answer is kept: the extractor asks for it more than once.
     """
+    key = (text, id(doc))
+    if key not in _LAST_FOCUS:
+        _LAST_FOCUS.clear()
+        _LAST_FOCUS[key] = _focus_countries(text, doc)
+    return list(_LAST_FOCUS[key])
+
+
+def _focus_countries(text: str, doc: Any = None) -> list[str]:
     gaz = Gazetteer.load()
     scores: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
