@@ -93,7 +93,7 @@ def test_interrupted_batch_is_rolled_back_whole_and_a_rerun_resumes(tmp_path: Pa
 
 
 class _NoModel:
-    def docs(self, articles: list[Any]) -> list[None]:
+    def annotate(self, articles: list[Any]) -> list[None]:
         return [None] * len(articles)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitrep.extract.gazetteer import Gazetteer, normalise
+from sitrep.extract.nlp import Annotations
 from sitrep.extract.places import find_places, focus_countries, resolve_place
 from sitrep.records import Place
 
@@ -299,28 +300,21 @@ def test_palestinian_geonames_places_get_governorates() -> None:
     assert "West Bank" not in governorates and "Gaza Strip" not in governorates
 
 
-class _Ent:
-    def __init__(self, text: str, phrase: str, label: str) -> None:
-        self.start_char = text.index(phrase)
-        self.end_char = self.start_char + len(phrase)
-        self.label_ = label
-
-
-class _Doc:
-    def __init__(self, text: str, ents: list[tuple[str, str]]) -> None:
-        self.ents = [_Ent(text, phrase, label) for phrase, label in ents]
+def _doc(text: str, ents: list[tuple[str, str]]) -> Annotations:
+    """spaCy's output for ``text`` with the given (phrase, label) entities."""
+    return Annotations((0,), tuple((text.index(p), text.index(p) + len(p), label) for p, label in ents))
 
 
 def test_doc_entities_veto_people_and_confirm_places() -> None:
     text = "Police chief Victoria Lopez visited Bakhmut, Ukrainian officials said."
-    doc = _Doc(text, [("Victoria Lopez", "PERSON"), ("Bakhmut", "GPE")])
+    doc = _doc(text, [("Victoria Lopez", "PERSON"), ("Bakhmut", "GPE")])
     names = [p.name for p in find_places(text, doc)]
     assert names == ["Bakhmut"]
 
 
 def test_doc_org_label_does_not_hide_a_known_camp() -> None:
     text = "Israeli troops clashed with fighters near Balata camp, Palestinian medics said."
-    doc = _Doc(text, [("Balata", "ORG")])
+    doc = _doc(text, [("Balata", "ORG")])
     place = find_places(text, doc)[0]
     assert place.name == "Balata refugee camp"
     assert place.geo_precision == 2

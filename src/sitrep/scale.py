@@ -107,7 +107,7 @@ def _extract_items(extractor: Extractor, todo: list[Prepared], seconds: dict[str
     articles = [item.article for item in todo if item.article is not None]
     started = time.perf_counter()
     try:
-        docs: list[Any] = extractor.docs(articles)
+        docs: list[Any] = extractor.annotate(articles)
     except Exception:  # one text broke the batch: fall back to one document at a time
         docs = [None] * len(articles)
     seconds["nlp"] += time.perf_counter() - started
@@ -115,7 +115,7 @@ def _extract_items(extractor: Extractor, todo: list[Prepared], seconds: dict[str
     for item, article, doc in zip(todo, articles, docs, strict=True):
         try:
             if doc is None:
-                doc = extractor.docs([article])[0]
+                doc = extractor.annotate([article])[0]
             item.extraction = extract_article(article, doc)
             item.extracted = True
         except Exception as exc:  # an extractor bug on one article must not stop the batch

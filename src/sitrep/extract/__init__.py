@@ -9,7 +9,6 @@ tallies split off -> incidents grouped -> figures reconciled -> ``ArticleExtract
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -20,6 +19,7 @@ from .claims import SentenceClaims
 from .dates import period_end_in, period_start_in, resolve_dates
 from .incidents import IncidentBuilder, SentenceInfo, anchor_place, build_reports, is_specific, sentence_flags
 from .lexicon import load_data
+from .nlp import Annotations, annotate, as_annotations, load_nlp
 from .numbers import find_quantities
 from .places import find_places, focus_countries, resolve_place
 from .tallies import dedupe, find_tallies
@@ -36,31 +36,6 @@ DATELINE = re.compile(  # "JENIN, West Bank, Jan 26 (Reuters) -", "ABUJA, Nigeri
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?" + AGENCY + r")",
     re.M,
 )
-
-
-def load_nlp(model: str | None = None) -> Any:
-    """Load the spaCy pipeline by package name, without the components sitrep does not use.
-
-    Only sentence boundaries (parser) and entities (NER) are read, so the tagger, attribute ruler
-    and lemmatizer are left out: they cost about a fifth of the spaCy time and change nothing.
-    """
-    import spacy
-
-    name = model or os.environ.get("SITREP_MODEL") or SETTINGS["spacy_model"]
-    exclude = {*SETTINGS["spacy_exclude"], *PERFORMANCE["spacy_unused_components"]}
-    use_senter = PERFORMANCE.get("sentence_boundaries") == "senter"
-    if use_senter:
-        exclude.add("parser")
-    try:
-        nlp = spacy.load(name, exclude=sorted(exclude))
-        if use_senter and "senter" in nlp.disabled:
-            nlp.enable_pipe("senter")  # the statistical sentence splitter: a tenth of the parser's cost
-        return nlp
-    except OSError as exc:
-        raise RuntimeError(
-            f"spaCy model {name!r} is not installed. Install the pinned package "
-            "(pip install -r requirements.lock) or set SITREP_MODEL to an installed pipeline."
-        ) from exc
 
 
 class Extractor:
@@ -90,9 +65,9 @@ class Extractor:
     def extract(self, article: Article) -> ArticleExtraction:
         return next(self.extract_many([article]))
 
-    def docs(self, articles: list[Article]) -> list[Any]:
-        """spaCy Docs for a batch of articles (one ``nlp.pipe`` call)."""
-        return list(self.nlp.pipe([a.text for a in articles], batch_size=int(PERFORMANCE["nlp_batch_size"])))
+    def annotate(self, articles: list[Article]) -> list[Annotations]:
+        """spaCy's sentences and entities for a batch of articles (batched ``nlp.pipe`` calls)."""
+        return annotate(self.nlp, [a.text for a in articles], batch_size=int(PERFORMANCE["nlp_batch_size"]))
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[ArticleExtraction]:
         """Extract a stream of articles, running spaCy over them in batches."""
@@ -106,9 +81,8 @@ class Extractor:
             yield from self._run(batch)
 
     def _run(self, batch: list[Article]) -> Iterator[ArticleExtraction]:
-        docs = self.nlp.pipe([a.text for a in batch], batch_size=len(batch))
-        for article, doc in zip(batch, docs, strict=True):
-            yield extract_article(article, doc)
+        for article, nlp_output in zip(batch, self.annotate(batch), strict=True):
+            yield extract_article(article, nlp_output)
 
 
 def _lead_place(text: str, heading_places: list[Place]) -> Place | None:
@@ -121,9 +95,13 @@ def _lead_place(text: str, heading_places: list[Place]) -> Place | None:
     return specific[0] if specific else (heading_places[0] if heading_places else None)
 
 
-def extract_article(article: Article, doc: Any | None = None) -> ArticleExtraction:
-    """Everything sitrep extracts from one cleaned article (``doc``: its spaCy Doc, optional)."""
+def extract_article(article: Article, nlp_output: Annotations | Any | None = None) -> ArticleExtraction:
+    """Everything sitrep extracts from one cleaned article.
+
+    ``nlp_output``: the article's ``Annotations`` (or a spaCy Doc); without it sentences are split by
+    punctuation and places are found without entity labels."""
     text = article.text
+    doc = as_annotations(nlp_output)
     published = article.published
     sentences = split_sentences(text, doc)
     quantities = find_quantities(text)
@@ -201,4 +179,4 @@ def _tally_area(places: list[Place]) -> Place | None:
     return wide[0] if wide else (places[0] if places else None)
 
 
-__all__ = ["Extractor", "anchor_place", "extract_article", "load_nlp"]
+__all__ = ["Annotations", "Extractor", "anchor_place", "extract_article", "load_nlp"]

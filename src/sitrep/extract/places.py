@@ -1,8 +1,8 @@
 """Find and geocode the places a news article mentions, resolving ambiguous names in context.
 
 Candidates are capitalised token sequences (plus "northern X", "occupied X", ...) looked up in the
-gazetteer, longest match first, so "Jenin refugee camp" wins over "Jenin". An optional spaCy Doc
-confirms GPE/LOC/FAC mentions and vetoes names that are part of a PERSON or ORG. Ambiguous names
+gazetteer, longest match first, so "Jenin refugee camp" wins over "Jenin". spaCy's entities (optional,
+``nlp.Annotations``) confirm GPE/LOC/FAC mentions and vetoes names that are part of a PERSON or ORG. Ambiguous names
 resolve to the countries the article is about (its *focus*), then to the larger place.
 """
 
@@ -196,8 +196,8 @@ def _embedded_in_name(text: str, tokens: list[_Token], match: _Match, gaz: Gazet
 
 
 def _doc_entities(doc: Any) -> list[tuple[int, int, str]]:
-    """spaCy's entities as (start_char, end_char, label), in text order (read once per article)."""
-    return [] if doc is None else [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+    """spaCy's entities as (start_char, end_char, label), in text order (``doc``: an ``nlp.Annotations``)."""
+    return [] if doc is None else list(doc.entities)
 
 
 def _doc_labels(ents: list[tuple[int, int, str]], start: int, end: int) -> set[str]:
@@ -247,6 +247,68 @@ def _preceded_by(text: str, start: int, phrases: frozenset[str]) -> str | None:
         if before == phrase or before.endswith(" " + phrase):
             return phrase
     return None
+
+
+# -- where entity labels are needed --------------------------------------------------------------
+ENTITY_GAP = re.compile(r"(?:['’]s?)?[ \t.&'’\-–]*")  # what may lie between two words of one entity
+POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"“”]\s+|\n\s*)\Z")
+
+
+def entity_positions(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the place candidates whose fate spaCy's entity labels can change.
+
+    Labels are read only at candidates (``find_places``): a candidate next to another name word may
+    lie inside a person's or organisation's name; a weak candidate may be vetoed by PERSON/ORG or
+    confirmed by GPE/LOC/FAC. Everything else is decided without labels, so NER can skip its sentence.
+    """
+    gaz = Gazetteer.load()
+    focus = focus_countries(text)
+    tokens, matches = _raw_matches(text, gaz)
+    return [(m.start, m.end) for m in matches
+            if not _is_false_positive(text, tokens, m, gaz) and _labels_may_matter(text, tokens, m, focus)]
+
+
+def _labels_may_matter(text: str, tokens: list[_Token], match: _Match, focus: list[str]) -> bool:
+    if _beside_name_word(text, tokens, match):
+        return True
+    entry = _best(match.candidates, match.key, focus)
+    if entry is None:
+        return False
+    described = _preceded_by(text, match.start, _words("descriptor_before")) is not None
+    if not described and _vetoable(entry, focus):
+        return True
+    prev = _previous_token(tokens, match)
+    locative = prev is not None and normalise(prev.text) in _words("locative_before")
+    return not _confident(entry, focus, set(), locative)
+
+
+def _vetoable(entry: Entry, focus: list[str]) -> bool:
+    """Whether some PERSON/ORG/NORP label would make ``_vetoed_by_doc`` drop this entry."""
+    if entry.kind in ("country", "region") or entry.source == "extra":
+        return False
+    return entry.country not in focus[:2] or entry.population < 5000
+
+
+def _beside_name_word(text: str, tokens: list[_Token], match: _Match) -> bool:
+    """Whether an entity could run past the candidate: a possessive, a capitalised word after it, a name
+    word before it ("Gaza's", "Laascaanood General Hospital", "Bank of Khartoum", "The Jenin Brigade")."""
+    if POSSESSIVE_AFTER.match(text, match.end):
+        return True
+    after = tokens[match.last_token + 1] if match.last_token + 1 < len(tokens) else None
+    if after is not None and ENTITY_GAP.fullmatch(text, match.end, after.start) and _name_word(after):
+        return True
+    before = tokens[match.first_token - 1] if match.first_token > 0 else None
+    if before is None or not ENTITY_GAP.fullmatch(text, before.end, match.start) or not _name_word(before):
+        return False
+    word = normalise(before.text)
+    opens_sentence = before.start == 0 or bool(SENTENCE_OPENING.search(text, max(0, before.start - 6), before.start))
+    return not (opens_sentence and word in _lexicon().stopwords)
+
+
+def _name_word(token: _Token) -> bool:
+    """A word that can belong to a multiword name: capitalised, a number, or a connector ("of", "de")."""
+    return token.text[:1].isupper() or token.text[:1].isdigit() or normalise(token.text) in _words("connectors")
 
 
 # -- focus -----------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,16 +39,16 @@ def is_heading(line: str, max_words: int = 16) -> bool:
 
 
 def split_sentences(text: str, doc: Any | None = None) -> list[Sentence]:
-    """Sentences inside paragraphs; uses the spaCy ``doc`` boundaries when given."""
+    """Sentences inside paragraphs; uses spaCy's boundaries (``doc``: an ``nlp.Annotations``) when given."""
     boundaries: list[int] = []
     if doc is not None:
-        boundaries = sorted({s.start_char for s in doc.sents})
+        boundaries = sorted(set(doc.sentence_starts))
     out: list[Sentence] = []
     for p_index, (p_start, p_end) in enumerate(paragraphs(text)):
         line = text[p_start:p_end]
         heading = is_heading(line)
         if doc is not None:
-            cuts = [b for b in boundaries if p_start < b < p_end]
+            cuts = boundaries[bisect_right(boundaries, p_start):bisect_left(boundaries, p_end)]
         else:
             cuts = [p_start + m.end() for m in FALLBACK_SPLIT.finditer(line)]
         starts = [p_start, *cuts]
