@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..records import Evidence, Place
@@ -24,6 +24,7 @@ POSSESSIVE_RE = re.compile(r"['’]s?$")
 MIN_POPULATION_ANYWHERE = 100_000  # an unconfirmed town outside the focus must be this big
 MIN_POPULATION_LOCATIVE = 5_000  # ... or this big when introduced by "in", "near", ...
 FOCUS_MIN_POPULATION = 50_000  # a town name counts toward focus only if this big
+RECENT_TEXTS = 64  # candidates and focus are kept for this many texts (the NLP stage and the rules both ask)
 SOURCE_BONUS = {"extra": 2.5, "country": 2.5, "geonames": 0.0, "admin1": -2.0}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 BLOCKING_LABELS = {"PERSON", "ORG", "NORP"}
@@ -120,19 +121,12 @@ def _longest_match(text: str, tokens: list[_Token], i: int, gaz: Gazetteer) -> _
     return best
 
 
-_LAST_MATCHES: dict[str, tuple[list[_Token], list[_Match]]] = {}
-
-
 def _raw_matches(text: str, gaz: Gazetteer) -> tuple[list[_Token], list[_Match]]:
-    """Greedy, non-overlapping longest matches in text order (the last article's are kept: callers ask thrice)."""
-    cached = _LAST_MATCHES.get(text)
-    if cached is None:
-        cached = _scan_matches(text, gaz)
-        _LAST_MATCHES.clear()
-        _LAST_MATCHES[text] = cached
-    return cached
+    """Greedy, non-overlapping longest matches in text order (kept for the last texts: callers ask thrice)."""
+    return _scan_matches(text, gaz)
 
 
+@lru_cache(maxsize=RECENT_TEXTS)
 def _scan_matches(text: str, gaz: Gazetteer) -> tuple[list[_Token], list[_Match]]:
     """Greedy, non-overlapping longest matches in text order."""
     tokens = _tokens(text)
@@ -319,23 +313,17 @@ def _telling(entry: Entry, key: str) -> bool:
     return normalise(entry.name) == key and entry.population >= FOCUS_MIN_POPULATION
 
 
-_LAST_FOCUS: dict[tuple[str, int], list[str]] = {}
-
-
 def focus_countries(text: str, doc: Any = None) -> list[str]:
     """ISO3 codes of the countries an article is about, most salient first.
 
     Counts country names (2), demonyms (1) and place names that exist in only one country (1.5).
-    The last article's answer is kept: the extractor asks for it more than once.
+    ``doc`` is accepted for symmetry with ``find_places`` and not read.
     """
-    key = (text, id(doc))
-    if key not in _LAST_FOCUS:
-        _LAST_FOCUS.clear()
-        _LAST_FOCUS[key] = _focus_countries(text, doc)
-    return list(_LAST_FOCUS[key])
+    return list(_focus_countries(text))
 
 
-def _focus_countries(text: str, doc: Any = None) -> list[str]:
+@lru_cache(maxsize=RECENT_TEXTS)
+def _focus_countries(text: str) -> tuple[str, ...]:
     gaz = Gazetteer.load()
     scores: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
@@ -362,7 +350,7 @@ def _focus_countries(text: str, doc: Any = None) -> list[str]:
         if len(owners) == 1 and any(_telling(c, match.key) for c in match.candidates):
             add(next(iter(owners)), 1.5, match.start)
     ranked = sorted(scores, key=lambda c: (-scores[c], first_seen[c]))
-    return [c for c in ranked if scores[c] >= 0.2 * scores[ranked[0]]] if ranked else []
+    return tuple(c for c in ranked if scores[c] >= 0.2 * scores[ranked[0]]) if ranked else ()
 
 
 # -- resolution ------------------------------------------------------------------------------------
