@@ -9,7 +9,8 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitrep.merge import cluster, compare, event_id_for, rebuild_events, update_events
+from sitrep import merge
+from sitrep.merge import cluster, compare, event_id_for, load_settings, rebuild_events, update_events
 from sitrep.records import (
     ActorMention,
     Article,
@@ -22,7 +23,7 @@ from sitrep.records import (
     Range,
     Victim,
 )
-from sitrep.store import Store
+from sitrep.store import Area, Store
 
 JENIN = Place("Jenin", 32.4606, 35.2956, "PSE", admin1="Jenin")
 JENIN_CAMP = Place("Jenin refugee camp", 32.4614, 35.2892, "PSE", admin1="Jenin", kind="camp", parent="Jenin")
@@ -277,3 +278,32 @@ def test_re_extracting_an_article_leaves_no_stale_event(tmp_path: Path) -> None:
         assert sorted(m for e in events for m in e["members"]) == ["a1#0", "a2#0"]
         assert len(events) == 2
         assert s.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 2
+
+
+def test_candidate_search_loads_only_reports_a_place_gate_could_accept(tmp_path: Path) -> None:
+    """The area filter is a pure speed-up: it keeps everything within the gates' largest distance, and
+    regions and countries wherever they are (they hold places by name)."""
+    west_bank = Place("West Bank", 32.0, 35.25, "PSE", kind="region")
+    hebron = Place("Hebron", 31.5294, 35.0938, "PSE", admin1="Hebron")  # about 104 km south of Jenin
+    store = Store(tmp_path / "m.db")
+    texts = {"n1": "Troops raided Nablus.", "h1": "Troops raided Hebron.", "w1": "Raids across the West Bank.",
+             "c1": "Troops raided Jenin refugee camp."}
+    places = {"n1": NABLUS, "h1": hebron, "w1": west_bank, "c1": JENIN_CAMP}
+    for aid, text in texts.items():
+        ingest(store, article(aid, "Wire", "2024-03-12", text), [make_report(aid, text, place=places[aid])])
+    settings = load_settings()
+    near_jenin = {r.article_id for r in store.reports(country="PSE", area=merge._reach(JENIN, settings))}
+    assert near_jenin == {"w1", "c1"}
+    for left_out in store.reports(country="PSE"):
+        if left_out.article_id not in near_jenin:  # Nablus (27 km) and Hebron: the gate refuses them too
+            assert merge.compare_places(JENIN, left_out.place, settings) is None
+    assert merge._reach(west_bank, load_settings()) is None  # a region may hold any of them
+
+
+def test_area_box_spans_the_antimeridian_and_the_poles() -> None:
+    fiji = Area.around(-17.8, 179.9, 25.0)
+    assert fiji.lon_min <= -179.9 and fiji.lon_max >= 179.9
+    polar = Area.around(89.9, 10.0, 25.0)
+    assert polar.lon_min <= -180 and polar.lon_max >= 180
+    kyiv = Area.around(50.45, 30.52, 25.0)
+    assert 30.1 < kyiv.lon_min < 30.2 and 50.2 < kyiv.lat_min < 50.3

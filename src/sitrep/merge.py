@@ -30,7 +30,7 @@ from importlib import resources
 from typing import Any
 
 from .records import DateRef, Event, IncidentReport, Place, Range
-from .store import Store
+from .store import Area, Store
 
 
 # -- settings ------------------------------------------------------------------------------------
@@ -383,8 +383,19 @@ def _candidates_of(store: Store, r: IncidentReport, s: MergeSettings) -> list[In
     window = _window(r, s)
     if window is None or r.place is None:
         return []
-    nearby = store.reports(date_from=window[0], date_to=window[1], country=r.place.country)
+    nearby = store.reports(date_from=window[0], date_to=window[1], country=r.place.country, area=_reach(r.place, s))
     return [o for o in nearby if o.id != r.id and compare(r, o, s) is not None]
+
+
+def _reach(place: Place, s: MergeSettings) -> Area | None:
+    """Where a report's mergeable partners can be: within the largest distance a place gate accepts,
+    or anywhere for regions and countries (they contain places by name). None: anywhere."""
+    cfg = s.section("place")
+    wide = (*cfg["region_kinds"], *cfg["country_kinds"])
+    if place.kind in wide:
+        return None
+    km = max(float(cfg["containment_max_km"]), float(cfg["near_km"]))
+    return Area.around(place.lat, place.lon, km, any_place_kinds=wide)
 
 
 def neighbourhood(store: Store, report_ids: list[str], s: MergeSettings,

@@ -15,10 +15,12 @@ Tables (open the file in any SQLite tool):
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +163,28 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class Area:
+    """A latitude/longitude box for report queries; places of ``any_place_kinds`` (regions, countries)
+    pass wherever they are."""
+
+    lat_min: float
+    lat_max: float
+    lon_min: float
+    lon_max: float
+    any_place_kinds: tuple[str, ...] = ()
+
+    @classmethod
+    def around(cls, lat: float, lon: float, km: float, any_place_kinds: tuple[str, ...] = ()) -> Area:
+        """The box holding every point within ``km`` of (lat, lon), with a small margin."""
+        dlat = km / 110.5 + 0.01
+        cos = math.cos(math.radians(lat))
+        dlon = 360.0 if cos < 0.05 else km / (111.0 * cos) + 0.01
+        if lon - dlon < -180.0 or lon + dlon > 180.0:  # near the poles or across the antimeridian
+            return cls(lat - dlat, lat + dlat, -360.0, 360.0, any_place_kinds)
+        return cls(lat - dlat, lat + dlat, lon - dlon, lon + dlon, any_place_kinds)
 
 
 class StoreError(Exception):
@@ -383,9 +407,16 @@ class Store:
 
     def reports(self, *, article_id: str | None = None, event_id: str | None = None,
                 date_from: str | None = None, date_to: str | None = None,
-                country: str | None = None) -> list[IncidentReport]:
-        """Load reports (with claims, actors and victims), optionally filtered."""
+                country: str | None = None, area: Area | None = None) -> list[IncidentReport]:
+        """Load reports (with claims, actors and victims), optionally filtered.
+
+        ``area``: only reports placed inside its box, or at a place of one of its ``any_place_kinds``."""
         sql, args = "SELECT * FROM reports WHERE 1=1", []
+        if area is not None:
+            marks = ",".join("?" * len(area.any_place_kinds))
+            sql += (f" AND lat IS NOT NULL AND (place_kind IN ({marks})"
+                    " OR (lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?))")
+            args += [*area.any_place_kinds, area.lat_min, area.lat_max, area.lon_min, area.lon_max]
         if country is not None:
             sql += " AND country = ?"
             args.append(country)

@@ -78,6 +78,7 @@ _SKELETON_RULES = [(re.compile(a), b) for a, b in (
 )]
 
 
+@lru_cache(maxsize=65536)
 def skeleton(key: str) -> str:
     """A spelling-insensitive form of a normalised name, for transliteration variants only."""
     for rx, repl in _SKELETON_RULES:
