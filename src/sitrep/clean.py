@@ -47,11 +47,14 @@ def decode_bytes(data: bytes) -> str:
     raise UnreadableInput("undecodable text")  # pragma: no cover - latin-1 decodes any byte
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Unicode category Cc but tab, newlines, \f, \v
+
+
 def _check_text(text: str) -> str:
     """Refuse text that is mostly control characters (a binary file that decoded by accident)."""
     if not text.strip():
         raise UnreadableInput("empty file")
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROLS.findall(text))
     if controls / len(text) > _CONTROL_SHARE_LIMIT:
         raise UnreadableInput("binary content (control characters)")
     return text
@@ -111,8 +114,9 @@ class JunkPatterns:
     camel_words: frozenset[str]
 
 
+@lru_cache(maxsize=1)
 def load_junk_data() -> dict[str, Any]:
-    """The raw JSON of the junk pattern file."""
+    """The raw JSON of the junk pattern file (read once; do not modify the result)."""
     text = resources.files("sitrep").joinpath("data/junk_patterns.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data

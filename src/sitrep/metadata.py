@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from .clean import load_junk_data, strip_title_suffix
@@ -87,6 +88,7 @@ def _agencies() -> dict[str, str]:
     return agencies
 
 
+@lru_cache(maxsize=1)
 def _dateline_regex() -> re.Pattern[str]:
     names = "|".join(re.escape(a) for a in sorted(_agencies(), key=len, reverse=True))
     return re.compile(
