@@ -17,6 +17,7 @@ from typing import Any
 
 from ..records import ActorMention, Evidence
 from .gazetteer import DATA_DIR
+from .lexicon import folded
 
 STATE_KINDS = ("military", "police")
 INTER_BY_CATEGORY = {
@@ -66,7 +67,7 @@ class _Tables:
 
 def _phrase_regex(phrases: list[str], flags: int) -> re.Pattern[str]:
     parts = []
-    for phrase in sorted(set(phrases), key=len, reverse=True):
+    for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
         escaped = re.sub(r"['’]", "['’]", re.escape(phrase)).replace(r"\ ", r"\s+")
         parts.append(escaped)
     body = "|".join(parts) or "(?!x)x"
@@ -114,24 +115,32 @@ def _finditer(index: _PhraseIndex, starts: re.Pattern[str], text: str) -> Iterat
             yield match
 
 
+_WORD_END = re.compile(r"[^\w-]")
+
+
 class _PhraseIndex:
     """The phrases of a case-insensitive phrase regex, one small regex per first word.
 
     The whole regex tries its phrases longest first and takes the first that matches. Only phrases
     whose first word is at the position can match there, so the longest match among those first
     words' regexes is the same match (two different phrases of equal length never match at one
-    position). In ASCII text an ASCII first word is there exactly when the lowercased text starts
-    with it; non-ASCII first words are always tried, and around non-ASCII text the whole regex is used.
+    position). An ASCII first word is there exactly when the text there, lowercased and with ’ read
+    as ', starts with it (``folded``; where that does not hold the whole regex is used), and it can
+    match only if no word character or hyphen follows (or the window ends there). Non-ASCII
+    first words are tried wherever the text is not ASCII: they cannot match ASCII text.
     """
 
     def __init__(self, pattern: re.Pattern[str], phrases: list[str]) -> None:
         self.whole = pattern
         self.flags = pattern.flags
         self.by_first: dict[str, list[str]] = {}
-        for phrase in sorted(set(phrases), key=len, reverse=True):
+        for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
             self.by_first.setdefault(phrase.split(" ")[0], []).append(phrase)
-        self.always = sorted(first for first in self.by_first if not first.isascii())
-        self.lengths = sorted({len(first) for first in self.by_first if first.isascii()})
+        self.ascii_firsts = frozenset(first for first in self.by_first if first.isascii())
+        self.non_ascii = sorted(first for first in self.by_first if not first.isascii())
+        self.odd_firsts = any(folded(first) is None for first in self.non_ascii)  # then use the whole regex
+        self.lengths = sorted({len(first) for first in self.ascii_firsts})
+        self.width = max(map(len, self.by_first), default=0)  # the window covers every first word
         self._patterns: dict[str, re.Pattern[str]] = {}
 
     def _pattern(self, first: str) -> re.Pattern[str]:
@@ -140,13 +149,19 @@ class _PhraseIndex:
         return self._patterns[first]
 
     def match_at(self, text: str, position: int) -> re.Match[str] | None:
-        window = text[position : position + self.lengths[-1]] if self.lengths else ""
-        if not window.isascii():
+        raw = text[position : position + self.width]
+        window = folded(raw)
+        if window is None or self.odd_firsts:
             return self.whole.match(text, position)
-        window = window.lower()
-        firsts = [window[:n] for n in self.lengths if window[:n] in self.by_first] + self.always
+        window = window.replace("’", "'")
+        ends = {m.start() for m in _WORD_END.finditer(raw)} | {len(raw)}  # a first word ends before [^\w-]
+        firsts = [window[:n] for n in self.lengths if n in ends and window[:n] in self.ascii_firsts]
+        if not raw.isascii():
+            firsts += self.non_ascii
         found = [m for first in firsts if (m := self._pattern(first).match(text, position)) is not None]
-        return max(found, key=lambda m: len(_key(m.group())), default=None)
+        if len(found) < 2:
+            return found[0] if found else None
+        return max(found, key=lambda m: len(_key(m.group())))
 
 
 def _key(phrase: str) -> str:
@@ -334,13 +349,24 @@ def _explicit_states(matches: list[tuple[int, int, ActorSpec]]) -> list[str]:
     return sorted(counts, key=lambda c: -counts[c])
 
 
+@cache
+def _country_words() -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
+    """(ISO3, names and demonyms, a regex finding them as whole words) per country."""
+    out = []
+    for iso3, country in _tables().countries.items():
+        words = (*country.names, *country.demonyms)
+        pattern = r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])"
+        out.append((iso3, words, re.compile(pattern)))
+    return tuple(out)
+
+
 def text_focus(text: str) -> list[str]:
     """Countries named or referred to by demonym in ``text``, most often first (a cheap focus)."""
     counts: dict[str, int] = {}
-    for iso3, country in _tables().countries.items():
-        words = [*country.names, *country.demonyms]
-        pattern = r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])"
-        hits = len(re.findall(pattern, text))
+    for iso3, words, pattern in _country_words():
+        if not any(w in text for w in words):
+            continue  # a cheap pre-check: the regex can only find words the text contains
+        hits = len(pattern.findall(text))
         if hits:
             counts[iso3] = hits
     return sorted(counts, key=lambda c: -counts[c])

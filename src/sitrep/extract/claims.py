@@ -397,6 +397,8 @@ class SentenceClaims:
 
     def _mark_increments(self, hits: list[ClaimHit]) -> None:
         """'two more bodies were found, raising the toll to nine': the 2 is inside the 9."""
+        if not hits:
+            return
         raising = bool(RAISING.search(self.text, self.start, self.end))
         for h in hits:
             words = (h.claim.victims or "").lower().split()
@@ -407,6 +409,8 @@ class SentenceClaims:
                 h.claim.part_of_total = True
 
     def _assign_claimants(self, hits: list[ClaimHit]) -> None:
+        if not hits:
+            return
         found = self.claimants()
         if not found:
             return

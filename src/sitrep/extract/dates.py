@@ -23,14 +23,15 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 from ..records import DatePrecision, DateRef, Evidence
+from .lexicon import folded
 from .numbers import number_words, parse_number
 
 # (date, precision, date_end); date None = "a date expression we cannot resolve"
@@ -47,7 +48,7 @@ def date_data() -> dict[str, Any]:
 
 
 def _alternation(phrases: list[str]) -> str:
-    ordered = sorted(set(phrases), key=len, reverse=True)
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
 
 
@@ -151,6 +152,12 @@ def _fragments() -> dict[str, str]:
     return {"month": month, "weekday": weekday, "day": day, "year": year, "pos": pos, "parts": parts}
 
 
+_WEEKDAY_REL = ("last", "this", "next", "late", "early", "earlier", "later")  # "last Friday"
+_WEEKDAY_HOURS = ("in the early hours of", "in the small hours of", "before dawn on")  # "before dawn on Friday"
+_RELATIVE_WHEN = ("earlier this", "later this", "so far this", "earlier in the", "later in the", "this", "last",
+                  "the past", "the last", "over the past", "in the past")  # "earlier this month"
+
+
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     f = _fragments()
@@ -187,7 +194,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?P<lead>(?i:since)\s+)?(?P<core>(?i:the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year))"
         ),
         "weekday": (
-            rf"(?P<core>(?P<rel>(?i:last|this|next|late|early|earlier|later)(?:\s+on)?\s+|"
+            rf"(?P<core>(?P<rel>(?i:{'|'.join(_WEEKDAY_REL)})(?:\s+on)?\s+|"
             rf"(?i:in\s+the\s+(?:early|small)\s+hours\s+of|before\s+dawn\s+on)\s+)?"
             rf"(?P<wd>{f['weekday']})(?:'s|\u2019s)?(?:\s+(?i:{f['parts']}))?)"
         ),
@@ -197,9 +204,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?P<core>\b(?i:(?:a\s+few\s+|several\s+|some\s+)?(?P<unit>day|week|month|year)s\s+ago)\b)"
         ),
         "relative": (
-            r"(?P<lead>(?i:since)\s+)?(?P<core>\b(?i:(?P<when>earlier\s+this|later\s+this|so\s+far\s+this|"
-            r"earlier\s+in\s+the|later\s+in\s+the|this|last|the\s+past|the\s+last|over\s+the\s+past|"
-            r"in\s+the\s+past)\s+(?P<unit>week|month|year))\b)"
+            r"(?P<lead>(?i:since)\s+)?(?P<core>\b(?i:(?P<when>"
+            + "|".join(w.replace(" ", r"\s+") for w in _RELATIVE_WHEN)
+            + r")\s+(?P<unit>week|month|year))\b)"
         ),
         "weekend": (
             r"(?P<core>\b(?i:(?P<when>last|this|over\s+the|at\s+the|during\s+the|on\s+the)\s+weekend)\b)"
@@ -214,6 +221,109 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 _CALENDAR_KINDS = ("iso", "numeric", "day_range", "day_month", "month_day", "month_day_range", "month_year")
+_DIGIT = "0"  # in ``_start_words``: a match may begin at any digit
+# a match of these needs the word (lower case) somewhere in the text
+_NEEDED_WORD = {"ago": "ago", "vague_ago": "ago", "weekend": "weekend", "past_hours": "hours", "recent": "recent"}
+
+
+def _first_words(phrases: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return tuple({p.split()[0].lower() for p in phrases})
+
+
+@cache
+def _start_words() -> dict[str, tuple[str, ...]]:
+    """For the costly patterns, the lower-case words a match can begin with (``_DIGIT``: any digit).
+
+    A match begins with its optional lead ("since", "in", "early", "last"...) or else with its first
+    required part (a weekday, a month, a day, a year), maybe inside a longer word: the leads have no
+    ``\\b``. Kept in step with ``_patterns`` (tests/test_rules_speed.py compares with plain scans).
+    """
+    data = date_data()
+    since, the, years = ("since",), ("the",), ("18", "19", "20")
+    months, weekdays = tuple(data["months"]), tuple(data["weekdays"])
+    pos = _first_words(data["month_position_words"])  # includes "mid"
+    return {
+        "day_range": (*since, _DIGIT),
+        "day_month": (*since, *weekdays, *the, _DIGIT),
+        "month_day": (*since, *weekdays, *months),
+        "month_day_range": (*since, *months),
+        "month_year": (*since, *pos, *months),
+        "month_only": (*_first_words(data["month_lead_words"]), *pos, *months),
+        "year_only": (*_first_words(data["year_lead_words"]), *pos, *years),
+        "weekday": (*_WEEKDAY_REL, *_first_words(_WEEKDAY_HOURS), *weekdays),
+        "offset": _first_words(list(data["day_offsets"])),
+        "relative": (*since, *_first_words(_RELATIVE_WHEN)),
+    }
+
+
+@cache
+def _kinds_by_start_word() -> dict[str, tuple[str, ...]]:
+    """``_start_words`` inverted: the pattern kinds each start word can begin."""
+    kinds: dict[str, list[str]] = {}
+    for kind, words in _start_words().items():
+        for word in words:
+            kinds.setdefault(word, []).append(kind)
+    return {word: tuple(k) for word, k in kinds.items()}
+
+
+def _start_positions(text: str, low: str) -> dict[str, list[int]]:
+    """Per kind of ``_start_words``, the sorted offsets where one of its start words occurs in ``low``."""
+    offsets: dict[str, set[int]] = {kind: set() for kind in _start_words()}
+    for word, kinds in _kinds_by_start_word().items():
+        if word == _DIGIT:
+            found = [m.start() for m in re.finditer(r"\d", text)]
+        elif word in low:
+            found = _occurrences(low, word)
+        else:
+            continue
+        for kind in kinds:
+            offsets[kind].update(found)
+    return {kind: sorted(found) for kind, found in offsets.items()}
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    out = []
+    at = text.find(word)
+    while at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
+
+
+def _finditer_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose (non-empty) matches begin at one of ``starts``."""
+    resume = 0
+    for position in starts:
+        if position < resume:
+            continue
+        match = pattern.match(text, position)
+        if match is not None:
+            resume = max(match.end(), position + 1)
+            yield match
+
+
+@lru_cache(maxsize=16)
+def _matches(text: str) -> dict[str, tuple[re.Match[str], ...]]:
+    """Every non-empty match of each date pattern in ``text``, by kind.
+
+    Cached: numbers and dates both read an article's text, and a sentence is asked for its period start
+    and end. Patterns are run only where a match can begin (``_start_words``) or where the word they
+    need occurs, in the lower-cased text (``folded``; the whole text is scanned when that is unsafe).
+    """
+    low = folded(text)
+    starts = _start_positions(text, low) if low is not None else {}
+    out = {}
+    for kind, pattern in _patterns().items():
+        if low is None:
+            matches = pattern.finditer(text)
+        elif kind in starts:
+            matches = _finditer_at(pattern, text, starts[kind])
+        elif kind in _NEEDED_WORD and _NEEDED_WORD[kind] not in low:
+            matches = iter(())
+        else:
+            matches = pattern.finditer(text)
+        out[kind] = tuple(m for m in matches if m.end() > m.start())
+    return out
 
 
 @dataclass
@@ -241,9 +351,9 @@ class _Candidate:
 def _candidates(text: str, kinds: tuple[str, ...] | None = None) -> list[_Candidate]:
     """Non-overlapping date expressions, earliest first, longest winning at the same start."""
     found = []
-    for kind, pattern in _patterns().items():
+    for kind, matches in _matches(text).items():
         if kinds is None or kind in kinds:
-            found += [_Candidate(kind, m) for m in pattern.finditer(text) if m.end() > m.start()]
+            found += [_Candidate(kind, m) for m in matches]
     found.sort(key=lambda c: (c.span[0], -(c.span[1] - c.span[0])))
     kept: list[_Candidate] = []
     for cand in found:
@@ -544,7 +654,9 @@ def find_periods(text: str, published: str | None) -> list[Period]:
     return periods
 
 
+@lru_cache(maxsize=16)
 def _best_period(sentence: str, published: str | None) -> Period | None:
+    """The period a sentence's running total covers (cached: its start and its end are asked for in turn)."""
     periods = [p for p in find_periods(sentence, published) if p.start is not None]
     since = [p for p in periods if p.since]
     chosen = since or periods

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
-from .lexicon import event_lexicon
+from .lexicon import Cue, event_lexicon, folded
 
 DEFAULT_ARMED = ("Battles", "Armed clash")
 DEFAULT_CIVILIAN = ("Violence against civilians", "Attack")
@@ -16,22 +17,31 @@ ARMED_VICTIMS = ("gunmen", "militants", "fighters", "soldiers", "troops", "rebel
 def cue_scores(sentence: str, weight: int = 1) -> Counter[tuple[str, str]]:
     """Weighted votes for (event_type, sub_event_type) from one sentence."""
     lex = event_lexicon()
+    low = folded(sentence)
     scores: Counter[tuple[str, str]] = Counter()
     for cue in lex.cues:
-        hits = sum(1 for p in cue.patterns if p.search(sentence))
+        hits = sum(1 for p in cue.patterns if p.found(sentence, low))
         if hits:
             scores[(cue.event_type, cue.sub_event_type)] += cue.weight * hits * weight
-    if any(p.search(sentence) for p in lex.raid):
+    if any(p.found(sentence, low) for p in lex.raid):
         scores[DEFAULT_ARMED] += weight
     return scores
 
 
 def has_violence(sentence: str) -> bool:
     """Does the sentence describe violence at all (a killing, a blast, a clash, a raid...)?"""
+    low = folded(sentence)
+    for cue in _violence_cues():
+        if cue.found(sentence, low):
+            return True
+    return False
+
+
+@cache
+def _violence_cues() -> tuple[Cue, ...]:
+    """Every cue of violence: the violence words, the raid cues, then the event-type cues."""
     lex = event_lexicon()
-    if any(p.search(sentence) for p in lex.violence) or any(p.search(sentence) for p in lex.raid):
-        return True
-    return any(p.search(sentence) for cue in lex.cues for p in cue.patterns)
+    return (*lex.violence, *lex.raid, *(p for cue in lex.cues for p in cue.patterns))
 
 
 NON_LETHAL_TYPES = ("Strategic developments", "Protests")

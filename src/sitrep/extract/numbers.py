@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from ..records import Qualifier, Quantity
+from .lexicon import folded
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
@@ -41,7 +43,7 @@ def number_words() -> dict[str, int]:
 
 def _alternation(phrases: list[str] | set[str]) -> str:
     """A regex alternation of literal phrases, longest first, spaces matching any whitespace."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
 
 
@@ -208,6 +210,48 @@ def _atom_re() -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+@cache
+def _atom_first_words() -> frozenset[str]:
+    """The words an ``_atom_re`` match can begin with (else it begins with a digit)."""
+    data = number_data()
+    phrases = [*number_words(), "half", "a", "an", *data["vague"], *data["vague_needs_of"],
+               *data["vague_multipliable"], *data["approximate"]]
+    return frozenset(_first_run(p) for p in phrases)
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _first_run(phrase: str) -> str:
+    """The first run of word characters of a phrase, lower case ("one-off" -> "one"; "" if none)."""
+    found = _WORD_RUN.match(phrase.lower())
+    return found.group() if found else ""
+
+
+def _finditer_words(pattern: re.Pattern[str], text: str, firsts: frozenset[str],
+                    digits: bool = False) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only where a run of word characters begins that is one of ``firsts``
+    in lower case (or, with ``digits``, begins with a digit).
+
+    For patterns whose matches all begin so: each of their phrases starts with a whole word of ``firsts``
+    and nothing else can begin a match. Where ``folded`` cannot stand for the text the whole text is scanned.
+    """
+    low = folded(text)
+    if low is None or "" in firsts:
+        yield from pattern.finditer(text)
+        return
+    resume = 0
+    for run in _WORD_RUN.finditer(low):  # lower-casing keeps word characters word characters, and offsets
+        start = run.start()
+        if start < resume:
+            continue
+        if run.group() in firsts or (digits and run.group()[0].isdecimal()):
+            match = pattern.match(text, start)
+            if match is not None:
+                resume = max(match.end(), start + 1)
+                yield match
+
+
 def _atom_from_match(match: re.Match[str]) -> _Atom | None:
     data = number_data()
     kind = match.lastgroup
@@ -244,9 +288,14 @@ def _non_quantity_re() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_alternation(number_data()['non_quantity_phrases'])})\b", re.IGNORECASE)
 
 
+@cache
+def _non_quantity_firsts() -> frozenset[str]:
+    return frozenset(_first_run(p) for p in number_data()["non_quantity_phrases"])
+
+
 def _non_quantity_spans(text: str) -> list[tuple[int, int]]:
     """Phrases where a number word is not a count ("no one", "one another", "how many")."""
-    return [m.span() for m in _non_quantity_re().finditer(text)]
+    return [m.span() for m in _finditer_words(_non_quantity_re(), text, _non_quantity_firsts())]
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -262,7 +311,7 @@ def _calendar_spans(text: str) -> list[tuple[int, int]]:
 def _atoms(text: str) -> list[_Atom]:
     blocked = _non_quantity_spans(text) + _calendar_spans(text)
     atoms = []
-    for match in _atom_re().finditer(text):
+    for match in _finditer_words(_atom_re(), text, _atom_first_words(), digits=True):
         if _overlaps(*match.span(), blocked):
             continue
         atom = _atom_from_match(match)

@@ -237,10 +237,15 @@ def _preceded_by(text: str, start: int, phrases: frozenset[str]) -> str | None:
     before = normalise(text[max(0, start - 60) : start])
     if before.endswith(" the") or before == "the":
         before = before[:-4].rstrip()
-    for phrase in sorted(phrases, key=len, reverse=True):
+    for phrase in _longest_first(phrases):
         if before == phrase or before.endswith(" " + phrase):
             return phrase
     return None
+
+
+@lru_cache(maxsize=32)
+def _longest_first(phrases: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
 
 
 # -- where entity labels are needed --------------------------------------------------------------

@@ -12,7 +12,7 @@ import re
 
 from ..records import Evidence, Place, Quantity, Tally
 from .claims import ClaimHit
-from .lexicon import casualty_lexicon
+from .lexicon import casualty_lexicon, folded
 
 CLAUSE_SPLIT = re.compile(r";|,\s+(?=(?:bringing|raising|taking|pushing|while|whereas|but|which|and the)\b)"
                           r"|\s+(?=while\b|whereas\b)", re.I)
@@ -40,8 +40,11 @@ COMPARISON = re.compile(r"\b(?:deadliest|worst|bloodiest|heaviest|largest|bigges
 
 def tally_clause(text: str, start: int, end: int) -> bool:
     """Does the clause carry a period or cumulative cue? ("the deadliest attack this year" is a comparison)."""
+    low = folded(text[start:end])
     for cue in casualty_lexicon().tally_cues:
-        for m in cue.finditer(text, start, end):
+        if not cue.may_match(low):
+            continue
+        for m in cue.pattern.finditer(text, start, end):
             if COMPARISON.search(text[start:m.start()]) or WHEN_AFTER.match(text, m.end(), end):
                 continue  # "the deadliest attack this year"; "since January, when an attack killed 30"
             return True
