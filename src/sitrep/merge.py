@@ -323,25 +323,29 @@ def _linkage(x: list[int], y: list[int], scores: Scores, reports: list[IncidentR
 def cluster(reports: list[IncidentReport], s: MergeSettings | None = None) -> list[list[IncidentReport]]:
     """Group reports into incidents: greedy agglomerative clustering with complete linkage.
 
-    ``reports`` is sorted by (article id, index) first, so ties break the same way every time.
+    ``reports`` is sorted by (article id, index) first, so ties break the same way every time: the
+    strongest link wins, then the pair of clusters whose first members come first. Only clusters joined
+    by at least one candidate pair can merge, so only those pairs are examined.
     """
     s = s or load_settings()
     ordered = sorted(reports, key=report_sort_key)
     scores = pair_scores(ordered, s)
-    clusters = [[i] for i in range(len(ordered))]
+    owner = list(range(len(ordered)))  # cluster of each report, named by its first member
+    members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
     while True:
         best: tuple[float, int, int] | None = None
-        for a in range(len(clusters)):
-            for b in range(a + 1, len(clusters)):
-                link = _linkage(clusters[a], clusters[b], scores, ordered)
-                if link is not None and link >= s.threshold and (best is None or link > best[0]):
-                    best = (link, a, b)
+        linked = {(min(owner[i], owner[j]), max(owner[i], owner[j])) for i, j in scores if owner[i] != owner[j]}
+        for first, second in sorted(linked):
+            link = _linkage(members[first], members[second], scores, ordered)
+            if link is not None and link >= s.threshold and (best is None or link > best[0]):
+                best = (link, first, second)
         if best is None:
             break
         _, a, b = best
-        clusters[a] = sorted(clusters[a] + clusters[b])
-        del clusters[b]
-    return [[ordered[i] for i in c] for c in clusters]
+        for i in members[b]:
+            owner[i] = a
+        members[a] = sorted(members[a] + members.pop(b))
+    return [[ordered[i] for i in members[c]] for c in sorted(members)]
 
 
 def merge_reasons(members: list[IncidentReport], s: MergeSettings | None = None) -> list[str]:

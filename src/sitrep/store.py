@@ -160,9 +160,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX reports_country_date ON reports(country, date);
     CREATE INDEX events_date ON events(date);
     """,
+    # 3: reports load their victims in one query (and deleting a report finds them)
+    """
+    CREATE INDEX victims_report ON victims(report_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
+    """``values`` in slices small enough for one statement's parameters."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 @dataclass(frozen=True)
@@ -433,7 +443,7 @@ class Store:
             sql += " AND (date IS NULL OR date <= ?)"
             args.append(date_to)
         rows = self.conn.execute(sql + " ORDER BY article_id, idx", args).fetchall()
-        return [self._report(r) for r in rows]
+        return self._reports_from_rows(rows)
 
     def remember_events_of_article(self, article_id: str) -> None:
         """Note the events an article's reports belong to before those reports are deleted."""
@@ -445,7 +455,7 @@ class Store:
         """Load the given reports (unknown ids are skipped), ordered by article id and index."""
         rows = [row for rid in dict.fromkeys(report_ids)
                 for row in self.conn.execute("SELECT * FROM reports WHERE id = ?", (rid,))]
-        return [self._report(r) for r in sorted(rows, key=lambda r: (r["article_id"], r["idx"]))]
+        return self._reports_from_rows(sorted(rows, key=lambda r: (r["article_id"], r["idx"])))
 
     def event_ids_of_reports(self, report_ids: list[str]) -> set[str]:
         """The events the given reports currently belong to."""
@@ -460,9 +470,34 @@ class Store:
         )
         return cur.rowcount
 
-    def _report(self, r: sqlite3.Row) -> IncidentReport:
-        text_row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (r["article_id"],)).fetchone()
-        text = text_row["text"] if text_row else ""
+    def _reports_from_rows(self, rows: list[sqlite3.Row]) -> list[IncidentReport]:
+        """Reports for ``rows`` of the reports table: their claims, actors, victims and article texts are
+        read with one query per table (not four per report)."""
+        ids = [r["id"] for r in rows]
+        claims = self._rows_by_report("claims", "id", ids)
+        actors = self._rows_by_report("report_actors", "rowid", ids)
+        victims = self._rows_by_report("victims", "id", ids)
+        texts: dict[str, str] = {}
+        article_ids = sorted({r["article_id"] for r in rows})
+        for chunk in _chunks(article_ids):
+            marks = ",".join("?" * len(chunk))
+            found = self.conn.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk)
+            texts.update((row["id"], row["text"]) for row in found)
+        return [self._report(r, texts.get(r["article_id"], ""), claims.get(r["id"], []), actors.get(r["id"], []),
+                             victims.get(r["id"], [])) for r in rows]
+
+    def _rows_by_report(self, table: str, order: str, report_ids: list[str]) -> dict[str, list[sqlite3.Row]]:
+        """Rows of a child table (claims, report_actors, victims) grouped by report, in ``order``."""
+        out: dict[str, list[sqlite3.Row]] = {}
+        for chunk in _chunks(report_ids):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT * FROM {table} WHERE report_id IN ({marks}) "
+                                         f"ORDER BY report_id, {order}", chunk):
+                out.setdefault(row["report_id"], []).append(row)
+        return out
+
+    def _report(self, r: sqlite3.Row, text: str, claim_rows: list[sqlite3.Row], actor_rows: list[sqlite3.Row],
+                victim_rows: list[sqlite3.Row]) -> IncidentReport:
         place = None
         if r["location_name"] is not None:
             place = Place(
@@ -484,7 +519,7 @@ class Store:
                 claimant=c["claimant"], part_of_total=bool(c["part_of_total"]),
                 evidence=Evidence(c["ev_start"], c["ev_end"], c["ev_text"]) if c["ev_start"] is not None else None,
             )
-            for c in self.conn.execute("SELECT * FROM claims WHERE report_id = ? ORDER BY id", (r["id"],))
+            for c in claim_rows
         ]
         actors = [
             ActorMention(
@@ -492,14 +527,13 @@ class Store:
                 inter_code=a["inter_code"] or 0, country=a["country"],
                 evidence=Evidence.of(text, a["ev_start"], a["ev_end"]) if a["ev_start"] is not None else None,
             )
-            for a in self.conn.execute("SELECT * FROM report_actors WHERE report_id = ? ORDER BY rowid",
-                                       (r["id"],))
+            for a in actor_rows
         ]
         victims = [
             Victim(name=v["name"], age=v["age"], outcome=v["outcome"], role=v["role"],
                    evidence=Evidence(v["ev_start"], v["ev_end"], v["ev_text"]) if v["ev_start"] is not None
                    else None)
-            for v in self.conn.execute("SELECT * FROM victims WHERE report_id = ? ORDER BY id", (r["id"],))
+            for v in victim_rows
         ]
         return IncidentReport(
             article_id=r["article_id"], index=r["idx"], date=date, place=place,
