@@ -68,3 +68,24 @@ def test_annotations_of_empty_and_placeless_texts(nlp: object) -> None:
     empty, plain = annotate(nlp, ["", "Nothing happened here today.\nThe weather was mild."])
     assert empty.entities == () and plain.entities == ()
     assert len(plain.sentence_starts) == 2
+
+
+@pytest.mark.parametrize("text, name, needs_labels", [
+    ("Shelling hit villages south of Kharkiv on Monday, officials said.", "Kharkiv", False),
+    ("Staff of the National Bank of Kharkiv were evacuated on Monday, officials said.", "Kharkiv", True),
+    ("A drone struck Kharkiv. Doctors said two people died, Ukrainian officials said.", "Kharkiv", False),
+    ("Kharkiv's mayor said two people died, Ukrainian officials said.", "Kharkiv", False),
+    ("Kharkiv's Regional Hospital took the wounded, Ukrainian officials said.", "Kharkiv", True),
+])
+def test_name_words_beside_a_candidate(text: str, name: str, needs_labels: bool) -> None:
+    start = text.index(name)
+    assert ((start, start + len(name)) in entity_positions(text)) is needs_labels
+
+
+def test_an_entity_adding_only_a_possessive_does_not_hide_the_place() -> None:
+    text = "Shells fell on Kharkiv's main market on Monday, Ukrainian officials said."
+    start = text.index("Kharkiv")
+    mislabelled = Annotations((0,), ((start, start + len("Kharkiv's"), "ORG"),))
+    assert [p.name for p in find_places(text, mislabelled)] == ["Kharkiv"]
+    inside = Annotations((0,), ((start - 4, start + len("Kharkiv's main market"), "ORG"),))
+    assert find_places(text, inside) == []

@@ -21,6 +21,7 @@ from .gazetteer import DATA_DIR, Entry, Gazetteer, normalise
 
 TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*|\d+")
 POSSESSIVE_RE = re.compile(r"['’]s?$")
+POSSESSIVE = re.compile(r"['’]s?")
 MIN_POPULATION_ANYWHERE = 100_000  # an unconfirmed town outside the focus must be this big
 MIN_POPULATION_LOCATIVE = 5_000  # ... or this big when introduced by "in", "near", ...
 FOCUS_MIN_POPULATION = 50_000  # a town name counts toward focus only if this big
@@ -194,8 +195,9 @@ def _doc_entities(doc: Any) -> list[tuple[int, int, str]]:
     return [] if doc is None else list(doc.entities)
 
 
-def _doc_labels(ents: list[tuple[int, int, str]], start: int, end: int) -> set[str]:
-    """Entity labels overlapping [start, end); 'inside:<LABEL>' when strictly inside one.
+def _doc_labels(text: str, ents: list[tuple[int, int, str]], start: int, end: int) -> set[str]:
+    """Entity labels overlapping [start, end); 'inside:<LABEL>' when strictly inside one (an entity that
+    only adds a possessive, "Mangai's", does not hold the name inside it).
 
     spaCy's entities do not overlap, so their ends are sorted: bisect instead of a scan (a scan per
     match made long articles quadratic)."""
@@ -205,7 +207,8 @@ def _doc_labels(ents: list[tuple[int, int, str]], start: int, end: int) -> set[s
             break
         labels.add(label)
         if ent_start <= start and ent_end >= end and (ent_end - ent_start) > (end - start):
-            labels.add(f"inside:{label}")
+            if not (ent_start == start and POSSESSIVE.fullmatch(text, end, ent_end)):
+                labels.add(f"inside:{label}")
     return labels
 
 
@@ -249,8 +252,7 @@ def _longest_first(phrases: frozenset[str]) -> tuple[str, ...]:
 
 
 # -- where entity labels are needed --------------------------------------------------------------
-ENTITY_GAP = re.compile(r"(?:['’]s?)?[ \t.&'’\-–]*")  # what may lie between two words of one entity
-POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+ENTITY_GAP = re.compile(r"(?:['’]s?)?[ \t&'’\-–]*")  # what may lie between two words of one entity
 SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"“”]\s+|\n\s*)\Z")
 
 
@@ -290,19 +292,32 @@ def _vetoable(entry: Entry, focus: list[str]) -> bool:
 
 
 def _beside_name_word(text: str, tokens: list[_Token], match: _Match) -> bool:
-    """Whether an entity could run past the candidate: a possessive, a capitalised word after it, a name
-    word before it ("Gaza's", "Laascaanood General Hospital", "Bank of Khartoum", "The Jenin Brigade")."""
-    if POSSESSIVE_AFTER.match(text, match.end):
-        return True
+    """Whether an entity could run past the candidate: a capitalised word after it (also after a
+    possessive), a name word before it ("Laascaanood General Hospital", "Gaza's Health Ministry",
+    "Bank of Khartoum", "The Jenin Brigade"). A lone possessive does not count: see ``_doc_labels``."""
     after = tokens[match.last_token + 1] if match.last_token + 1 < len(tokens) else None
-    if after is not None and ENTITY_GAP.fullmatch(text, match.end, after.start) and _name_word(after):
+    if after is not None and _in_one_name(text, tokens[match.last_token], after) and _name_word(after):
         return True
-    before = tokens[match.first_token - 1] if match.first_token > 0 else None
-    if before is None or not ENTITY_GAP.fullmatch(text, before.end, match.start) or not _name_word(before):
+    if match.first_token == 0:
+        return False
+    before = tokens[match.first_token - 1]
+    if not _in_one_name(text, before, tokens[match.first_token]) or not _name_word(before):
         return False
     word = normalise(before.text)
+    if word in _words("connectors") and not before.text[:1].isupper():  # "south of X" no, "Bank of X" yes
+        earlier = tokens[match.first_token - 2] if match.first_token > 1 else None
+        return earlier is not None and earlier.text[:1].isupper() and _in_one_name(text, earlier, before)
     opens_sentence = before.start == 0 or bool(SENTENCE_OPENING.search(text, max(0, before.start - 6), before.start))
     return not (opens_sentence and word in _lexicon().stopwords)
+
+
+def _in_one_name(text: str, left: _Token, right: _Token) -> bool:
+    """Whether one entity could hold both tokens: only spaces, hyphens, apostrophes, "&" or a possessive
+    between them, or the full stop of a short abbreviation ("St. Petersburg")."""
+    gap = text[left.end : right.start]
+    if ENTITY_GAP.fullmatch(gap):
+        return True
+    return gap.strip() == "." and len(left.text) <= 3 and left.text[:1].isupper()
 
 
 def _name_word(token: _Token) -> bool:
@@ -438,7 +453,7 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
     for match in matches:
         if _is_false_positive(text, tokens, match, gaz):
             continue
-        labels = _doc_labels(ents, match.start, match.end)
+        labels = _doc_labels(text, ents, match.start, match.end)
         described = _preceded_by(text, match.start, _words("descriptor_before")) is not None  # "the town of X"
         if not described and any(label.startswith("inside:") and label[7:] in BLOCKING_LABELS for label in labels):
             continue  # a place name inside a person's or organisation's name
