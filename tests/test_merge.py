@@ -9,6 +9,8 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from sitrep import merge
 from sitrep.merge import cluster, compare, event_id_for, load_settings, rebuild_events, update_events
 from sitrep.records import (
@@ -307,3 +309,63 @@ def test_area_box_spans_the_antimeridian_and_the_poles() -> None:
     assert polar.lon_min <= -180 and polar.lon_max >= 180
     kyiv = Area.around(50.45, 30.52, 25.0)
     assert 30.1 < kyiv.lon_min < 30.2 and 50.2 < kyiv.lat_min < 50.3
+
+
+def _greedy_complete_linkage(reports: list[IncidentReport]) -> list[list[str]]:
+    """The clustering rule written the slow, obvious way: every step compares every pair of clusters."""
+    s = load_settings()
+    ordered = sorted(reports, key=merge.report_sort_key)
+    scores = {(i, j): compare(ordered[i], ordered[j], s) for i, j in itertools.combinations(range(len(ordered)), 2)}
+    clusters = [[i] for i in range(len(ordered))]
+    while True:
+        best = None
+        for a, b in itertools.combinations(range(len(clusters)), 2):
+            pairs = [scores[(min(i, j), max(i, j))] for i in clusters[a] for j in clusters[b]]
+            if any(p is None for p in pairs):
+                continue
+            link = min(p.score for p in pairs if p is not None)
+            if link >= s.threshold and (best is None or link > best[0]):
+                best = (link, a, b)
+        if best is None:
+            return [[ordered[i].id for i in c] for c in clusters]
+        _, a, b = best
+        clusters[a] = sorted(clusters[a] + clusters.pop(b))
+
+
+def test_fast_clustering_equals_the_obvious_algorithm_on_random_reports() -> None:
+    import random
+
+    rng = random.Random(7)
+    joined = 0
+    for trial in range(12):
+        reports = []
+        for k in range(rng.randint(8, 30)):
+            aid = f"r{trial}-{rng.randint(0, 12)}"
+            killed = rng.choice([None, (3, 3), (4, 4), (9, 9), (2, 5)])
+            text = f"Report {k} on the raid: {rng.choice(['troops', 'gunmen', 'drones'])} in the camp."
+            reports.append(make_report(aid, text, index=k, day=f"2024-03-{rng.randint(10, 13)}",
+                                       precision=rng.choice(["day", "day", "day", "month"]),
+                                       place=rng.choice([JENIN, JENIN_CAMP, NABLUS, None]),
+                                       event_type=rng.choice(["Battles", "Battles", "Explosions/Remote violence"]),
+                                       killed=killed))
+        fast = [[r.id for r in c] for c in cluster(reports)]
+        assert fast == _greedy_complete_linkage(reports), trial
+        joined += sum(len(c) > 1 for c in fast)
+    assert joined >= 10  # the trials do exercise merging
+
+
+def test_an_update_looks_a_bounded_number_of_hops_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Raids on consecutive days in one town chain through candidate pairs; an update stops after the hops
+    set in merge.json instead of walking the town's whole history."""
+    store = Store(tmp_path / "m.db")
+    for day in range(10, 16):
+        aid = f"d{day}"
+        text = f"Troops raided Jenin on March {day}."
+        ingest(store, article(aid, "Wire", f"2024-03-{day}", text),
+               [make_report(aid, text, day=f"2024-03-{day}", victims=(f"Victim {day}",))])
+    settings = load_settings()
+    seed = [r.id for r in store.reports(article_id="d10")]
+    one_hop = {r.article_id for r in merge.neighbourhood(store, seed, settings)}
+    assert one_hop == {"d10", "d11"}
+    monkeypatch.setitem(settings.raw, "neighbourhood_hops", 3)
+    assert {r.article_id for r in merge.neighbourhood(store, seed, settings)} == {"d10", "d11", "d12", "d13"}

@@ -262,13 +262,14 @@ def compare_victims(a: IncidentReport, b: IncidentReport, s: MergeSettings) -> t
 def wording_similarity(a: str, b: str, s: MergeSettings) -> float:
     """Jaccard overlap of the content words of two summaries."""
     cfg = s.section("wording")
-    stop, shortest = set(cfg["stopwords"]), int(cfg["min_token_length"])
-
-    def words(text: str) -> set[str]:
-        return {w for w in normalise_name(text).split() if len(w) >= shortest and w not in stop}
-
-    wa, wb = words(a), words(b)
+    stop, shortest = frozenset(cfg["stopwords"]), int(cfg["min_token_length"])
+    wa, wb = _content_words(a, stop, shortest), _content_words(b, stop, shortest)
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _content_words(text: str, stop: frozenset[str], shortest: int) -> frozenset[str]:
+    return frozenset(w for w in normalise_name(text).split() if len(w) >= shortest and w not in stop)
 
 
 def compare(a: IncidentReport, b: IncidentReport, s: MergeSettings | None = None) -> PairScore | None:
@@ -296,56 +297,68 @@ Scores = dict[tuple[int, int], PairScore]
 
 
 def pair_scores(reports: list[IncidentReport], s: MergeSettings) -> Scores:
-    """Scores of every candidate pair (i < j) in ``reports``."""
+    """Scores of every candidate pair (i < j) in ``reports``.
+
+    Only pairs whose dates can meet (their intervals, widened by the day slack, overlap) are compared:
+    a sweep over the reports sorted by first possible day, instead of every pair."""
+    slack = int(s.section("date")["day_slack_days"])
+    spans = []
+    for i, r in enumerate(reports):
+        interval = date_interval(r.date) if r.place is not None else None
+        if interval is not None:
+            spans.append((interval[0], _shift(interval[1], slack), i))
+    spans.sort()
     out: Scores = {}
-    for i in range(len(reports)):
-        for j in range(i + 1, len(reports)):
-            found = compare(reports[i], reports[j], s)
+    active: list[tuple[date, int]] = []  # (last possible day, index) of reports that may still meet one
+    for first_day, last_day, i in spans:
+        active = [(end, j) for end, j in active if end >= first_day]
+        for _, j in active:
+            a, b = (i, j) if i < j else (j, i)
+            found = compare(reports[a], reports[b], s)
             if found is not None:
-                out[(i, j)] = found
+                out[(a, b)] = found
+        active.append((last_day, i))
     return out
-
-
-def _linkage(x: list[int], y: list[int], scores: Scores, reports: list[IncidentReport]) -> float | None:
-    """Complete linkage: the weakest pair across two clusters (None if any pair is not a candidate)."""
-    if {reports[i].article_id for i in x} & {reports[j].article_id for j in y}:
-        return None
-    weakest = math.inf
-    for i in x:
-        for j in y:
-            pair = scores.get((min(i, j), max(i, j)))
-            if pair is None:
-                return None
-            weakest = min(weakest, pair.score)
-    return weakest
 
 
 def cluster(reports: list[IncidentReport], s: MergeSettings | None = None) -> list[list[IncidentReport]]:
     """Group reports into incidents: greedy agglomerative clustering with complete linkage.
 
-    ``reports`` is sorted by (article id, index) first, so ties break the same way every time: the
-    strongest link wins, then the pair of clusters whose first members come first. Only clusters joined
-    by at least one candidate pair can merge, so only those pairs are examined.
+    Two clusters may join when every pair across them is a candidate scoring at least the threshold;
+    their link is the weakest such pair. The strongest link joins first; ties go to the pair of clusters
+    whose first members come first (``reports`` is sorted by article id and index), so the result does
+    not depend on the input order. Links are kept per pair of clusters and updated when two join (the
+    new link is the weaker of the two old ones), so a busy neighbourhood costs little more than its
+    candidate pairs.
     """
     s = s or load_settings()
     ordered = sorted(reports, key=report_sort_key)
-    scores = pair_scores(ordered, s)
-    owner = list(range(len(ordered)))  # cluster of each report, named by its first member
-    members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
-    while True:
-        best: tuple[float, int, int] | None = None
-        linked = {(min(owner[i], owner[j]), max(owner[i], owner[j])) for i, j in scores if owner[i] != owner[j]}
-        for first, second in sorted(linked):
-            link = _linkage(members[first], members[second], scores, ordered)
-            if link is not None and link >= s.threshold and (best is None or link > best[0]):
-                best = (link, first, second)
-        if best is None:
-            break
-        _, a, b = best
-        for i in members[b]:
-            owner[i] = a
+    links: dict[tuple[int, int], float] = {
+        pair: found.score for pair, found in pair_scores(ordered, s).items() if found.score >= s.threshold
+    }
+    linked: dict[int, set[int]] = {}
+    for a, b in links:
+        linked.setdefault(a, set()).add(b)
+        linked.setdefault(b, set()).add(a)
+    members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}  # cluster named by its first member
+    while links:
+        (a, b), _ = max(links.items(), key=lambda item: (item[1], -item[0][0], -item[0][1]))
+        for c in linked.pop(a, set()) | linked.pop(b, set()):
+            if c in (a, b):
+                continue
+            with_a, with_b = links.pop(_pair(a, c), None), links.pop(_pair(b, c), None)
+            linked[c] -= {a, b}
+            if with_a is not None and with_b is not None:  # complete linkage: every pair must be a candidate
+                links[_pair(a, c)] = min(with_a, with_b)
+                linked[c].add(a)
+                linked.setdefault(a, set()).add(c)
+        del links[(a, b)]
         members[a] = sorted(members[a] + members.pop(b))
     return [[ordered[i] for i in members[c]] for c in sorted(members)]
+
+
+def _pair(x: int, y: int) -> tuple[int, int]:
+    return (x, y) if x < y else (y, x)
 
 
 def merge_reasons(members: list[IncidentReport], s: MergeSettings | None = None) -> list[str]:
@@ -404,26 +417,30 @@ def _reach(place: Place, s: MergeSettings) -> Area | None:
 
 def neighbourhood(store: Store, report_ids: list[str], s: MergeSettings,
                   event_ids: set[str] | None = None) -> list[IncidentReport]:
-    """Every report reachable from ``report_ids`` (and the members of ``event_ids``) through candidate
-    pairs or shared events."""
+    """The reports a re-merge looks at: ``report_ids`` (and the members of ``event_ids``), the stored
+    reports within ``neighbourhood_hops`` candidate pairs of them, and every member of the events any of
+    those belong to, so that events are re-formed whole.
+
+    Unbounded hops would make merging exactly order-independent, but in a busy place day-to-day
+    candidate pairs chain a town's whole history into one neighbourhood, and each article would cost
+    time in proportion to the database."""
     found: dict[str, IncidentReport] = {r.id: r for r in store.reports_by_ids(report_ids)}
     for eid in sorted(event_ids or ()):
         found.update((r.id, r) for r in store.reports(event_id=eid))
     frontier = list(found.values())
-    while frontier:
+    for _ in range(int(s.raw["neighbourhood_hops"])):
         new: list[IncidentReport] = []
         for r in frontier:
             for other in _candidates_of(store, r, s):
                 if other.id not in found:
                     found[other.id] = other
                     new.append(other)
-        event_ids = store.event_ids_of_reports([r.id for r in frontier])
-        for eid in sorted(event_ids):
-            for other in store.reports(event_id=eid):
-                if other.id not in found:
-                    found[other.id] = other
-                    new.append(other)
         frontier = new
+        if not frontier:
+            break
+    for eid in sorted(store.event_ids_of_reports(list(found))):
+        for other in store.reports(event_id=eid):
+            found.setdefault(other.id, other)
     return sorted(found.values(), key=report_sort_key)
 
 
