@@ -369,3 +369,45 @@ def test_an_update_looks_a_bounded_number_of_hops_away(tmp_path: Path, monkeypat
     assert one_hop == {"d10", "d11"}
     monkeypatch.setitem(settings.raw, "neighbourhood_hops", 3)
     assert {r.article_id for r in merge.neighbourhood(store, seed, settings)} == {"d10", "d11", "d12", "d13"}
+
+
+def test_a_settled_event_takes_new_sources_without_comparing_its_members_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A widely reported incident: once an event has settled_event_size sources, an update compares the new
+    report with each member once, never the members with each other, and keeps their merge reasons."""
+    import json
+
+    monkeypatch.setitem(load_settings().raw, "settled_event_size", 4)
+    with Store(tmp_path / "m.db") as s:
+        for art, reports in raid_articles():
+            ingest(s, art, reports)
+        [before] = s.event_rows()
+        compared: list[tuple[str, str]] = []
+        real_compare = merge.compare
+
+        def counting(a: IncidentReport, b: IncidentReport, settings: object = None) -> object:
+            compared.append((a.id, b.id))
+            return real_compare(a, b, settings)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(merge, "compare", counting)
+        text = "Medics in Jenin said five people were killed in Tuesday's Israeli raid on the camp."
+        ingest(s, article("a5", "Night Desk", "2024-03-12", text),
+               [make_report("a5", text, place=JENIN_CAMP, killed=(5, 5), claimant="medics")])
+        [event] = events_of(s)
+        assert event["members"] == ["a1#0", "a2#0", "a3#0", "a4#0", "a5#0"]
+        assert compared and all("a5#0" in pair for pair in compared)  # never two old members
+        [after] = s.event_rows()
+        old_reasons = json.loads(before["merge_reasons"])
+        assert json.loads(after["merge_reasons"])[:3] == old_reasons
+        assert len(json.loads(after["merge_reasons"])) == 4
+
+
+def test_events_below_the_settled_size_are_re_clustered_from_their_reports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(load_settings().raw, "settled_event_size", 20)
+    with Store(tmp_path / "m.db") as s:
+        for art, reports in raid_articles():
+            ingest(s, art, reports)
+        assert merge.settled_events(s, s.reports(), load_settings()) == []
+        monkeypatch.setitem(load_settings().raw, "settled_event_size", 4)
+        assert merge.settled_events(s, s.reports(), load_settings()) == [["a1#0", "a2#0", "a3#0", "a4#0"]]

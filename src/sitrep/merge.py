@@ -18,6 +18,7 @@ How it works (details and the reasoning in docs/MERGING.md):
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import re
@@ -296,11 +297,12 @@ def compare(a: IncidentReport, b: IncidentReport, s: MergeSettings | None = None
 Scores = dict[tuple[int, int], PairScore]
 
 
-def pair_scores(reports: list[IncidentReport], s: MergeSettings) -> Scores:
-    """Scores of every candidate pair (i < j) in ``reports``.
+def pair_scores(reports: list[IncidentReport], s: MergeSettings, group_of: dict[int, int] | None = None) -> Scores:
+    """Scores of every candidate pair (i < j) in ``reports`` (but pairs inside one ``group_of`` group).
 
     Only pairs whose dates can meet (their intervals, widened by the day slack, overlap) are compared:
     a sweep over the reports sorted by first possible day, instead of every pair."""
+    group_of = group_of or {}
     slack = int(s.section("date")["day_slack_days"])
     spans = []
     for i, r in enumerate(reports):
@@ -313,6 +315,8 @@ def pair_scores(reports: list[IncidentReport], s: MergeSettings) -> Scores:
     for first_day, last_day, i in spans:
         active = [(end, j) for end, j in active if end >= first_day]
         for _, j in active:
+            if i in group_of and group_of[i] == group_of.get(j):
+                continue
             a, b = (i, j) if i < j else (j, i)
             found = compare(reports[a], reports[b], s)
             if found is not None:
@@ -321,7 +325,17 @@ def pair_scores(reports: list[IncidentReport], s: MergeSettings) -> Scores:
     return out
 
 
-def cluster(reports: list[IncidentReport], s: MergeSettings | None = None) -> list[list[IncidentReport]]:
+def cluster(reports: list[IncidentReport], s: MergeSettings | None = None,
+            settled: list[list[str]] | None = None) -> list[list[IncidentReport]]:
+    """Group reports into incidents (see ``_cluster_scored``)."""
+    return _cluster_scored(reports, s or load_settings(), settled or [])[0]
+
+
+KnownScores = dict[tuple[str, str], PairScore]  # (earlier report id, later report id) -> score
+
+
+def _cluster_scored(reports: list[IncidentReport], s: MergeSettings,
+                    settled: list[list[str]]) -> tuple[list[list[IncidentReport]], KnownScores]:
     """Group reports into incidents: greedy agglomerative clustering with complete linkage.
 
     Two clusters may join when every pair across them is a candidate scoring at least the threshold;
@@ -330,60 +344,108 @@ def cluster(reports: list[IncidentReport], s: MergeSettings | None = None) -> li
     not depend on the input order. Links are kept per pair of clusters and updated when two join (the
     new link is the weaker of the two old ones), so a busy neighbourhood costs little more than its
     candidate pairs.
+
+    ``settled``: groups of report ids (large stored events) that start as one cluster and are not split
+    again; pairs inside them are not compared, so a new report costs one comparison per member.
     """
-    s = s or load_settings()
     ordered = sorted(reports, key=report_sort_key)
-    links: dict[tuple[int, int], float] = {
-        pair: found.score for pair, found in pair_scores(ordered, s).items() if found.score >= s.threshold
-    }
+    position = {r.id: i for i, r in enumerate(ordered)}
+    groups = [sorted(position[rid] for rid in group if rid in position) for group in settled]
+    group_of = {i: g for g, group in enumerate(groups) for i in group}
+    scores = pair_scores(ordered, s, group_of)
+    links = {pair: found.score for pair, found in scores.items() if found.score >= s.threshold}
     linked: dict[int, set[int]] = {}
     for a, b in links:
         linked.setdefault(a, set()).add(b)
         linked.setdefault(b, set()).add(a)
     members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}  # cluster named by its first member
-    while links:
-        (a, b), _ = max(links.items(), key=lambda item: (item[1], -item[0][0], -item[0][1]))
-        for c in linked.pop(a, set()) | linked.pop(b, set()):
-            if c in (a, b):
-                continue
-            with_a, with_b = links.pop(_pair(a, c), None), links.pop(_pair(b, c), None)
-            linked[c] -= {a, b}
-            if with_a is not None and with_b is not None:  # complete linkage: every pair must be a candidate
-                links[_pair(a, c)] = min(with_a, with_b)
-                linked[c].add(a)
-                linked.setdefault(a, set()).add(c)
-        del links[(a, b)]
-        members[a] = sorted(members[a] + members.pop(b))
-    return [[ordered[i] for i in members[c]] for c in sorted(members)]
+    queue = [(-link, a, b) for (a, b), link in links.items()]  # strongest first, then first members first
+    heapq.heapify(queue)
+    for group in groups:
+        for other in group[1:]:
+            _join(group[0], other, links, linked, members, queue)
+    while queue:
+        negative, a, b = heapq.heappop(queue)
+        if links.get((a, b)) != -negative:
+            continue  # that pair was joined or its link weakened since it was queued
+        _join(a, b, links, linked, members, queue)
+    known = {(ordered[a].id, ordered[b].id): found for (a, b), found in scores.items()}
+    return [[ordered[i] for i in members[c]] for c in sorted(members)], known
+
+
+def _join(a: int, b: int, links: dict[tuple[int, int], float], linked: dict[int, set[int]],
+          members: dict[int, list[int]], queue: list[tuple[float, int, int]]) -> None:
+    """Join cluster ``b`` into ``a`` (a < b) and update the links of every cluster linked to either."""
+    if b < a:
+        a, b = b, a
+    for c in linked.pop(a, set()) | linked.pop(b, set()):
+        if c in (a, b):
+            continue
+        with_a, with_b = links.pop(_pair(a, c), None), links.pop(_pair(b, c), None)
+        linked[c] -= {a, b}
+        if with_a is not None and with_b is not None:  # complete linkage: every pair must be a candidate
+            links[_pair(a, c)] = min(with_a, with_b)
+            heapq.heappush(queue, (-links[_pair(a, c)], *_pair(a, c)))
+            linked[c].add(a)
+            linked.setdefault(a, set()).add(c)
+    links.pop((a, b), None)
+    members[a] = sorted(members[a] + members.pop(b))
 
 
 def _pair(x: int, y: int) -> tuple[int, int]:
     return (x, y) if x < y else (y, x)
 
 
-def merge_reasons(members: list[IncidentReport], s: MergeSettings | None = None) -> list[str]:
-    """For each source after the first: the member it matched best and why."""
+def merge_reasons(members: list[IncidentReport], s: MergeSettings | None = None,
+                  known: KnownScores | None = None, earlier_reasons: dict[str, str] | None = None) -> list[str]:
+    """For each source after the first: the member it matched best and why (``known``: scores already
+    computed by the clustering; ``earlier_reasons``: what a settled event said for its members)."""
     s = s or load_settings()
     ordered = sorted(members, key=report_sort_key)
     reasons = []
     for k, joined in enumerate(ordered[1:], start=1):
-        pairs = [(p, earlier) for earlier in ordered[:k] if (p := compare(earlier, joined, s)) is not None]
+        if earlier_reasons and joined.id in earlier_reasons:
+            reasons.append(earlier_reasons[joined.id])
+            continue
+        pairs = [(p, earlier) for earlier in ordered[:k] if (p := _score_of(earlier, joined, s, known)) is not None]
         if pairs:
             pair, earlier = max(pairs, key=lambda x: x[0].score)
             reasons.append(f"{earlier.id} + {joined.id}: {pair.explain()}")
     return reasons
 
 
-def build_events(reports: list[IncidentReport], store: Store, s: MergeSettings | None = None) -> list[Event]:
-    """Cluster reports and reconcile each cluster into an event."""
+def _score_of(earlier: IncidentReport, joined: IncidentReport, s: MergeSettings,
+              known: KnownScores | None) -> PairScore | None:
+    if known is not None and (earlier.id, joined.id) in known:
+        return known[(earlier.id, joined.id)]
+    return compare(earlier, joined, s)
+
+
+def build_events(reports: list[IncidentReport], store: Store, s: MergeSettings | None = None,
+                 settled: list[list[str]] | None = None) -> list[Event]:
+    """Cluster reports and reconcile each cluster into an event (``settled``: see ``_cluster_scored``)."""
     from .reconcile import build_event
 
     s = s or load_settings()
     articles = {aid: store.get_article(aid) for aid in sorted({r.article_id for r in reports})}
+    earlier = store.merge_reasons_by_report([group[0] for group in settled or []])
     events = []
-    for members in cluster(reports, s):
-        events.append(build_event(event_id_for(members), members, articles, merge_reasons(members, s), s))
+    clusters, known = _cluster_scored(reports, s, settled or [])
+    for members in clusters:
+        reasons = merge_reasons(members, s, known, earlier)
+        events.append(build_event(event_id_for(members), members, articles, reasons, s))
     return sorted(events, key=lambda e: e.id)
+
+
+def settled_events(store: Store, reports: list[IncidentReport], s: MergeSettings) -> list[list[str]]:
+    """Member ids of the stored events among ``reports`` that have at least ``settled_event_size`` sources:
+    they are kept whole (new reports may join them) instead of being re-clustered pair by pair, so a
+    widely reported incident does not cost time in proportion to the square of its sources."""
+    size = int(s.raw["settled_event_size"])
+    groups: dict[str, list[str]] = {}
+    for rid, eid in store.events_of_reports([r.id for r in reports]).items():
+        groups.setdefault(eid, []).append(rid)
+    return [sorted(ids) for _, ids in sorted(groups.items()) if len(ids) >= size]
 
 
 # -- incremental update --------------------------------------------------------------------------
@@ -400,7 +462,11 @@ def _candidates_of(store: Store, r: IncidentReport, s: MergeSettings) -> list[In
     window = _window(r, s)
     if window is None or r.place is None:
         return []
-    nearby = store.reports(date_from=window[0], date_to=window[1], country=r.place.country, area=_reach(r.place, s))
+    span = date_interval(r.date)
+    slack = int(s.section("date")["day_slack_days"])
+    days = (_shift(span[0], -slack).isoformat(), _shift(span[1], slack).isoformat()) if span else None
+    nearby = store.reports(date_from=window[0], date_to=window[1], country=r.place.country,
+                           area=_reach(r.place, s), single_days=days)
     return [o for o in nearby if o.id != r.id and compare(r, o, s) is not None]
 
 
@@ -452,7 +518,7 @@ def update_events(store: Store, report_ids: list[str]) -> None:
     if not report_ids and not touched:
         return
     reports = neighbourhood(store, report_ids, s, touched)
-    events = build_events(reports, store, s)
+    events = build_events(reports, store, s, settled_events(store, reports, s))
     store.replace_events(events, report_ids=[r.id for r in reports])
 
 

@@ -417,11 +417,17 @@ class Store:
 
     def reports(self, *, article_id: str | None = None, event_id: str | None = None,
                 date_from: str | None = None, date_to: str | None = None,
-                country: str | None = None, area: Area | None = None) -> list[IncidentReport]:
+                country: str | None = None, area: Area | None = None,
+                single_days: tuple[str, str] | None = None) -> list[IncidentReport]:
         """Load reports (with claims, actors and victims), optionally filtered.
 
-        ``area``: only reports placed inside its box, or at a place of one of its ``any_place_kinds``."""
-        sql, args = "SELECT * FROM reports WHERE 1=1", []
+        ``area``: only reports placed inside its box, or at a place of one of its ``any_place_kinds``.
+        ``single_days``: reports dated to a single day must fall in this (first, last) range; reports
+        dated to a week, a month or a span of days are kept (the date window applies to them)."""
+        sql, args = "SELECT * FROM reports WHERE 1=1", list[Any]()
+        if single_days is not None:
+            sql += " AND (date_precision IS NOT 'day' OR date_end IS NOT NULL OR date BETWEEN ? AND ?)"
+            args += list(single_days)
         if area is not None:
             marks = ",".join("?" * len(area.any_place_kinds))
             sql += (f" AND lat IS NOT NULL AND (place_kind IN ({marks})"
@@ -456,6 +462,28 @@ class Store:
         rows = [row for rid in dict.fromkeys(report_ids)
                 for row in self.conn.execute("SELECT * FROM reports WHERE id = ?", (rid,))]
         return self._reports_from_rows(sorted(rows, key=lambda r: (r["article_id"], r["idx"])))
+
+    def events_of_reports(self, report_ids: list[str]) -> dict[str, str]:
+        """report id -> id of the event it belongs to (reports in no event are left out)."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(list(dict.fromkeys(report_ids))):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT id, event_id FROM reports WHERE id IN ({marks}) "
+                                     "AND event_id IS NOT NULL", chunk)
+            out.update((row["id"], row["event_id"]) for row in rows)
+        return out
+
+    def merge_reasons_by_report(self, report_ids: list[str]) -> dict[str, str]:
+        """For the events of the given reports: each member's stored merge reason ("a + b: why"), by the id
+        of the member it explains (b)."""
+        out: dict[str, str] = {}
+        for event_id in sorted(set(self.events_of_reports(report_ids).values())):
+            row = self.conn.execute("SELECT merge_reasons FROM events WHERE id = ?", (event_id,)).fetchone()
+            for reason in json.loads(row["merge_reasons"]) if row else []:
+                pair = reason.split(": ", 1)[0]
+                if " + " in pair:
+                    out[pair.split(" + ", 1)[1]] = reason
+        return out
 
     def event_ids_of_reports(self, report_ids: list[str]) -> set[str]:
         """The events the given reports currently belong to."""
