@@ -411,3 +411,24 @@ def test_events_below_the_settled_size_are_re_clustered_from_their_reports(
         assert merge.settled_events(s, s.reports(), load_settings()) == []
         monkeypatch.setitem(load_settings().raw, "settled_event_size", 4)
         assert merge.settled_events(s, s.reports(), load_settings()) == [["a1#0", "a2#0", "a3#0", "a4#0"]]
+
+
+def test_in_a_busy_neighbourhood_only_pairs_with_a_new_report_are_compared(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(load_settings().raw, "exact_neighbourhood_size", 2)
+    with Store(tmp_path / "m.db") as s:
+        *first, (last, last_reports) = raid_articles()
+        for art, reports in first:
+            ingest(s, art, reports)
+        compared: list[tuple[str, str]] = []
+        real_compare = merge.compare
+
+        def counting(a: IncidentReport, b: IncidentReport, settings: object = None) -> object:
+            compared.append((a.id, b.id))
+            return real_compare(a, b, settings)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(merge, "compare", counting)
+        ingest(s, last, last_reports)
+        assert compared and all("a4#0" in pair for pair in compared)
+        [event] = events_of(s)  # the new report still joins the stored event
+        assert event["members"] == ["a1#0", "a2#0", "a3#0", "a4#0"]

@@ -26,7 +26,7 @@ import unicodedata
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -52,7 +52,7 @@ class MergeSettings:
     def weight(self, section: str, key: str) -> float:
         return float(self.raw[section][key])
 
-    @property
+    @cached_property
     def compatible_types(self) -> frozenset[frozenset[str]]:
         return frozenset(frozenset(p) for p in self.raw["type"]["compatible_pairs"])
 
@@ -76,6 +76,7 @@ def event_id_for(members: list[IncidentReport]) -> str:
     return "ev-" + hashlib.sha1(first.id.encode("utf-8")).hexdigest()[:12]
 
 
+@lru_cache(maxsize=16384)
 def normalise_name(name: str | None) -> str:
     text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
@@ -106,16 +107,21 @@ def _shift(day: date, days: int) -> date:
 
 def date_interval(ref: DateRef) -> tuple[date, date] | None:
     """The days a date can mean at its precision (a month date covers the whole month)."""
-    start = parse_day(ref.date)
+    return _interval(ref.date, ref.precision, ref.date_end)
+
+
+@lru_cache(maxsize=16384)
+def _interval(day: str | None, precision: str | None, day_end: str | None) -> tuple[date, date] | None:
+    start = parse_day(day)
     if start is None:
         return None
-    end = parse_day(ref.date_end)
-    if ref.precision == "month":
+    end = parse_day(day_end)
+    if precision == "month":
         start = start.replace(day=1)
         end = end or start.replace(day=monthrange(start.year, start.month)[1])
-    elif ref.precision == "week":
+    elif precision == "week":
         end = end or _shift(start, 6)
-    elif ref.precision == "year":
+    elif precision == "year":
         start = start.replace(month=1, day=1)
         end = end or start.replace(month=12, day=31)
     return start, max(start, end or start)
@@ -278,11 +284,13 @@ def compare(a: IncidentReport, b: IncidentReport, s: MergeSettings | None = None
     s = s or load_settings()
     if a.article_id == b.article_id or a.place is None or b.place is None:
         return None
-    gates = (compare_dates(a.date, b.date, s), compare_places(a.place, b.place, s),
-             compare_types(a.event_type, b.event_type, s))
-    if any(g is None for g in gates):
-        return None
-    parts = [g for g in gates if g is not None]
+    parts: list[tuple[float, str]] = []
+    for gate in (lambda: compare_dates(a.date, b.date, s), lambda: compare_places(a.place, b.place, s),
+                 lambda: compare_types(a.event_type, b.event_type, s)):
+        found = gate()
+        if found is None:  # the cheapest gates first: most pairs stop at the date or the place
+            return None
+        parts.append(found)
     factor = float(s.section("figures")["injuries_factor"])
     extras = (compare_actors(a, b, s), compare_figures(a.fatalities, b.fatalities, "fatalities", 1.0, s),
               compare_figures(a.injuries, b.injuries, "injuries", factor, s), compare_victims(a, b, s))
@@ -297,8 +305,10 @@ def compare(a: IncidentReport, b: IncidentReport, s: MergeSettings | None = None
 Scores = dict[tuple[int, int], PairScore]
 
 
-def pair_scores(reports: list[IncidentReport], s: MergeSettings, group_of: dict[int, int] | None = None) -> Scores:
-    """Scores of every candidate pair (i < j) in ``reports`` (but pairs inside one ``group_of`` group).
+def pair_scores(reports: list[IncidentReport], s: MergeSettings, group_of: dict[int, int] | None = None,
+                fresh: set[int] | None = None) -> Scores:
+    """Scores of every candidate pair (i < j) in ``reports`` (but pairs inside one ``group_of`` group, and
+    with ``fresh``, pairs where neither report is fresh).
 
     Only pairs whose dates can meet (their intervals, widened by the day slack, overlap) are compared:
     a sweep over the reports sorted by first possible day, instead of every pair."""
@@ -315,7 +325,8 @@ def pair_scores(reports: list[IncidentReport], s: MergeSettings, group_of: dict[
     for first_day, last_day, i in spans:
         active = [(end, j) for end, j in active if end >= first_day]
         for _, j in active:
-            if i in group_of and group_of[i] == group_of.get(j):
+            if (i in group_of and group_of[i] == group_of.get(j)) or (
+                    fresh is not None and i not in fresh and j not in fresh):
                 continue
             a, b = (i, j) if i < j else (j, i)
             found = compare(reports[a], reports[b], s)
@@ -325,17 +336,17 @@ def pair_scores(reports: list[IncidentReport], s: MergeSettings, group_of: dict[
     return out
 
 
-def cluster(reports: list[IncidentReport], s: MergeSettings | None = None,
-            settled: list[list[str]] | None = None) -> list[list[IncidentReport]]:
+def cluster(reports: list[IncidentReport], s: MergeSettings | None = None, settled: list[list[str]] | None = None,
+            fresh: set[str] | None = None) -> list[list[IncidentReport]]:
     """Group reports into incidents (see ``_cluster_scored``)."""
-    return _cluster_scored(reports, s or load_settings(), settled or [])[0]
+    return _cluster_scored(reports, s or load_settings(), settled or [], fresh)[0]
 
 
 KnownScores = dict[tuple[str, str], PairScore]  # (earlier report id, later report id) -> score
 
 
-def _cluster_scored(reports: list[IncidentReport], s: MergeSettings,
-                    settled: list[list[str]]) -> tuple[list[list[IncidentReport]], KnownScores]:
+def _cluster_scored(reports: list[IncidentReport], s: MergeSettings, settled: list[list[str]],
+                    fresh: set[str] | None = None) -> tuple[list[list[IncidentReport]], KnownScores]:
     """Group reports into incidents: greedy agglomerative clustering with complete linkage.
 
     Two clusters may join when every pair across them is a candidate scoring at least the threshold;
@@ -347,12 +358,15 @@ def _cluster_scored(reports: list[IncidentReport], s: MergeSettings,
 
     ``settled``: groups of report ids (large stored events) that start as one cluster and are not split
     again; pairs inside them are not compared, so a new report costs one comparison per member.
+    ``fresh``: ids of the new reports; when given, pairs of two old reports are not compared (their
+    events stay as they are unless a new report joins them).
     """
     ordered = sorted(reports, key=report_sort_key)
     position = {r.id: i for i, r in enumerate(ordered)}
     groups = [sorted(position[rid] for rid in group if rid in position) for group in settled]
     group_of = {i: g for g, group in enumerate(groups) for i in group}
-    scores = pair_scores(ordered, s, group_of)
+    fresh_positions = None if fresh is None else {position[rid] for rid in fresh if rid in position}
+    scores = pair_scores(ordered, s, group_of, fresh_positions)
     links = {pair: found.score for pair, found in scores.items() if found.score >= s.threshold}
     linked: dict[int, set[int]] = {}
     for a, b in links:
@@ -422,26 +436,29 @@ def _score_of(earlier: IncidentReport, joined: IncidentReport, s: MergeSettings,
 
 
 def build_events(reports: list[IncidentReport], store: Store, s: MergeSettings | None = None,
-                 settled: list[list[str]] | None = None) -> list[Event]:
-    """Cluster reports and reconcile each cluster into an event (``settled``: see ``_cluster_scored``)."""
+                 settled: list[list[str]] | None = None, fresh: set[str] | None = None) -> list[Event]:
+    """Cluster reports and reconcile each cluster into an event (``settled``, ``fresh``: see
+    ``_cluster_scored``)."""
     from .reconcile import build_event
 
     s = s or load_settings()
     articles = {aid: store.get_article(aid) for aid in sorted({r.article_id for r in reports})}
     earlier = store.merge_reasons_by_report([group[0] for group in settled or []])
     events = []
-    clusters, known = _cluster_scored(reports, s, settled or [])
+    clusters, known = _cluster_scored(reports, s, settled or [], fresh)
     for members in clusters:
         reasons = merge_reasons(members, s, known, earlier)
         events.append(build_event(event_id_for(members), members, articles, reasons, s))
     return sorted(events, key=lambda e: e.id)
 
 
-def settled_events(store: Store, reports: list[IncidentReport], s: MergeSettings) -> list[list[str]]:
-    """Member ids of the stored events among ``reports`` that have at least ``settled_event_size`` sources:
-    they are kept whole (new reports may join them) instead of being re-clustered pair by pair, so a
-    widely reported incident does not cost time in proportion to the square of its sources."""
-    size = int(s.raw["settled_event_size"])
+def settled_events(store: Store, reports: list[IncidentReport], s: MergeSettings,
+                   size: int | None = None) -> list[list[str]]:
+    """Member ids of the stored events among ``reports`` that have at least ``size`` (default
+    ``settled_event_size``) sources: they are kept whole (new reports may join them) instead of being
+    re-clustered pair by pair, so a widely reported incident does not cost time in proportion to the
+    square of its sources."""
+    size = size or int(s.raw["settled_event_size"])
     groups: dict[str, list[str]] = {}
     for rid, eid in store.events_of_reports([r.id for r in reports]).items():
         groups.setdefault(eid, []).append(rid)
@@ -518,7 +535,10 @@ def update_events(store: Store, report_ids: list[str]) -> None:
     if not report_ids and not touched:
         return
     reports = neighbourhood(store, report_ids, s, touched)
-    events = build_events(reports, store, s, settled_events(store, reports, s))
+    if len(reports) > int(s.raw["exact_neighbourhood_size"]):  # a busy place: stored events stay as they are
+        events = build_events(reports, store, s, settled_events(store, reports, s, size=2), fresh=set(report_ids))
+    else:
+        events = build_events(reports, store, s, settled_events(store, reports, s))
     store.replace_events(events, report_ids=[r.id for r in reports])
 
 
