@@ -18,9 +18,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sitrep.extract import nlp as nlp_module
 from sitrep.export import export_json
 from sitrep.extract import actors
+from sitrep.extract import nlp as nlp_module
 from sitrep.ingest import run_ingest
 from sitrep.store import Store
 
