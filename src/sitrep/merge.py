@@ -53,6 +53,11 @@ class MergeSettings:
         return float(self.raw[section][key])
 
     @cached_property
+    def wording_stopwords(self) -> frozenset[str]:
+        """One shared set (the word-set cache keys on it: a new set per call would be stored per entry)."""
+        return frozenset(self.raw["wording"]["stopwords"])
+
+    @cached_property
     def compatible_types(self) -> frozenset[frozenset[str]]:
         return frozenset(frozenset(p) for p in self.raw["type"]["compatible_pairs"])
 
@@ -268,8 +273,7 @@ def compare_victims(a: IncidentReport, b: IncidentReport, s: MergeSettings) -> t
 
 def wording_similarity(a: str, b: str, s: MergeSettings) -> float:
     """Jaccard overlap of the content words of two summaries."""
-    cfg = s.section("wording")
-    stop, shortest = frozenset(cfg["stopwords"]), int(cfg["min_token_length"])
+    stop, shortest = s.wording_stopwords, int(s.section("wording")["min_token_length"])
     wa, wb = _content_words(a, stop, shortest), _content_words(b, stop, shortest)
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
 
