@@ -176,7 +176,7 @@ def _ingest_one(spec: InputSpec | SkippedInput, store: Store, pipeline: Pipeline
         summary.flagged.append(article.id)
     if extraction is not None:
         summary.reports += len(extraction.reports)
-        summary.events_touched += len(_events_of(store, [r.id for r in extraction.reports]))
+        summary.events_touched += len(store.event_ids_of_reports([r.id for r in extraction.reports]))
     status = "stored" if article.status == "ok" else "flagged"
     reason = None if article.status == "ok" else f"not English (detected {article.language!r}); not extracted"
     _log(store, article.source, status, reason, article.id)
@@ -189,15 +189,6 @@ def _unique_id(article_id: str, source: str, used: dict[str, str]) -> str:
     suffixed = f"{article_id}-{hashlib.sha1(source.encode('utf-8')).hexdigest()[:8]}"
     used[suffixed] = source
     return suffixed
-
-
-def _events_of(store: Store, report_ids: list[str]) -> set[str]:
-    events = set()
-    for rid in report_ids:
-        row = store.conn.execute("SELECT event_id FROM reports WHERE id = ?", (rid,)).fetchone()
-        if row and row["event_id"]:
-            events.add(row["event_id"])
-    return events
 
 
 def _skip(store: Store, summary: IngestSummary, skipped: SkippedInput) -> None:

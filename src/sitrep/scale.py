@@ -107,16 +107,16 @@ def _extract_items(extractor: Extractor, todo: list[Prepared], seconds: dict[str
     articles = [item.article for item in todo if item.article is not None]
     started = time.perf_counter()
     try:
-        docs: list[Any] = extractor.annotate(articles)
+        annotated: list[Any] = extractor.annotate(articles)
     except Exception:  # one text broke the batch: fall back to one document at a time
-        docs = [None] * len(articles)
+        annotated = [None] * len(articles)
     seconds["nlp"] += time.perf_counter() - started
     started = time.perf_counter()
-    for item, article, doc in zip(todo, articles, docs, strict=True):
+    for item, article, nlp_output in zip(todo, articles, annotated, strict=True):
         try:
-            if doc is None:
-                doc = extractor.annotate([article])[0]
-            item.extraction = extract_article(article, doc)
+            if nlp_output is None:
+                nlp_output = extractor.annotate([article])[0]
+            item.extraction = extract_article(article, nlp_output)
             item.extracted = True
         except Exception as exc:  # an extractor bug on one article must not stop the batch
             item.error = f"{type(exc).__name__}: {exc}"
@@ -339,8 +339,6 @@ class _Outcome:
 
 
 def _write_chunk(run: BatchRun, chunk: Chunk, result: ChunkResult) -> None:
-    from .ingest import _events_of
-
     outcomes = _decide(run, chunk, result)
     failed: dict[str, str] = {}
 
@@ -375,7 +373,7 @@ def _write_chunk(run: BatchRun, chunk: Chunk, result: ChunkResult) -> None:
                 summary.flagged.append(o.article.id)
             if o.extraction is not None:
                 summary.reports += len(o.extraction.reports)
-                summary.events_touched += len(_events_of(run.store, [r.id for r in o.extraction.reports]))
+                summary.events_touched += len(run.store.event_ids_of_reports([r.id for r in o.extraction.reports]))
         run.progress.advance(o.source)
 
 

@@ -487,9 +487,7 @@ class Store:
 
     def event_ids_of_reports(self, report_ids: list[str]) -> set[str]:
         """The events the given reports currently belong to."""
-        return {row["event_id"] for rid in report_ids
-                for row in self.conn.execute("SELECT event_id FROM reports WHERE id = ?", (rid,))
-                if row["event_id"]}
+        return set(self.events_of_reports(report_ids).values())
 
     def delete_orphan_events(self) -> int:
         """Delete events no report points to (e.g. after an article was re-extracted)."""
