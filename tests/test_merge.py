@@ -371,6 +371,19 @@ def test_an_update_looks_a_bounded_number_of_hops_away(tmp_path: Path, monkeypat
     assert {r.article_id for r in merge.neighbourhood(store, seed, settings)} == {"d10", "d11", "d12", "d13"}
 
 
+def _record_comparisons(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """From now on, the (id, id) of every pair of reports ``merge.compare`` is asked about."""
+    compared: list[tuple[str, str]] = []
+    real_compare = merge.compare
+
+    def recording(a: IncidentReport, b: IncidentReport, settings: object = None) -> object:
+        compared.append((a.id, b.id))
+        return real_compare(a, b, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(merge, "compare", recording)
+    return compared
+
+
 def test_a_settled_event_takes_new_sources_without_comparing_its_members_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A widely reported incident: once an event has settled_event_size sources, an update compares the new
@@ -382,14 +395,7 @@ def test_a_settled_event_takes_new_sources_without_comparing_its_members_again(
         for art, reports in raid_articles():
             ingest(s, art, reports)
         [before] = s.event_rows()
-        compared: list[tuple[str, str]] = []
-        real_compare = merge.compare
-
-        def counting(a: IncidentReport, b: IncidentReport, settings: object = None) -> object:
-            compared.append((a.id, b.id))
-            return real_compare(a, b, settings)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(merge, "compare", counting)
+        compared = _record_comparisons(monkeypatch)
         text = "Medics in Jenin said five people were killed in Tuesday's Israeli raid on the camp."
         ingest(s, article("a5", "Night Desk", "2024-03-12", text),
                [make_report("a5", text, place=JENIN_CAMP, killed=(5, 5), claimant="medics")])
@@ -420,14 +426,7 @@ def test_in_a_busy_neighbourhood_only_pairs_with_a_new_report_are_compared(
         *first, (last, last_reports) = raid_articles()
         for art, reports in first:
             ingest(s, art, reports)
-        compared: list[tuple[str, str]] = []
-        real_compare = merge.compare
-
-        def counting(a: IncidentReport, b: IncidentReport, settings: object = None) -> object:
-            compared.append((a.id, b.id))
-            return real_compare(a, b, settings)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(merge, "compare", counting)
+        compared = _record_comparisons(monkeypatch)
         ingest(s, last, last_reports)
         assert compared and all("a4#0" in pair for pair in compared)
         [event] = events_of(s)  # the new report still joins the stored event

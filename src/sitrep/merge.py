@@ -340,10 +340,9 @@ def pair_scores(reports: list[IncidentReport], s: MergeSettings, group_of: dict[
     return out
 
 
-def cluster(reports: list[IncidentReport], s: MergeSettings | None = None, settled: list[list[str]] | None = None,
-            fresh: set[str] | None = None) -> list[list[IncidentReport]]:
+def cluster(reports: list[IncidentReport], s: MergeSettings | None = None) -> list[list[IncidentReport]]:
     """Group reports into incidents (see ``_cluster_scored``)."""
-    return _cluster_scored(reports, s or load_settings(), settled or [], fresh)[0]
+    return _cluster_scored(reports, s or load_settings(), [])[0]
 
 
 KnownScores = dict[tuple[str, str], PairScore]  # (earlier report id, later report id) -> score
@@ -470,24 +469,20 @@ def settled_events(store: Store, reports: list[IncidentReport], s: MergeSettings
 
 
 # -- incremental update --------------------------------------------------------------------------
-def _window(r: IncidentReport, s: MergeSettings) -> tuple[str, str] | None:
-    span = date_interval(r.date)
-    if span is None:
-        return None
-    pad = int(s.section("date")["window_days"])
-    return _shift(span[0], -pad).isoformat(), _shift(span[1], 1).isoformat()
+def _days_around(span: tuple[date, date], before: int, after: int) -> tuple[str, str]:
+    """``span`` widened by ``before`` and ``after`` days, as ISO dates."""
+    return _shift(span[0], -before).isoformat(), _shift(span[1], after).isoformat()
 
 
 def _candidates_of(store: Store, r: IncidentReport, s: MergeSettings) -> list[IncidentReport]:
     """Stored reports that could be merged with ``r`` (same country, date window, all gates)."""
-    window = _window(r, s)
-    if window is None or r.place is None:
-        return []
     span = date_interval(r.date)
+    if span is None or r.place is None:
+        return []
+    window = _days_around(span, int(s.section("date")["window_days"]), 1)
     slack = int(s.section("date")["day_slack_days"])
-    days = (_shift(span[0], -slack).isoformat(), _shift(span[1], slack).isoformat()) if span else None
     nearby = store.reports(date_from=window[0], date_to=window[1], country=r.place.country,
-                           area=_reach(r.place, s), single_days=days)
+                           area=_reach(r.place, s), single_days=_days_around(span, slack, slack))
     return [o for o in nearby if o.id != r.id and compare(r, o, s) is not None]
 
 

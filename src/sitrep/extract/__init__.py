@@ -18,16 +18,13 @@ from .actors import find_actors
 from .claims import SentenceClaims
 from .dates import period_end_in, period_start_in, resolve_dates
 from .incidents import IncidentBuilder, SentenceInfo, anchor_place, build_reports, is_specific, sentence_flags
-from .lexicon import load_data
-from .nlp import Annotations, annotate, as_annotations, load_nlp
+from .nlp import PERFORMANCE, SETTINGS, Annotations, annotate, as_annotations, load_nlp
 from .numbers import find_quantities
 from .places import find_places, focus_countries, resolve_place
 from .tallies import dedupe, find_tallies
 from .text import split_sentences
 from .victims import find_victims
 
-SETTINGS = load_data("extraction_settings.json")
-PERFORMANCE = load_data("performance.json")
 AGENCY = r"\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI|EFE|ANSA|Kyodo|Yonhap|Bernama|Tass|TASS)\)"
 DATELINE = re.compile(  # "JENIN, West Bank, Jan 26 (Reuters) -", "ABUJA, Nigeria (AP) —", "Bogota (AFP) -"
     r"^\s*(?:(?P<place>[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+){0,3}),?\s+(?:[A-Z][\w .'’-]{1,30}?,?\s+)?"
@@ -106,7 +103,7 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
     sentences = split_sentences(text, doc)
     quantities = find_quantities(text)
     dates = resolve_dates(text, published)
-    places = _in_story_countries(text, find_places(text, doc), doc)
+    places = _in_story_countries(text, find_places(text, doc))
     dateline = DATELINE.search(text[:600])
     if dateline:  # where the reporter filed from and when, not where and when it happened
         places = [p for p in places if not (p.evidence and p.evidence.start < dateline.end())]
@@ -160,14 +157,14 @@ def _is_claimant(text: str, actor: ActorMention) -> bool:
     return bool(CLAIMANT_AFTER.match(after) or CLAIMANT_BEFORE.search(before))
 
 
-def _in_story_countries(text: str, places: list[Place], doc: Any) -> list[Place]:
+def _in_story_countries(text: str, places: list[Place]) -> list[Place]:
     """Drop places in countries the story never names ("Naivasha market" in a Sudan story is not in Kenya)."""
     from .gazetteer import Gazetteer, normalise
 
     named = {p.country for p in places if p.kind == "country"}
     demonyms = Gazetteer.load().demonyms
     named |= {demonyms[w] for w in {normalise(t) for t in re.findall(r"\b[A-Z][\w’'-]+", text)} if w in demonyms}
-    focus = focus_countries(text, doc)
+    focus = focus_countries(text)
     allowed = named | set(focus[:1])
     if not allowed:
         return places

@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
 from ..records import Evidence, Place
@@ -202,7 +204,7 @@ def _doc_labels(text: str, ents: list[tuple[int, int, str]], start: int, end: in
     spaCy's entities do not overlap, so their ends are sorted: bisect instead of a scan (a scan per
     match made long articles quadratic)."""
     labels: set[str] = set()
-    for ent_start, ent_end, label in ents[_first_ending_after(ents, start):]:
+    for ent_start, ent_end, label in ents[bisect_right(ents, start, key=itemgetter(1)):]:
         if ent_start >= end:
             break
         labels.add(label)
@@ -210,18 +212,6 @@ def _doc_labels(text: str, ents: list[tuple[int, int, str]], start: int, end: in
             if not (ent_start == start and POSSESSIVE.fullmatch(text, end, ent_end)):
                 labels.add(f"inside:{label}")
     return labels
-
-
-def _first_ending_after(ents: list[tuple[int, int, str]], start: int) -> int:
-    """Index of the first entity that ends after ``start`` (binary search on the sorted ends)."""
-    lo, hi = 0, len(ents)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if ents[mid][1] <= start:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _vetoed_by_doc(labels: set[str], entry: Entry, focus: list[str]) -> bool:
@@ -271,24 +261,26 @@ def entity_positions(text: str) -> list[tuple[int, int]]:
 
 
 def _labels_may_matter(text: str, tokens: list[_Token], match: _Match, focus: list[str]) -> bool:
+    """The decisions of ``find_places`` that read labels, asked with every label they could see."""
     if _beside_name_word(text, tokens, match):
         return True
     entry = _best(match.candidates, match.key, focus)
     if entry is None:
         return False
-    described = _preceded_by(text, match.start, _words("descriptor_before")) is not None
-    if not described and _vetoable(entry, focus):
+    if not _described(text, match) and any(_vetoed_by_doc({label}, entry, focus) for label in BLOCKING_LABELS):
         return True
+    return not _confident(entry, focus, set(), _after_locative(tokens, match))
+
+
+def _described(text: str, match: _Match) -> bool:
+    """Introduced as a place ("the town of X"): entity labels may not veto it."""
+    return _preceded_by(text, match.start, _words("descriptor_before")) is not None
+
+
+def _after_locative(tokens: list[_Token], match: _Match) -> bool:
+    """Right after "in", "near", ... (more likely a place)."""
     prev = _previous_token(tokens, match)
-    locative = prev is not None and normalise(prev.text) in _words("locative_before")
-    return not _confident(entry, focus, set(), locative)
-
-
-def _vetoable(entry: Entry, focus: list[str]) -> bool:
-    """Whether some PERSON/ORG/NORP label would make ``_vetoed_by_doc`` drop this entry."""
-    if entry.kind in ("country", "region") or entry.source == "extra":
-        return False
-    return entry.country not in focus[:2] or entry.population < 5000
+    return prev is not None and normalise(prev.text) in _words("locative_before")
 
 
 def _beside_name_word(text: str, tokens: list[_Token], match: _Match) -> bool:
@@ -333,11 +325,10 @@ def _telling(entry: Entry, key: str) -> bool:
     return normalise(entry.name) == key and entry.population >= FOCUS_MIN_POPULATION
 
 
-def focus_countries(text: str, doc: Any = None) -> list[str]:
+def focus_countries(text: str) -> list[str]:
     """ISO3 codes of the countries an article is about, most salient first.
 
     Counts country names (2), demonyms (1) and place names that exist in only one country (1.5).
-    ``doc`` is accepted for symmetry with ``find_places`` and not read.
     """
     return list(_focus_countries(text))
 
@@ -445,24 +436,21 @@ def _precision(text: str, tokens: list[_Token], match: _Match, entry: Entry) -> 
 def find_places(text: str, doc: Any = None) -> list[Place]:
     """Every place mention in ``text``, geocoded in the article's context, in text order."""
     gaz = Gazetteer.load()
-    focus = focus_countries(text, doc)
+    focus = focus_countries(text)
     tokens, matches = _raw_matches(text, gaz)
-    locatives = _words("locative_before")
     ents = _doc_entities(doc)
     places: list[Place] = []
     for match in matches:
         if _is_false_positive(text, tokens, match, gaz):
             continue
         labels = _doc_labels(text, ents, match.start, match.end)
-        described = _preceded_by(text, match.start, _words("descriptor_before")) is not None  # "the town of X"
+        described = _described(text, match)
         if not described and any(label.startswith("inside:") and label[7:] in BLOCKING_LABELS for label in labels):
             continue  # a place name inside a person's or organisation's name
         entry = _best(match.candidates, match.key, focus)
         if entry is None or (not described and _vetoed_by_doc(labels, entry, focus)):
             continue
-        prev = _previous_token(tokens, match)
-        locative = prev is not None and normalise(prev.text) in locatives
-        if not _confident(entry, focus, labels, locative):
+        if not _confident(entry, focus, labels, _after_locative(tokens, match)):
             continue
         if entry.source == "geonames" and entry.country not in focus and _embedded_in_name(text, tokens, match, gaz):
             continue
