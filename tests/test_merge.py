@@ -365,10 +365,10 @@ def test_an_update_looks_a_bounded_number_of_hops_away(tmp_path: Path, monkeypat
                [make_report(aid, text, day=f"2024-03-{day}", victims=(f"Victim {day}",))])
     settings = load_settings()
     seed = [r.id for r in store.reports(article_id="d10")]
-    one_hop = {r.article_id for r in merge.neighbourhood(store, seed, settings)}
+    one_hop = {r.article_id for r in merge.neighbourhood(store, seed, settings).reports}
     assert one_hop == {"d10", "d11"}
     monkeypatch.setitem(settings.raw, "neighbourhood_hops", 3)
-    assert {r.article_id for r in merge.neighbourhood(store, seed, settings)} == {"d10", "d11", "d12", "d13"}
+    assert {r.article_id for r in merge.neighbourhood(store, seed, settings).reports} == {"d10", "d11", "d12", "d13"}
 
 
 def _record_comparisons(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
@@ -414,9 +414,9 @@ def test_events_below_the_settled_size_are_re_clustered_from_their_reports(
     with Store(tmp_path / "m.db") as s:
         for art, reports in raid_articles():
             ingest(s, art, reports)
-        assert merge.settled_events(s, s.reports(), load_settings()) == []
-        monkeypatch.setitem(load_settings().raw, "settled_event_size", 4)
-        assert merge.settled_events(s, s.reports(), load_settings()) == [["a1#0", "a2#0", "a3#0", "a4#0"]]
+        near = merge.neighbourhood(s, ["a1#0"], load_settings())
+        assert near.settled(20) == []
+        assert near.settled(4) == [["a1#0", "a2#0", "a3#0", "a4#0"]]
 
 
 def test_in_a_busy_neighbourhood_only_pairs_with_a_new_report_are_compared(
@@ -431,3 +431,51 @@ def test_in_a_busy_neighbourhood_only_pairs_with_a_new_report_are_compared(
         assert compared and all("a4#0" in pair for pair in compared)
         [event] = events_of(s)  # the new report still joins the stored event
         assert event["members"] == ["a1#0", "a2#0", "a3#0", "a4#0"]
+
+
+def test_a_large_event_is_represented_by_its_first_members_but_reconciled_from_all(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above settled_event_size sources, an update reads only the event's first members to decide who joins;
+    the event's figures still come from every source, including those it did not read."""
+    monkeypatch.setitem(load_settings().raw, "settled_event_size", 2)
+    with Store(tmp_path / "m.db") as s:
+        for art, reports in raid_articles():
+            ingest(s, art, reports)
+        [(event_id, members)] = [(e["id"], e["members"]) for e in events_of(s)]
+        assert members == ["a1#0", "a2#0", "a3#0", "a4#0"]
+        text = "Medics in Jenin said five people were killed in Tuesday's Israeli raid on the camp."
+        near = merge.neighbourhood(s, [], load_settings(), {event_id})
+        assert near.partial == {event_id}
+        assert sorted(r.id for r in near.reports) == ["a1#0", "a2#0"]  # a4#0, with the highest toll, unread
+        ingest(s, article("a5", "Night Desk", "2024-03-12", text),
+               [make_report("a5", text, place=JENIN_CAMP, killed=(5, 5), claimant="medics")])
+        [event] = events_of(s)
+        assert event["members"] == ["a1#0", "a2#0", "a3#0", "a4#0", "a5#0"]
+        assert (event["low"], event["high"], event["disputed"]) == (4, 9, 1)
+        # the same figures as merging everything from scratch
+        from_scratch = events_of(s) if rebuild_events(s) == 1 else None
+        assert from_scratch == [event]
+
+
+def test_an_update_leaves_events_it_does_not_change_unwritten(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new report that is a candidate of a stored event but does not join it: that event is not rewritten."""
+    with Store(tmp_path / "m.db") as s:
+        for art, reports in raid_articles():
+            ingest(s, art, reports)
+        written: list[str] = []
+        real_replace = s.replace_events
+
+        def recording(events: list, **kwargs: object) -> None:
+            written.extend(e.id for e in events)
+            real_replace(events, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(s, "replace_events", recording)
+        text = "Gunmen clashed with troops in Qabatiya on Tuesday; no casualties were reported."
+        qabatiya = Place("Qabatiya", 32.4100, 35.2810, "PSE", admin1="Jenin")  # 6 km south of Jenin
+        ingest(s, article("q1", "City Daily", "2024-03-12", text), [make_report("q1", text, place=qabatiya)])
+        raid_id = event_id_for(s.reports(article_id="a1"))
+        assert raid_id in merge.neighbourhood(s, ["q1#0"], load_settings()).events  # it was looked at
+        [raid] = [e for e in events_of(s) if e["id"] == raid_id]
+        assert raid["members"] == ["a1#0", "a2#0", "a3#0", "a4#0"]
+        assert written == [event_id_for(s.reports(article_id="q1"))]  # only the new event was written

@@ -283,9 +283,9 @@ def _content_words(text: str, stop: frozenset[str], shortest: int) -> frozenset[
     return frozenset(w for w in normalise_name(text).split() if len(w) >= shortest and w not in stop)
 
 
-def compare(a: IncidentReport, b: IncidentReport, s: MergeSettings | None = None) -> PairScore | None:
-    """Score two reports as accounts of one incident; None when they can never be merged."""
-    s = s or load_settings()
+def _gates(a: IncidentReport, b: IncidentReport, s: MergeSettings) -> list[tuple[float, str]] | None:
+    """The date, place and type parts of a pair's score; None when a gate shuts (the pair can never merge).
+    They read only the reports' own fields, not their claims, actors or victims."""
     if a.article_id == b.article_id or a.place is None or b.place is None:
         return None
     parts: list[tuple[float, str]] = []
@@ -295,6 +295,20 @@ def compare(a: IncidentReport, b: IncidentReport, s: MergeSettings | None = None
         if found is None:  # the cheapest gates first: most pairs stop at the date or the place
             return None
         parts.append(found)
+    return parts
+
+
+def is_candidate(a: IncidentReport, b: IncidentReport, s: MergeSettings | None = None) -> bool:
+    """Whether two reports pass every gate (``compare`` would score them)."""
+    return _gates(a, b, s or load_settings()) is not None
+
+
+def compare(a: IncidentReport, b: IncidentReport, s: MergeSettings | None = None) -> PairScore | None:
+    """Score two reports as accounts of one incident; None when they can never be merged."""
+    s = s or load_settings()
+    parts = _gates(a, b, s)
+    if parts is None:
+        return None
     factor = float(s.section("figures")["injuries_factor"])
     extras = (compare_actors(a, b, s), compare_figures(a.fatalities, b.fatalities, "fatalities", 1.0, s),
               compare_figures(a.injuries, b.injuries, "injuries", factor, s), compare_victims(a, b, s))
@@ -325,18 +339,23 @@ def pair_scores(reports: list[IncidentReport], s: MergeSettings, group_of: dict[
             spans.append((interval[0], _shift(interval[1], slack), i))
     spans.sort()
     out: Scores = {}
-    active: list[tuple[date, int]] = []  # (last possible day, index) of reports that may still meet one
+    # (last possible day, index) of the reports that may still meet a later one, as heaps on that day;
+    # with ``fresh``, old reports wait apart: an old report is only compared with the fresh ones
+    active_fresh: list[tuple[date, int]] = []
+    active_old: list[tuple[date, int]] = []
     for first_day, last_day, i in spans:
-        active = [(end, j) for end, j in active if end >= first_day]
-        for _, j in active:
-            if (i in group_of and group_of[i] == group_of.get(j)) or (
-                    fresh is not None and i not in fresh and j not in fresh):
+        for active in (active_fresh, active_old):
+            while active and active[0][0] < first_day:
+                heapq.heappop(active)
+        is_fresh = fresh is None or i in fresh
+        for _, j in (active_fresh + active_old) if is_fresh else active_fresh:
+            if i in group_of and group_of[i] == group_of.get(j):
                 continue
             a, b = (i, j) if i < j else (j, i)
             found = compare(reports[a], reports[b], s)
             if found is not None:
                 out[(a, b)] = found
-        active.append((last_day, i))
+        heapq.heappush(active_fresh if is_fresh else active_old, (last_day, i))
     return out
 
 
@@ -414,9 +433,11 @@ def _pair(x: int, y: int) -> tuple[int, int]:
 
 
 def merge_reasons(members: list[IncidentReport], s: MergeSettings | None = None,
-                  known: KnownScores | None = None, earlier_reasons: dict[str, str] | None = None) -> list[str]:
+                  known: KnownScores | None = None, earlier_reasons: dict[str, str] | None = None,
+                  unread: frozenset[str] = frozenset()) -> list[str]:
     """For each source after the first: the member it matched best and why (``known``: scores already
-    computed by the clustering; ``earlier_reasons``: what a settled event said for its members)."""
+    computed by the clustering; ``earlier_reasons``: what a settled event said for its members;
+    ``unread``: members read without their details, which a new source is not compared with)."""
     s = s or load_settings()
     ordered = sorted(members, key=report_sort_key)
     reasons = []
@@ -424,7 +445,8 @@ def merge_reasons(members: list[IncidentReport], s: MergeSettings | None = None,
         if earlier_reasons and joined.id in earlier_reasons:
             reasons.append(earlier_reasons[joined.id])
             continue
-        pairs = [(p, earlier) for earlier in ordered[:k] if (p := _score_of(earlier, joined, s, known)) is not None]
+        pairs = [(p, earlier) for earlier in ordered[:k]
+                 if earlier.id not in unread and (p := _score_of(earlier, joined, s, known)) is not None]
         if pairs:
             pair, earlier = max(pairs, key=lambda x: x[0].score)
             reasons.append(f"{earlier.id} + {joined.id}: {pair.explain()}")
@@ -439,33 +461,39 @@ def _score_of(earlier: IncidentReport, joined: IncidentReport, s: MergeSettings,
 
 
 def build_events(reports: list[IncidentReport], store: Store, s: MergeSettings | None = None,
-                 settled: list[list[str]] | None = None, fresh: set[str] | None = None) -> list[Event]:
+                 settled: list[list[str]] | None = None, fresh: set[str] | None = None,
+                 partial: dict[str, list[str]] | None = None,
+                 unchanged: list[list[str]] | None = None) -> list[Event]:
     """Cluster reports and reconcile each cluster into an event (``settled``, ``fresh``: see
-    ``_cluster_scored``)."""
+    ``_cluster_scored``). ``partial``: stored events represented in ``reports`` by some of their members
+    (event id -> those member ids); a cluster that holds them takes the event's other members too, read
+    without their article text, so the event's figures still come from every source. ``unchanged``:
+    member ids of stored events that are still right as stored; a cluster of exactly those members
+    is left out of the result (there is nothing to rewrite)."""
     from .reconcile import build_event
 
     s = s or load_settings()
-    articles = {aid: store.get_article(aid) for aid in sorted({r.article_id for r in reports})}
     earlier = store.merge_reasons_by_report([group[0] for group in settled or []])
-    events = []
     clusters, known = _cluster_scored(reports, s, settled or [], fresh)
-    for members in clusters:
-        reasons = merge_reasons(members, s, known, earlier)
-        events.append(build_event(event_id_for(members), members, articles, reasons, s))
+    stored_as_is = {tuple(sorted(ids)) for ids in unchanged or []}
+    clusters = [members for members in clusters if tuple(sorted(r.id for r in members)) not in stored_as_is]
+    grown = [(members, _rest_of_events(store, members, partial or {})) for members in clusters]
+    bylines = store.bylines([r.article_id for members, rest in grown for r in members + rest])
+    events = []
+    for members, rest in grown:
+        reasons = merge_reasons(members + rest, s, known, earlier, unread=frozenset(r.id for r in rest))
+        events.append(build_event(event_id_for(members + rest), members + rest, bylines, reasons, s))
     return sorted(events, key=lambda e: e.id)
 
 
-def settled_events(store: Store, reports: list[IncidentReport], s: MergeSettings,
-                   size: int | None = None) -> list[list[str]]:
-    """Member ids of the stored events among ``reports`` that have at least ``size`` (default
-    ``settled_event_size``) sources: they are kept whole (new reports may join them) instead of being
-    re-clustered pair by pair, so a widely reported incident does not cost time in proportion to the
-    square of its sources."""
-    size = size or int(s.raw["settled_event_size"])
-    groups: dict[str, list[str]] = {}
-    for rid, eid in store.events_of_reports([r.id for r in reports]).items():
-        groups.setdefault(eid, []).append(rid)
-    return [sorted(ids) for _, ids in sorted(groups.items()) if len(ids) >= size]
+def _rest_of_events(store: Store, members: list[IncidentReport], partial: dict[str, list[str]]) -> list[IncidentReport]:
+    """The stored members of the partly loaded events among ``members`` that are not in it yet."""
+    have = {r.id for r in members}
+    rest: list[IncidentReport] = []
+    for eid, loaded in sorted(partial.items()):
+        if have.intersection(loaded):
+            rest += [r for r in store.reports(event_id=eid, detail="sources") if r.id not in have]
+    return rest
 
 
 # -- incremental update --------------------------------------------------------------------------
@@ -475,15 +503,16 @@ def _days_around(span: tuple[date, date], before: int, after: int) -> tuple[str,
 
 
 def _candidates_of(store: Store, r: IncidentReport, s: MergeSettings) -> list[IncidentReport]:
-    """Stored reports that could be merged with ``r`` (same country, date window, all gates)."""
+    """Stored reports that could be merged with ``r`` (same country, date window, all gates), read
+    without their claims, actors and victims (the gates do not look at them)."""
     span = date_interval(r.date)
     if span is None or r.place is None:
         return []
     window = _days_around(span, int(s.section("date")["window_days"]), 1)
     slack = int(s.section("date")["day_slack_days"])
     nearby = store.reports(date_from=window[0], date_to=window[1], country=r.place.country,
-                           area=_reach(r.place, s), single_days=_days_around(span, slack, slack))
-    return [o for o in nearby if o.id != r.id and compare(r, o, s) is not None]
+                           area=_reach(r.place, s), single_days=_days_around(span, slack, slack), detail="gates")
+    return [o for o in nearby if o.id != r.id and is_candidate(r, o, s)]
 
 
 def _reach(place: Place, s: MergeSettings) -> Area | None:
@@ -497,48 +526,74 @@ def _reach(place: Place, s: MergeSettings) -> Area | None:
     return Area.around(place.lat, place.lon, km, any_place_kinds=wide)
 
 
+@dataclass
+class Neighbourhood:
+    """What an update re-merges.
+
+    ``reports``: to be clustered, read without their article text (merging never looks at evidence).
+    ``events``: for each stored event among them, the ids of its members in ``reports``. An event with
+    more than ``settled_event_size`` sources is represented by its first ``settled_event_size`` members
+    (by article id, then index): those are in ``partial``, and its other members are read, without
+    article text, only when its figures are reconciled."""
+
+    reports: list[IncidentReport]
+    events: dict[str, list[str]]
+    partial: set[str]
+
+    def settled(self, size: int) -> list[list[str]]:
+        """The member ids of the stored events with at least ``size`` sources: they are kept whole (new
+        reports may join them) instead of being re-clustered pair by pair, so a widely reported incident
+        does not cost time in proportion to the square of its sources."""
+        return [ids for eid, ids in sorted(self.events.items()) if len(ids) >= size or eid in self.partial]
+
+
 def neighbourhood(store: Store, report_ids: list[str], s: MergeSettings,
-                  event_ids: set[str] | None = None) -> list[IncidentReport]:
+                  event_ids: set[str] | None = None) -> Neighbourhood:
     """The reports a re-merge looks at: ``report_ids`` (and the members of ``event_ids``), the stored
-    reports within ``neighbourhood_hops`` candidate pairs of them, and every member of the events any of
-    those belong to, so that events are re-formed whole.
+    reports within ``neighbourhood_hops`` candidate pairs of them, and the members of the events any of
+    those belong to, so that events are re-formed whole (large events: see ``Neighbourhood``).
 
     Unbounded hops would make merging exactly order-independent, but in a busy place day-to-day
     candidate pairs chain a town's whole history into one neighbourhood, and each article would cost
     time in proportion to the database."""
-    found: dict[str, IncidentReport] = {r.id: r for r in store.reports_by_ids(report_ids)}
-    for eid in sorted(event_ids or ()):
-        found.update((r.id, r) for r in store.reports(event_id=eid))
-    frontier = list(found.values())
+    frontier = store.reports_by_ids(report_ids, detail="gates")
+    found = {r.id for r in frontier}
     for _ in range(int(s.raw["neighbourhood_hops"])):
         new: list[IncidentReport] = []
         for r in frontier:
             for other in _candidates_of(store, r, s):
                 if other.id not in found:
-                    found[other.id] = other
+                    found.add(other.id)
                     new.append(other)
         frontier = new
         if not frontier:
             break
-    for eid in sorted(store.event_ids_of_reports(list(found))):
-        for other in store.reports(event_id=eid):
-            found.setdefault(other.id, other)
-    return sorted(found.values(), key=report_sort_key)
+    event_of = store.events_of_reports(sorted(found))
+    limit = int(s.raw["settled_event_size"])
+    sizes = store.event_sizes(sorted(set(event_of.values()) | (event_ids or set())))
+    events = {eid: store.first_members(eid, limit) for eid in sorted(sizes)}
+    partial = {eid for eid, size in sizes.items() if size > limit}
+    # a member of a large event outside its first ones stands aside: a report that joins the event must
+    # link to every one of those first members anyway
+    wanted = {rid for rid in found if event_of.get(rid) not in partial}
+    wanted.update(rid for ids in events.values() for rid in ids)
+    return Neighbourhood(store.reports_by_ids(sorted(wanted), detail="sources"), events, partial)
 
 
 def update_events(store: Store, report_ids: list[str]) -> None:
     """Re-merge the events that the given reports may join (inside the caller's transaction)."""
     s = load_settings()
     touched, store.touched_events = store.touched_events, set()
-    store.delete_orphan_events()
+    store.delete_orphan_events(touched)
     if not report_ids and not touched:
         return
-    reports = neighbourhood(store, report_ids, s, touched)
-    if len(reports) > int(s.raw["exact_neighbourhood_size"]):  # a busy place: stored events stay as they are
-        events = build_events(reports, store, s, settled_events(store, reports, s, size=2), fresh=set(report_ids))
-    else:
-        events = build_events(reports, store, s, settled_events(store, reports, s))
-    store.replace_events(events, report_ids=[r.id for r in reports])
+    near = neighbourhood(store, report_ids, s, touched)
+    busy = len(near.reports) > int(s.raw["exact_neighbourhood_size"])  # stored events then stay as they are
+    settled = near.settled(2 if busy else int(s.raw["settled_event_size"]))
+    events = build_events(near.reports, store, s, settled, fresh=set(report_ids) if busy else None,
+                          partial={eid: near.events[eid] for eid in near.partial},
+                          unchanged=[ids for eid, ids in near.events.items() if eid not in touched])
+    store.replace_events(events, report_ids=[r.id for e in events for r in e.reports])
 
 
 def rebuild_events(store: Store) -> int:

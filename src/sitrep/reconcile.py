@@ -22,12 +22,23 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import Protocol
 
 from .merge import MergeSettings, load_settings, parse_day, report_sort_key
-from .records import Article, DateRef, Event, IncidentReport, Place, Range, SourceFigures
+from .records import DateRef, Event, IncidentReport, Place, Range, SourceFigures
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 FIGURE_OUTCOMES = {"fatalities": "killed", "injuries": "injured"}
+
+
+class Published(Protocol):
+    """What reconciling needs of an article: an ``Article``, or a ``Byline`` read without the text."""
+
+    @property
+    def outlet(self) -> str | None: ...
+
+    @property
+    def published(self) -> str | None: ...
 
 
 # -- claimants -----------------------------------------------------------------------------------
@@ -63,7 +74,7 @@ def claimants_of(report: IncidentReport, outcome: str | None = None) -> list[str
     return list(dict.fromkeys(names))
 
 
-def source_figures(report: IncidentReport, article: Article | None) -> SourceFigures:
+def source_figures(report: IncidentReport, article: Published | None) -> SourceFigures:
     """What one article says about the incident."""
     return SourceFigures(
         article_id=report.article_id, report_id=report.id,
@@ -156,7 +167,7 @@ def union_actors(members: list[IncidentReport]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def build_event(event_id: str, members: list[IncidentReport], articles: Mapping[str, Article | None],
+def build_event(event_id: str, members: list[IncidentReport], articles: Mapping[str, Published | None],
                 reasons: list[str], s: MergeSettings | None = None) -> Event:
     """Reconcile a cluster of reports into one event."""
     s = s or load_settings()

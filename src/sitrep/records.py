@@ -69,6 +69,14 @@ class Article:
     status: Literal["ok", "non_english"] = "ok"
 
 
+@dataclass(frozen=True)
+class Byline:
+    """Who published an article and when: all that reconciling an event needs of it (no text)."""
+
+    outlet: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD)
+
+
 @dataclass
 class SkippedInput:
     """An input that could not be stored, and why."""

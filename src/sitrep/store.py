@@ -22,12 +22,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .records import (
     ActorMention,
     Article,
     ArticleExtraction,
+    Byline,
     CasualtyClaim,
     DateRef,
     Event,
@@ -169,6 +170,19 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+#: how much of a report ``Store.reports`` loads: everything ("full"); everything but the evidence that
+#: points into the article text, which is not read ("sources": enough to reconcile an event); or the
+#: reports row alone, without claims, actors or victims ("gates": enough for the merge gates)
+Detail = Literal["full", "sources", "gates"]
+
+
+#: the columns of an event row after its id, in the order ``replace_events`` writes them
+_EVENT_FIELDS = ("date", "date_end", "date_precision", "location_name", "lat", "lon", "admin1", "admin2", "country",
+                 "geo_precision", "event_type", "sub_event_type", "actors", "fatalities_best", "fatalities_low",
+                 "fatalities_high", "injuries_best", "injuries_low", "injuries_high", "disputed", "merge_reasons",
+                 "updated_at")
+
+
 def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
     """``values`` in slices small enough for one statement's parameters."""
     for start in range(0, len(values), size):
@@ -207,6 +221,13 @@ def _now() -> str:
 
 def _ev(e: Evidence | None) -> tuple[int | None, int | None, str | None]:
     return (e.start, e.end, e.text) if e else (None, None, None)
+
+
+def _span(text: str | None, start: int | None, end: int | None) -> Evidence | None:
+    """Evidence for a stored span of the article text (None when the text was not read)."""
+    if text is None or start is None:
+        return None
+    return Evidence.of(text, start, end if end is not None else start)
 
 
 def _range(low: int | None, high: int | None, best: int | None = None) -> Range | None:
@@ -333,6 +354,15 @@ class Store:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _article(row) if row else None
 
+    def bylines(self, article_ids: list[str]) -> dict[str, Byline]:
+        """Outlet and publication date of the given articles, without reading their text."""
+        out: dict[str, Byline] = {}
+        for chunk in _chunks(sorted(set(article_ids))):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT id, outlet, published FROM articles WHERE id IN ({marks})", chunk):
+                out[row["id"]] = Byline(outlet=row["outlet"], published=row["published"])
+        return out
+
     def articles(self, *, status: str | None = None) -> list[Article]:
         sql, args = "SELECT * FROM articles", []
         if status:
@@ -418,9 +448,10 @@ class Store:
     def reports(self, *, article_id: str | None = None, event_id: str | None = None,
                 date_from: str | None = None, date_to: str | None = None,
                 country: str | None = None, area: Area | None = None,
-                single_days: tuple[str, str] | None = None) -> list[IncidentReport]:
-        """Load reports (with claims, actors and victims), optionally filtered.
+                single_days: tuple[str, str] | None = None, detail: Detail = "full") -> list[IncidentReport]:
+        """Load reports (with claims, actors and victims, as far as ``detail`` says), optionally filtered.
 
+        ``date_from``, ``date_to``: only reports dated in that range (undated ones are left out).
         ``area``: only reports placed inside its box, or at a place of one of its ``any_place_kinds``.
         ``single_days``: reports dated to a single day must fall in this (first, last) range; reports
         dated to a week, a month or a span of days are kept (the date window applies to them)."""
@@ -442,14 +473,14 @@ class Store:
         if event_id is not None:
             sql += " AND event_id = ?"
             args.append(event_id)
-        if date_from is not None:
-            sql += " AND (date IS NULL OR date >= ?)"
+        if date_from is not None:  # a plain range (undated reports left out), so the (country, date) index serves
+            sql += " AND date >= ?"
             args.append(date_from)
         if date_to is not None:
-            sql += " AND (date IS NULL OR date <= ?)"
+            sql += " AND date <= ?"
             args.append(date_to)
         rows = self.conn.execute(sql + " ORDER BY article_id, idx", args).fetchall()
-        return self._reports_from_rows(rows)
+        return self._reports_from_rows(rows, detail)
 
     def remember_events_of_article(self, article_id: str) -> None:
         """Note the events an article's reports belong to before those reports are deleted."""
@@ -457,11 +488,29 @@ class Store:
                                  (article_id,))
         self.touched_events |= {row["event_id"] for row in rows}
 
-    def reports_by_ids(self, report_ids: list[str]) -> list[IncidentReport]:
+    def reports_by_ids(self, report_ids: list[str], detail: Detail = "full") -> list[IncidentReport]:
         """Load the given reports (unknown ids are skipped), ordered by article id and index."""
-        rows = [row for rid in dict.fromkeys(report_ids)
-                for row in self.conn.execute("SELECT * FROM reports WHERE id = ?", (rid,))]
-        return self._reports_from_rows(sorted(rows, key=lambda r: (r["article_id"], r["idx"])))
+        rows: list[sqlite3.Row] = []
+        for chunk in _chunks(list(dict.fromkeys(report_ids))):
+            marks = ",".join("?" * len(chunk))
+            rows += self.conn.execute(f"SELECT * FROM reports WHERE id IN ({marks})", chunk).fetchall()
+        return self._reports_from_rows(sorted(rows, key=lambda r: (r["article_id"], r["idx"])), detail)
+
+    def event_sizes(self, event_ids: list[str]) -> dict[str, int]:
+        """event id -> how many reports it has (events with none are left out)."""
+        out: dict[str, int] = {}
+        for chunk in _chunks(sorted(set(event_ids))):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT event_id, count(*) AS n FROM reports WHERE event_id IN ({marks}) "
+                                     "GROUP BY event_id", chunk)
+            out.update((row["event_id"], row["n"]) for row in rows)
+        return out
+
+    def first_members(self, event_id: str, limit: int) -> list[str]:
+        """Ids of an event's first ``limit`` reports in the stable order (article id, then index)."""
+        rows = self.conn.execute("SELECT id FROM reports WHERE event_id = ? ORDER BY article_id, idx LIMIT ?",
+                                 (event_id, limit))
+        return [row["id"] for row in rows]
 
     def events_of_reports(self, report_ids: list[str]) -> dict[str, str]:
         """report id -> id of the event it belongs to (reports in no event are left out)."""
@@ -489,28 +538,39 @@ class Store:
         """The events the given reports currently belong to."""
         return set(self.events_of_reports(report_ids).values())
 
-    def delete_orphan_events(self) -> int:
-        """Delete events no report points to (e.g. after an article was re-extracted)."""
-        cur = self.conn.execute(
-            "DELETE FROM events WHERE id NOT IN (SELECT event_id FROM reports WHERE event_id IS NOT NULL)"
-        )
-        return cur.rowcount
+    def delete_orphan_events(self, event_ids: set[str] | None = None) -> int:
+        """Delete events no report points to (e.g. after an article was re-extracted): among ``event_ids``
+        when given (a lookup each), else all of them (a scan of the whole table)."""
+        if event_ids is None:
+            return self.conn.execute(
+                "DELETE FROM events WHERE id NOT IN (SELECT event_id FROM reports WHERE event_id IS NOT NULL)"
+            ).rowcount
+        deleted = 0
+        for chunk in _chunks(sorted(event_ids)):
+            marks = ",".join("?" * len(chunk))
+            deleted += self.conn.execute(
+                f"DELETE FROM events WHERE id IN ({marks}) "
+                "AND NOT EXISTS (SELECT 1 FROM reports WHERE reports.event_id = events.id)", chunk).rowcount
+        return deleted
 
-    def _reports_from_rows(self, rows: list[sqlite3.Row]) -> list[IncidentReport]:
+    def _reports_from_rows(self, rows: list[sqlite3.Row], detail: Detail = "full") -> list[IncidentReport]:
         """Reports for ``rows`` of the reports table: their claims, actors, victims and article texts are
-        read with one query per table (not four per report)."""
+        read with one query per table (not four per report), as far as ``detail`` asks."""
         ids = [r["id"] for r in rows]
+        if detail == "gates":
+            return [self._report(r, None, [], [], []) for r in rows]
         claims = self._rows_by_report("claims", "id", ids)
         actors = self._rows_by_report("report_actors", "rowid", ids)
         victims = self._rows_by_report("victims", "id", ids)
         texts: dict[str, str] = {}
-        article_ids = sorted({r["article_id"] for r in rows})
-        for chunk in _chunks(article_ids):
-            marks = ",".join("?" * len(chunk))
-            found = self.conn.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk)
-            texts.update((row["id"], row["text"]) for row in found)
-        return [self._report(r, texts.get(r["article_id"], ""), claims.get(r["id"], []), actors.get(r["id"], []),
-                             victims.get(r["id"], [])) for r in rows]
+        if detail == "full":
+            for chunk in _chunks(sorted({r["article_id"] for r in rows})):
+                marks = ",".join("?" * len(chunk))
+                found = self.conn.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk)
+                texts.update((row["id"], row["text"]) for row in found)
+        return [self._report(r, texts.get(r["article_id"], "") if detail == "full" else None,
+                             claims.get(r["id"], []), actors.get(r["id"], []), victims.get(r["id"], []))
+                for r in rows]
 
     def _rows_by_report(self, table: str, order: str, report_ids: list[str]) -> dict[str, list[sqlite3.Row]]:
         """Rows of a child table (claims, report_actors, victims) grouped by report, in ``order``."""
@@ -522,7 +582,7 @@ class Store:
                 out.setdefault(row["report_id"], []).append(row)
         return out
 
-    def _report(self, r: sqlite3.Row, text: str, claim_rows: list[sqlite3.Row], actor_rows: list[sqlite3.Row],
+    def _report(self, r: sqlite3.Row, text: str | None, claim_rows: list[sqlite3.Row], actor_rows: list[sqlite3.Row],
                 victim_rows: list[sqlite3.Row]) -> IncidentReport:
         place = None
         if r["location_name"] is not None:
@@ -530,13 +590,11 @@ class Store:
                 name=r["location_name"], lat=r["lat"], lon=r["lon"], country=r["country"],
                 admin1=r["admin1"], admin2=r["admin2"], geo_precision=r["geo_precision"] or 1,
                 kind=r["place_kind"] or "populated place", parent=r["place_parent"],
-                evidence=Evidence.of(text, r["place_ev_start"], r["place_ev_end"])
-                if r["place_ev_start"] is not None else None,
+                evidence=_span(text, r["place_ev_start"], r["place_ev_end"]),
             )
         date = DateRef(
             date=r["date"], precision=r["date_precision"], date_end=r["date_end"],
-            evidence=Evidence.of(text, r["date_ev_start"], r["date_ev_end"])
-            if r["date_ev_start"] is not None else None,
+            evidence=_span(text, r["date_ev_start"], r["date_ev_end"]),
         )
         claims = [
             CasualtyClaim(
@@ -551,7 +609,7 @@ class Store:
             ActorMention(
                 name=a["name"], mention=a["mention"] or a["name"], category=a["category"] or "unknown",
                 inter_code=a["inter_code"] or 0, country=a["country"],
-                evidence=Evidence.of(text, a["ev_start"], a["ev_end"]) if a["ev_start"] is not None else None,
+                evidence=_span(text, a["ev_start"], a["ev_end"]),
             )
             for a in actor_rows
         ]
@@ -568,7 +626,7 @@ class Store:
             fatalities=_range(r["fatalities_low"], r["fatalities_high"], r["fatalities_best"]),
             injuries=_range(r["injuries_low"], r["injuries_high"], r["injuries_best"]),
             main=bool(r["main"]), summary=r["summary"] or "",
-            evidence=Evidence.of(text, r["ev_start"], r["ev_end"]) if r["ev_start"] is not None else None,
+            evidence=_span(text, r["ev_start"], r["ev_end"]),
         )
 
     def tallies(self, *, article_id: str | None = None) -> list[tuple[str, Tally]]:
@@ -589,25 +647,25 @@ class Store:
     def replace_events(self, events: list[Event], *, report_ids: list[str] | None = None) -> None:
         """Store merged events. With ``report_ids``, only the events touching those reports are replaced."""
         c = self.conn
+        now_in: dict[str, str] = {}  # report id -> its event before this call, for the members of ``events``
         if report_ids is None:
             c.execute("UPDATE reports SET event_id = NULL")
             c.execute("DELETE FROM events")
         else:
-            old = {row["event_id"] for rid in report_ids
-                   for row in c.execute("SELECT event_id FROM reports WHERE id = ?", (rid,))
-                   if row["event_id"]}
-            for eid in old:
+            now_in = self.events_of_reports([r.id for e in events for r in e.reports])
+            kept = {e.id for e in events}
+            for eid in self.event_ids_of_reports(report_ids) - kept:
                 c.execute("UPDATE reports SET event_id = NULL WHERE event_id = ?", (eid,))
                 c.execute("DELETE FROM events WHERE id = ?", (eid,))
+            # a member that stays in an event of the same id needs no write; one that left is re-pointed below
+            now_in = {rid: eid for rid, eid in now_in.items() if eid in kept}
         for e in events:
             p = e.place
-            c.execute("DELETE FROM events WHERE id = ?", (e.id,))
+            # an upsert, not delete and insert: deleting the row would unlink its members (ON DELETE SET NULL)
             c.execute(
-                """INSERT INTO events (id, date, date_end, date_precision, location_name, lat, lon, admin1,
-                       admin2, country, geo_precision, event_type, sub_event_type, actors,
-                       fatalities_best, fatalities_low, fatalities_high, injuries_best, injuries_low,
-                       injuries_high, disputed, merge_reasons, updated_at)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                f"""INSERT INTO events (id, {", ".join(_EVENT_FIELDS)})
+                   VALUES (?,{",".join("?" * len(_EVENT_FIELDS))})
+                   ON CONFLICT(id) DO UPDATE SET {", ".join(f"{f} = excluded.{f}" for f in _EVENT_FIELDS)}""",
                 (e.id, e.date.date, e.date.date_end, e.date.precision,
                  p.name if p else None, p.lat if p else None, p.lon if p else None,
                  p.admin1 if p else None, p.admin2 if p else None, p.country if p else None,
@@ -616,7 +674,8 @@ class Store:
                  json.dumps(e.merge_reasons), _now()),
             )
             for r in e.reports:
-                c.execute("UPDATE reports SET event_id = ? WHERE id = ?", (e.id, r.id))
+                if now_in.get(r.id) != e.id:
+                    c.execute("UPDATE reports SET event_id = ? WHERE id = ?", (e.id, r.id))
 
     def event_rows(self, where: str = "1=1", args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         """Raw event rows; ``where`` must be a constant SQL fragment with ``?`` placeholders."""
