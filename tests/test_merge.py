@@ -6,8 +6,10 @@ The articles here are short texts written for these tests; reports are built dir
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -433,28 +435,73 @@ def test_in_a_busy_neighbourhood_only_pairs_with_a_new_report_are_compared(
         assert event["members"] == ["a1#0", "a2#0", "a3#0", "a4#0"]
 
 
-def test_a_large_event_is_represented_by_its_first_members_but_reconciled_from_all(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above settled_event_size sources, an update reads only the event's first members to decide who joins;
-    the event's figures still come from every source, including those it did not read."""
+def _large_raid_store(path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The four-outlet raid stored as one event, with settled_event_size 2: an update reads two members."""
     monkeypatch.setitem(load_settings().raw, "settled_event_size", 2)
-    with Store(tmp_path / "m.db") as s:
-        for art, reports in raid_articles():
-            ingest(s, art, reports)
-        [(event_id, members)] = [(e["id"], e["members"]) for e in events_of(s)]
-        assert members == ["a1#0", "a2#0", "a3#0", "a4#0"]
-        text = "Medics in Jenin said five people were killed in Tuesday's Israeli raid on the camp."
-        near = merge.neighbourhood(s, [], load_settings(), {event_id})
-        assert near.partial == {event_id}
-        assert sorted(r.id for r in near.reports) == ["a1#0", "a2#0"]  # a4#0, with the highest toll, unread
-        ingest(s, article("a5", "Night Desk", "2024-03-12", text),
-               [make_report("a5", text, place=JENIN_CAMP, killed=(5, 5), claimant="medics")])
+    s = Store(path)
+    for art, reports in raid_articles():
+        ingest(s, art, reports)
+    [event] = events_of(s)
+    assert event["members"] == ["a1#0", "a2#0", "a3#0", "a4#0"]
+    near = merge.neighbourhood(s, ["a1#0"], load_settings())
+    assert near.partial == {event["id"]}
+    assert sorted(r.id for r in near.reports) == ["a1#0", "a2#0"]  # a4#0, with the highest toll, is not read
+    return s
+
+
+MEDICS = "Medics in Jenin said five people were killed in Tuesday's Israeli raid on the camp."
+
+
+@pytest.mark.parametrize("digest_stored", [True, False])
+def test_a_large_event_takes_a_source_without_reading_its_other_members(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, digest_stored: bool) -> None:
+    """Above settled_event_size sources an update reads only the event's first members; its figures come from
+    its stored digest plus the new source (or, for an event stored without a digest, from all its members),
+    and equal what merging everything from scratch gives."""
+    with _large_raid_store(tmp_path / "m.db", monkeypatch) as s:
+        if not digest_stored:  # as in a database written before digests were kept
+            s.conn.execute("UPDATE events SET digest = NULL")
+        read: list[str] = []  # reports read by id, and events read whole
+        real_by_ids, real_reports = s.reports_by_ids, s.reports
+
+        def by_ids(report_ids: list[str], detail: str = "full") -> list[IncidentReport]:
+            read.extend(report_ids)
+            return real_by_ids(report_ids, detail)  # type: ignore[arg-type]
+
+        def reports(**kwargs: Any) -> list[IncidentReport]:
+            if kwargs.get("event_id"):
+                read.append(kwargs["event_id"])
+            return real_reports(**kwargs)
+
+        monkeypatch.setattr(s, "reports_by_ids", by_ids)
+        monkeypatch.setattr(s, "reports", reports)
+        ingest(s, article("a5", "Night Desk", "2024-03-12", MEDICS),
+               [make_report("a5", MEDICS, place=JENIN_CAMP, killed=(5, 5), claimant="medics")])
+        assert "a4#0" not in read
+        assert [x for x in read if x.startswith("ev-")] == ([] if digest_stored else [event_id_for(s.reports(
+            article_id="a1"))])
         [event] = events_of(s)
         assert event["members"] == ["a1#0", "a2#0", "a3#0", "a4#0", "a5#0"]
-        assert (event["low"], event["high"], event["disputed"]) == (4, 9, 1)
-        # the same figures as merging everything from scratch
-        from_scratch = events_of(s) if rebuild_events(s) == 1 else None
-        assert from_scratch == [event]
+        assert (event["low"], event["high"], event["best"], event["disputed"]) == (4, 9, 9, 1)  # a4#0 unread
+        [row] = s.event_rows()
+        reasons = row["merge_reasons"]
+        assert rebuild_events(s) == 1
+        assert events_of(s) == [event]
+        assert s.event_rows()[0]["merge_reasons"] == reasons
+
+
+def test_a_new_first_source_renames_a_large_event_and_moves_every_member(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The event id follows the earliest member: a source that sorts first gives the event a new id, and the
+    members the update did not read are moved to it too."""
+    with _large_raid_store(tmp_path / "m.db", monkeypatch) as s:
+        ingest(s, article("a0", "Night Desk", "2024-03-12", MEDICS),
+               [make_report("a0", MEDICS, place=JENIN_CAMP, killed=(5, 5), claimant="medics")])
+        [event] = events_of(s)
+        assert event["id"] == event_id_for(s.reports(article_id="a0"))
+        assert event["members"] == ["a0#0", "a1#0", "a2#0", "a3#0", "a4#0"]
+        assert s.conn.execute("SELECT count(*) FROM reports WHERE event_id IS NULL").fetchone()[0] == 0
+        assert len(json.loads(s.event_rows()[0]["merge_reasons"])) == 4  # a1#0 now has a reason, a0#0 none
 
 
 def test_an_update_leaves_events_it_does_not_change_unwritten(tmp_path: Path,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from test_merge import GUNMEN, ISRAEL_ARMY, JENIN, JENIN_CAMP, make_report
 
 from sitrep.merge import load_settings
@@ -98,3 +100,76 @@ def test_type_tie_uses_the_fixed_order() -> None:
     b = make_report("s2", TEXT, event_type="Battles")
     expected = min(["Violence against civilians", "Battles"], key=order.index)
     assert choose_type([a, b])[0] == expected == choose_type([b, a])[0]
+
+
+# -- digests: the record built one source at a time --------------------------------------------------
+def _plain_record(members: list, articles: dict) -> tuple:
+    """The record's fields by their plain definitions, over all members at once (the reference)."""
+    from collections import Counter
+
+    from sitrep.reconcile import source_figures, source_rank
+
+    s = load_settings()
+    ordered = sorted(members, key=lambda r: (r.article_id, r.index))
+    dated = [r.date for r in ordered if r.date.date and r.date.precision]
+    rank = {"day": 0, "week": 1, "month": 2, "year": 3}
+    date = min(dated, key=lambda d: (rank[d.precision], d.date)).date if dated else None
+    kinds = s.section("place")["specificity_by_kind"]
+    placed = [r.place for r in ordered if r.place is not None]
+    place = min(placed, key=lambda p: (int(kinds.get(p.kind, 2)), p.geo_precision)).name if placed else None
+    order = s.section("type")["tie_order"]
+    counts = Counter(r.event_type for r in ordered if r.event_type)
+    event_type = min(counts, key=lambda t: (-counts[t], order.index(t), t)) if counts else ""
+    actors = list(dict.fromkeys(a.name for r in ordered for a in r.actors))
+    figures = []
+    for kind, outcome in (("fatalities", "killed"), ("injuries", "injured")):
+        given = [(source_figures(r, articles[r.article_id]), r) for r in ordered if getattr(r, kind) is not None]
+        if not given:
+            figures.append(None)
+            continue
+        low = min(getattr(src, kind).low for src, _ in given)
+        high = max(getattr(src, kind).high for src, _ in given)
+        src, r = min(given, key=lambda x: source_rank(x[0], x[1], outcome, s))
+        best = getattr(src, kind).best if getattr(src, kind).best is not None else getattr(src, kind).high
+        figures.append(Range(low, high, min(max(best, low), high)))
+    return date, place, event_type, actors, *figures
+
+
+def test_a_digest_built_in_any_order_and_split_gives_the_plain_record() -> None:
+    """Digests combine in any order and any grouping to the record the plain definitions give, so a large
+    event can take a new source from its stored digest instead of re-reading every member."""
+    import functools
+    import random
+
+    from sitrep.reconcile import digest_of, event_from_digest, source_figures
+    from sitrep.records import EventDigest, Place
+
+    s = load_settings()
+    rng = random.Random(7)
+    camp_far = Place("Camp", 32.46, 35.29, "PSE", admin1="Jenin", kind="camp", parent="Jenin", geo_precision=2)
+    region = Place("Jenin Governorate", 32.45, 35.3, "PSE", kind="region", geo_precision=3)
+    claimants = [None, "Israeli military", "health ministry", "UN monitors", "hospital director"]
+    types = ["Battles", "Explosions/Remote violence", "Violence against civilians", ""]
+    for trial in range(40):
+        members, articles = [], {}
+        for k in range(rng.randint(1, 9)):
+            aid = f"t{trial}-{rng.randint(0, 99):02d}-{k}"
+            killed = rng.choice([None, (3, 3), (4, 6), (9, 9)])
+            members.append(make_report(
+                aid, TEXT, index=rng.randint(0, 2), day=f"2024-03-{rng.randint(10, 13)}",
+                precision=rng.choice(["day", "month", "week"]), place=rng.choice([JENIN, JENIN_CAMP, camp_far, region]),
+                event_type=rng.choice(types), killed=killed, injured=rng.choice([None, (2, 2), (10, 10)]),
+                claimant=rng.choice(claimants),
+                actors=tuple(rng.sample([ISRAEL_ARMY, GUNMEN, ActorMention("Hamas", "Hamas")], rng.randint(0, 2)))))
+            articles[aid] = art(aid, f"2024-03-{rng.randint(12, 15)}")
+        digests = [digest_of(r, source_figures(r, articles[r.article_id]), s) for r in members]
+        rng.shuffle(digests)
+        cut = rng.randint(1, len(digests))
+        halves = [functools.reduce(EventDigest.combine, part) for part in (digests[:cut], digests[cut:]) if part]
+        stored = [EventDigest.from_json(json.loads(json.dumps(h.to_json()))) for h in halves]  # as the store keeps it
+        digest = functools.reduce(EventDigest.combine, stored)
+        event = event_from_digest("ev", digest, [], [], [], s)
+        got = (event.date.date, event.place.name if event.place else None, event.event_type, event.actors,
+               event.fatalities, event.injuries)
+        assert got == _plain_record(members, articles), trial
+        assert build_event("ev", members, articles, []).fatalities == event.fatalities

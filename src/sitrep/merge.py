@@ -17,6 +17,7 @@ How it works (details and the reasoning in docs/MERGING.md):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import json
@@ -30,7 +31,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from .records import DateRef, Event, IncidentReport, Place, Range
+from .records import DateRef, Event, EventDigest, IncidentReport, Place, Range
 from .store import Area, Store
 
 
@@ -77,8 +78,11 @@ def report_sort_key(r: IncidentReport) -> tuple[str, int]:
 
 def event_id_for(members: list[IncidentReport]) -> str:
     """A stable event id: a hash of the earliest member report id."""
-    first = min(members, key=report_sort_key)
-    return "ev-" + hashlib.sha1(first.id.encode("utf-8")).hexdigest()[:12]
+    return _event_id(min(members, key=report_sort_key).id)
+
+
+def _event_id(first_report_id: str) -> str:
+    return "ev-" + hashlib.sha1(first_report_id.encode("utf-8")).hexdigest()[:12]
 
 
 @lru_cache(maxsize=16384)
@@ -433,24 +437,32 @@ def _pair(x: int, y: int) -> tuple[int, int]:
 
 
 def merge_reasons(members: list[IncidentReport], s: MergeSettings | None = None,
-                  known: KnownScores | None = None, earlier_reasons: dict[str, str] | None = None,
-                  unread: frozenset[str] = frozenset()) -> list[str]:
+                  known: KnownScores | None = None, earlier_reasons: dict[str, str] | None = None) -> list[str]:
     """For each source after the first: the member it matched best and why (``known``: scores already
-    computed by the clustering; ``earlier_reasons``: what a settled event said for its members;
-    ``unread``: members read without their details, which a new source is not compared with)."""
-    s = s or load_settings()
+    computed by the clustering; ``earlier_reasons``: what a settled event said for its members)."""
+    return list(_reasons_by_member(members, s or load_settings(), known, earlier_reasons).values())
+
+
+def _reasons_by_member(members: list[IncidentReport], s: MergeSettings, known: KnownScores | None,
+                       earlier_reasons: dict[str, str] | None) -> dict[str, str]:
+    """``merge_reasons`` by the id of the member each explains, in member order."""
     ordered = sorted(members, key=report_sort_key)
-    reasons = []
+    reasons = {}
     for k, joined in enumerate(ordered[1:], start=1):
         if earlier_reasons and joined.id in earlier_reasons:
-            reasons.append(earlier_reasons[joined.id])
+            reasons[joined.id] = earlier_reasons[joined.id]
             continue
-        pairs = [(p, earlier) for earlier in ordered[:k]
-                 if earlier.id not in unread and (p := _score_of(earlier, joined, s, known)) is not None]
+        pairs = [(p, earlier) for earlier in ordered[:k] if (p := _score_of(earlier, joined, s, known)) is not None]
         if pairs:
             pair, earlier = max(pairs, key=lambda x: x[0].score)
-            reasons.append(f"{earlier.id} + {joined.id}: {pair.explain()}")
+            reasons[joined.id] = f"{earlier.id} + {joined.id}: {pair.explain()}"
     return reasons
+
+
+def _member_key(report_id: str) -> tuple[str, int]:
+    """The stable order of a report from its id ("article id#index"), like ``report_sort_key``."""
+    article_id, _, index = report_id.rpartition("#")
+    return article_id, int(index)
 
 
 def _score_of(earlier: IncidentReport, joined: IncidentReport, s: MergeSettings,
@@ -465,35 +477,53 @@ def build_events(reports: list[IncidentReport], store: Store, s: MergeSettings |
                  partial: dict[str, list[str]] | None = None,
                  unchanged: list[list[str]] | None = None) -> list[Event]:
     """Cluster reports and reconcile each cluster into an event (``settled``, ``fresh``: see
-    ``_cluster_scored``). ``partial``: stored events represented in ``reports`` by some of their members
-    (event id -> those member ids); a cluster that holds them takes the event's other members too, read
-    without their article text, so the event's figures still come from every source. ``unchanged``:
-    member ids of stored events that are still right as stored; a cluster of exactly those members
-    is left out of the result (there is nothing to rewrite)."""
-    from .reconcile import build_event
+    ``_cluster_scored``).
+
+    ``partial``: stored events represented in ``reports`` by some of their members (event id -> those
+    member ids). A cluster that holds one is reconciled from the event's stored digest plus the sources
+    that joined it, so its other members are not read (unless it has no digest yet). ``unchanged``:
+    member ids of stored events that are still right as stored; a cluster of exactly those members is
+    left out of the result (there is nothing to rewrite)."""
+    from .reconcile import build_event, digest_of, event_from_digest, source_figures
 
     s = s or load_settings()
-    earlier = store.merge_reasons_by_report([group[0] for group in settled or []])
+    partial = partial or {}
+    stored_reasons = store.merge_reasons_by_event(store.event_ids_of_reports([group[0] for group in settled or []]))
+    earlier = {rid: reason for per_event in stored_reasons.values() for rid, reason in per_event.items()}
     clusters, known = _cluster_scored(reports, s, settled or [], fresh)
     stored_as_is = {tuple(sorted(ids)) for ids in unchanged or []}
     clusters = [members for members in clusters if tuple(sorted(r.id for r in members)) not in stored_as_is]
-    grown = [(members, _rest_of_events(store, members, partial or {})) for members in clusters]
-    bylines = store.bylines([r.article_id for members, rest in grown for r in members + rest])
+    bylines = store.bylines([r.article_id for members in clusters for r in members])
+    digests = store.event_digests(list(partial))
     events = []
-    for members, rest in grown:
-        reasons = merge_reasons(members + rest, s, known, earlier, unread=frozenset(r.id for r in rest))
-        events.append(build_event(event_id_for(members + rest), members + rest, bylines, reasons, s))
+    for members in clusters:
+        ids = {r.id for r in members}
+        absorbed = sorted(eid for eid, loaded in partial.items() if ids.intersection(loaded))
+        if not absorbed:
+            reasons = merge_reasons(members, s, known, earlier)
+            events.append(build_event(event_id_for(members), members, bylines, reasons, s))
+            continue
+        read = {rid for eid in absorbed for rid in partial[eid]}
+        digest = functools.reduce(EventDigest.combine, [
+            *(digests.get(eid) or _digest_from_store(store, eid, s) for eid in absorbed),
+            *(digest_of(r, source_figures(r, bylines.get(r.article_id)), s) for r in members if r.id not in read)])
+        why = {rid: reason for eid in absorbed for rid, reason in stored_reasons.get(eid, {}).items()}
+        why.update(_reasons_by_member(members, s, known, earlier))
+        reasons = [why[rid] for rid in sorted(why, key=_member_key)]
+        ordered = sorted(members, key=report_sort_key)
+        event = event_from_digest(_event_id(digest.first[2]), digest, ordered,
+                                  [source_figures(r, bylines.get(r.article_id)) for r in ordered], reasons, s)
+        event.absorbs = absorbed
+        events.append(event)
     return sorted(events, key=lambda e: e.id)
 
 
-def _rest_of_events(store: Store, members: list[IncidentReport], partial: dict[str, list[str]]) -> list[IncidentReport]:
-    """The stored members of the partly loaded events among ``members`` that are not in it yet."""
-    have = {r.id for r in members}
-    rest: list[IncidentReport] = []
-    for eid, loaded in sorted(partial.items()):
-        if have.intersection(loaded):
-            rest += [r for r in store.reports(event_id=eid, detail="sources") if r.id not in have]
-    return rest
+def _digest_from_store(store: Store, event_id: str, s: MergeSettings) -> EventDigest:
+    """The digest of a stored event computed from all its members (for events stored without one)."""
+    from .reconcile import digest_of_members
+
+    members = store.reports(event_id=event_id, detail="sources")
+    return digest_of_members(members, store.bylines([r.article_id for r in members]), s)
 
 
 # -- incremental update --------------------------------------------------------------------------
@@ -533,8 +563,8 @@ class Neighbourhood:
     ``reports``: to be clustered, read without their article text (merging never looks at evidence).
     ``events``: for each stored event among them, the ids of its members in ``reports``. An event with
     more than ``settled_event_size`` sources is represented by its first ``settled_event_size`` members
-    (by article id, then index): those are in ``partial``, and its other members are read, without
-    article text, only when its figures are reconciled."""
+    (by article id, then index): those are in ``partial``; its figures come from its stored digest (see
+    ``build_events``). Events whose members were deleted (re-extracted articles) are read whole."""
 
     reports: list[IncidentReport]
     events: dict[str, list[str]]
@@ -571,8 +601,9 @@ def neighbourhood(store: Store, report_ids: list[str], s: MergeSettings,
     event_of = store.events_of_reports(sorted(found))
     limit = int(s.raw["settled_event_size"])
     sizes = store.event_sizes(sorted(set(event_of.values()) | (event_ids or set())))
-    events = {eid: store.first_members(eid, limit) for eid in sorted(sizes)}
-    partial = {eid for eid, size in sizes.items() if size > limit}
+    # events whose members were deleted (``event_ids``) are read whole: their digest is out of date
+    partial = {eid for eid, size in sizes.items() if size > limit and eid not in (event_ids or set())}
+    events = {eid: store.first_members(eid, limit if eid in partial else size) for eid, size in sorted(sizes.items())}
     # a member of a large event outside its first ones stands aside: a report that joins the event must
     # link to every one of those first members anyway
     wanted = {rid for rid in found if event_of.get(rid) not in partial}

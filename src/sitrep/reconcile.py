@@ -18,14 +18,14 @@ broken by a fixed order; actors = the union of canonical names in source order.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Protocol
 
 from .merge import MergeSettings, load_settings, parse_day, report_sort_key
-from .records import DateRef, Event, IncidentReport, Place, Range, SourceFigures
+from .records import DateRef, Event, EventDigest, FigureDigest, IncidentReport, Place, Range, SourceFigures
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 FIGURE_OUTCOMES = {"fatalities": "killed", "injuries": "injured"}
@@ -93,17 +93,13 @@ def source_rank(src: SourceFigures, report: IncidentReport, outcome: str,
     return (min(tiers), newest_first, src.article_id)
 
 
-def reconcile_range(sources: list[tuple[SourceFigures, IncidentReport]], kind: str,
-                    s: MergeSettings | None = None) -> Range | None:
-    """best/low/high over the sources' ranges of ``kind`` (fatalities or injuries)."""
-    s = s or load_settings()
-    given = [(src, rep, r) for src, rep in sources if (r := getattr(src, kind)) is not None]
-    if not given:
+def figure_digest(src: SourceFigures, report: IncidentReport, kind: str, s: MergeSettings) -> FigureDigest | None:
+    """One source's ``kind`` figure (fatalities or injuries), ranked for being the preferred one."""
+    given: Range | None = getattr(src, kind)
+    if given is None:
         return None
-    low, high = min(r.low for _, _, r in given), max(r.high for _, _, r in given)
-    _, _, preferred = min(given, key=lambda x: source_rank(x[0], x[1], FIGURE_OUTCOMES[kind], s))
-    best = preferred.best if preferred.best is not None else preferred.high
-    return Range(low=low, high=high, best=min(max(best, low), high))
+    rank = (*source_rank(src, report, FIGURE_OUTCOMES[kind], s), report.index)
+    return FigureDigest(given.low, given.high, rank, given.best if given.best is not None else given.high)
 
 
 def is_disputed(*ranges: Range | None) -> bool:
@@ -126,45 +122,86 @@ def dispute_note(event: Event) -> str:
     return "Sources disagree on fatalities: " + "; ".join(said) if said else ""
 
 
-# -- record fields -------------------------------------------------------------------------------
-def choose_date(members: list[IncidentReport]) -> DateRef:
-    """The most precise date; ties go to the earliest."""
-    dated = [r.date for r in members if r.date.date and r.date.precision]
-    if not dated:
-        return DateRef(None, None)
-    return min(dated, key=lambda d: (PRECISION_RANK.get(d.precision or "year", 9), d.date or ""))
+# -- digests: every field of the record, one source at a time ----------------------------------------
+def digest_of(report: IncidentReport, src: SourceFigures, s: MergeSettings) -> EventDigest:
+    """What one source contributes to its event's record."""
+    key = report_sort_key(report)
+    date_key = place_key = None
+    if report.date.date and report.date.precision:
+        date_key = (PRECISION_RANK.get(report.date.precision, 9), report.date.date, *key)
+    if report.place is not None:
+        kinds = s.section("place")["specificity_by_kind"]
+        place_key = (int(kinds.get(report.place.kind, 2)), report.place.geo_precision, *key)
+    actors: dict[str, tuple[str, int, int]] = {}
+    for position, actor in enumerate(report.actors):
+        actors.setdefault(actor.name, (*key, position))
+    t, sub = report.event_type, report.sub_event_type
+    return EventDigest(
+        first=(*key, report.id), date_key=date_key, date=report.date if date_key else None, place_key=place_key,
+        place=report.place, types={t: 1} if t else {}, sub_types={t: {sub: 1}} if t and sub else {}, actors=actors,
+        fatalities=figure_digest(src, report, "fatalities", s), injuries=figure_digest(src, report, "injuries", s),
+    )
 
 
-def choose_place(members: list[IncidentReport], s: MergeSettings | None = None) -> Place | None:
-    """The most specific place (camp over city over region; geo precision 1 over 3)."""
-    kinds = (s or load_settings()).section("place")["specificity_by_kind"]
-    placed = [r for r in sorted(members, key=report_sort_key) if r.place is not None]
-    if not placed:
-        return None
-    best = min(placed, key=lambda r: (int(kinds.get(r.place.kind, 2)) if r.place else 9,
-                                      r.place.geo_precision if r.place else 9))
-    return best.place
+def digest_of_members(members: list[IncidentReport], articles: Mapping[str, Published | None],
+                      s: MergeSettings | None = None) -> EventDigest:
+    """The digest of all ``members`` (at least one)."""
+    if not members:
+        raise ValueError("an event needs at least one member report")
+    s = s or load_settings()
+    digests = [digest_of(r, source_figures(r, articles.get(r.article_id)), s) for r in members]
+    return functools.reduce(EventDigest.combine, digests)
 
 
-def choose_type(members: list[IncidentReport], s: MergeSettings | None = None) -> tuple[str, str]:
+def type_of(d: EventDigest, s: MergeSettings | None = None) -> tuple[str, str]:
     """Majority event type (ties by the fixed order in merge.json), then its majority sub-type."""
-    order = (s or load_settings()).section("type")["tie_order"]
-    counts = Counter(r.event_type for r in members if r.event_type)
-    if not counts:
+    if not d.types:
         return "", ""
+    order = (s or load_settings()).section("type")["tie_order"]
 
     def position(t: str) -> int:
         return order.index(t) if t in order else len(order)
 
-    event_type = min(counts, key=lambda t: (-counts[t], position(t), t))
-    subs = Counter(r.sub_event_type for r in members if r.event_type == event_type and r.sub_event_type)
-    sub = min(subs, key=lambda t: (-subs[t], t)) if subs else ""
-    return event_type, sub
+    event_type = min(d.types, key=lambda t: (-d.types[t], position(t), t))
+    subs = d.sub_types.get(event_type, {})
+    return event_type, min(subs, key=lambda t: (-subs[t], t)) if subs else ""
+
+
+def actors_of(d: EventDigest) -> list[str]:
+    """Actor names in the order they first appear (members by article id and index)."""
+    return sorted(d.actors, key=lambda name: d.actors[name])
+
+
+def choose_date(members: list[IncidentReport]) -> DateRef:
+    """The most precise date; ties go to the earliest."""
+    return digest_of_members(members, {}).date or DateRef(None, None)
+
+
+def choose_place(members: list[IncidentReport], s: MergeSettings | None = None) -> Place | None:
+    """The most specific place (camp over city over region; geo precision 1 over 3); ties: the first member."""
+    return digest_of_members(members, {}, s).place
+
+
+def choose_type(members: list[IncidentReport], s: MergeSettings | None = None) -> tuple[str, str]:
+    return type_of(digest_of_members(members, {}, s), s)
 
 
 def union_actors(members: list[IncidentReport]) -> list[str]:
-    names = [a.name for r in sorted(members, key=report_sort_key) for a in r.actors]
-    return list(dict.fromkeys(names))
+    return actors_of(digest_of_members(members, {}))
+
+
+def event_from_digest(event_id: str, d: EventDigest, reports: list[IncidentReport], per_source: list[SourceFigures],
+                      reasons: list[str], s: MergeSettings | None = None) -> Event:
+    """The record of an event whose sources are summed up in ``d`` (``reports``, ``per_source``: the
+    members that were read, all of them unless the event is large, see ``merge.Neighbourhood``)."""
+    event_type, sub = type_of(d, s)
+    fatalities = d.fatalities.range() if d.fatalities else None
+    injuries = d.injuries.range() if d.injuries else None
+    return Event(
+        id=event_id, date=d.date or DateRef(None, None), place=d.place, event_type=event_type, sub_event_type=sub,
+        actors=actors_of(d), fatalities=fatalities, injuries=injuries, reports=reports, per_source=per_source,
+        disputed=is_disputed(fatalities, injuries), merge_reasons=reasons, digest=d,
+    )
 
 
 def build_event(event_id: str, members: list[IncidentReport], articles: Mapping[str, Published | None],
@@ -172,13 +209,5 @@ def build_event(event_id: str, members: list[IncidentReport], articles: Mapping[
     """Reconcile a cluster of reports into one event."""
     s = s or load_settings()
     ordered = sorted(members, key=report_sort_key)
-    sources = [(source_figures(r, articles.get(r.article_id)), r) for r in ordered]
-    event_type, sub = choose_type(ordered, s)
-    fatalities = reconcile_range(sources, "fatalities", s)
-    injuries = reconcile_range(sources, "injuries", s)
-    return Event(
-        id=event_id, date=choose_date(ordered), place=choose_place(ordered, s), event_type=event_type,
-        sub_event_type=sub, actors=union_actors(ordered), fatalities=fatalities, injuries=injuries,
-        reports=ordered, per_source=[src for src, _ in sources], disputed=is_disputed(fatalities, injuries),
-        merge_reasons=reasons,
-    )
+    sources = [source_figures(r, articles.get(r.article_id)) for r in ordered]
+    return event_from_digest(event_id, digest_of_members(ordered, articles, s), ordered, sources, reasons, s)

@@ -11,7 +11,7 @@ article's cleaned text, and ``text`` is exactly ``article.text[start:end]``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Outcome = Literal["killed", "injured", "missing", "arrested", "displaced", "abducted"]
 Qualifier = Literal["exact", "at_least", "about", "up_to", "range"]
@@ -235,6 +235,116 @@ class SourceFigures:
     claimants: list[str] = field(default_factory=list)
 
 
+#: a member's place in the stable order of reports: (article id, index in the article)
+MemberKey = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class FigureDigest:
+    """One kind of figure (fatalities or injuries) over an event's sources: the lowest low, the highest
+    high, and the preferred source's figure with its rank (smaller is preferred, see ``reconcile``)."""
+
+    low: int
+    high: int
+    rank: tuple[int, int, str, int]
+    figure: int
+
+    def combine(self, other: FigureDigest | None) -> FigureDigest:
+        if other is None:
+            return self
+        preferred = self if self.rank <= other.rank else other
+        return FigureDigest(min(self.low, other.low), max(self.high, other.high), preferred.rank, preferred.figure)
+
+    def range(self) -> Range:
+        return Range(low=self.low, high=self.high, best=min(max(self.figure, self.low), self.high))
+
+
+@dataclass
+class EventDigest:
+    """What reconciling derives from an event's sources, in a form that takes one more source without
+    reading the others again. Every field is a minimum, a maximum, a count or a first occurrence, so
+    digests combine in any order to the same result (``reconcile.digest_of`` builds one per source).
+    Keys end with the member's ``MemberKey``, so ties go to the earliest member."""
+
+    first: tuple[str, int, str]  # (article id, index, report id) of the earliest member
+    date_key: tuple[int, str, str, int] | None = None  # (precision rank, date, *member key)
+    date: DateRef | None = None
+    place_key: tuple[int, int, str, int] | None = None  # (kind specificity, geo precision, *member key)
+    place: Place | None = None
+    types: dict[str, int] = field(default_factory=dict)
+    sub_types: dict[str, dict[str, int]] = field(default_factory=dict)  # event type -> sub-event type -> count
+    actors: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # name -> (*member key, position)
+    fatalities: FigureDigest | None = None
+    injuries: FigureDigest | None = None
+
+    def combine(self, other: EventDigest) -> EventDigest:
+        """The digest of both events' sources together (neither is changed)."""
+        types = dict(self.types)
+        for t, n in other.types.items():
+            types[t] = types.get(t, 0) + n
+        subs = {t: dict(counts) for t, counts in self.sub_types.items()}
+        for t, counts in other.sub_types.items():
+            bucket = subs.setdefault(t, {})
+            for sub, n in counts.items():
+                bucket[sub] = bucket.get(sub, 0) + n
+        actors = dict(self.actors)
+        for name, key in other.actors.items():
+            if name not in actors or key < actors[name]:
+                actors[name] = key
+        date = _first_by_key((self.date_key, self.date), (other.date_key, other.date))
+        place = _first_by_key((self.place_key, self.place), (other.place_key, other.place))
+        return EventDigest(
+            first=min(self.first, other.first), date_key=date[0], date=date[1], place_key=place[0], place=place[1],
+            types=types, sub_types=subs, actors=actors,
+            fatalities=other.fatalities if self.fatalities is None else self.fatalities.combine(other.fatalities),
+            injuries=other.injuries if self.injuries is None else self.injuries.combine(other.injuries),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (what the store keeps in ``events.digest``)."""
+        def figure(f: FigureDigest | None) -> list[Any] | None:
+            return None if f is None else [f.low, f.high, list(f.rank), f.figure]
+
+        date = None if self.date is None else [self.date.date, self.date.precision, self.date.date_end]
+        p = self.place
+        place = None if p is None else [p.name, p.lat, p.lon, p.country, p.admin1, p.admin2, p.geo_precision,
+                                        p.kind, p.parent]
+        return {"first": list(self.first), "date_key": self.date_key and list(self.date_key), "date": date,
+                "place_key": self.place_key and list(self.place_key), "place": place, "types": self.types,
+                "sub_types": self.sub_types, "actors": {n: list(k) for n, k in self.actors.items()},
+                "fatalities": figure(self.fatalities), "injuries": figure(self.injuries)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EventDigest:
+        def figure(f: list[Any] | None) -> FigureDigest | None:
+            return None if f is None else FigureDigest(f[0], f[1], (f[2][0], f[2][1], f[2][2], f[2][3]), f[3])
+
+        d, p = data["date"], data["place"]
+        return cls(
+            first=(data["first"][0], data["first"][1], data["first"][2]),
+            date_key=_key4(data["date_key"]), date=None if d is None else DateRef(d[0], d[1], d[2]),
+            place_key=_key4(data["place_key"]),
+            place=None if p is None else Place(name=p[0], lat=p[1], lon=p[2], country=p[3], admin1=p[4], admin2=p[5],
+                                               geo_precision=p[6], kind=p[7], parent=p[8]),
+            types=dict(data["types"]), sub_types={t: dict(c) for t, c in data["sub_types"].items()},
+            actors={n: (k[0], k[1], k[2]) for n, k in data["actors"].items()},
+            fatalities=figure(data["fatalities"]), injuries=figure(data["injuries"]),
+        )
+
+
+def _first_by_key(a: tuple[Any, Any], b: tuple[Any, Any]) -> tuple[Any, Any]:
+    """Of two (key, value) pairs, the one with the smaller key (a missing key loses)."""
+    if a[0] is None:
+        return b
+    if b[0] is None:
+        return a
+    return a if a[0] <= b[0] else b
+
+
+def _key4(value: list[Any] | None) -> Any:
+    return None if value is None else (value[0], value[1], value[2], value[3])
+
+
 @dataclass
 class Event:
     """One real-world incident, merged across every source that reports it."""
@@ -251,3 +361,8 @@ class Event:
     per_source: list[SourceFigures] = field(default_factory=list)
     disputed: bool = False
     merge_reasons: list[str] = field(default_factory=list)
+    #: what the figures were reconciled from, for adding sources later (see ``EventDigest``)
+    digest: EventDigest | None = None
+    #: stored events whose members all belong to this one now, including members not in ``reports``
+    #: (an update reads only some members of a large event)
+    absorbs: list[str] = field(default_factory=list)

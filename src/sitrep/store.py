@@ -32,6 +32,7 @@ from .records import (
     CasualtyClaim,
     DateRef,
     Event,
+    EventDigest,
     Evidence,
     IncidentReport,
     Place,
@@ -165,6 +166,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX victims_report ON victims(report_id);
     """,
+    # 4: each event keeps the digest of its sources (JSON), so a large event takes a new source without
+    # its other members being read again; events stored before have none and are read whole once
+    """
+    ALTER TABLE events ADD COLUMN digest TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -180,7 +186,7 @@ Detail = Literal["full", "sources", "gates"]
 _EVENT_FIELDS = ("date", "date_end", "date_precision", "location_name", "lat", "lon", "admin1", "admin2", "country",
                  "geo_precision", "event_type", "sub_event_type", "actors", "fatalities_best", "fatalities_low",
                  "fatalities_high", "injuries_best", "injuries_low", "injuries_high", "disputed", "merge_reasons",
-                 "updated_at")
+                 "updated_at", "digest")
 
 
 def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
@@ -522,16 +528,17 @@ class Store:
             out.update((row["id"], row["event_id"]) for row in rows)
         return out
 
-    def merge_reasons_by_report(self, report_ids: list[str]) -> dict[str, str]:
-        """For the events of the given reports: each member's stored merge reason ("a + b: why"), by the id
-        of the member it explains (b)."""
-        out: dict[str, str] = {}
-        for event_id in sorted(set(self.events_of_reports(report_ids).values())):
+    def merge_reasons_by_event(self, event_ids: set[str] | list[str]) -> dict[str, dict[str, str]]:
+        """For each given event: its members' stored merge reasons ("a + b: why"), by the id of the member
+        each explains (b)."""
+        out: dict[str, dict[str, str]] = {}
+        for event_id in sorted(set(event_ids)):
             row = self.conn.execute("SELECT merge_reasons FROM events WHERE id = ?", (event_id,)).fetchone()
+            per_member = out.setdefault(event_id, {})
             for reason in json.loads(row["merge_reasons"]) if row else []:
                 pair = reason.split(": ", 1)[0]
                 if " + " in pair:
-                    out[pair.split(" + ", 1)[1]] = reason
+                    per_member[pair.split(" + ", 1)[1]] = reason
         return out
 
     def event_ids_of_reports(self, report_ids: list[str]) -> set[str]:
@@ -645,37 +652,58 @@ class Store:
 
     # -- merged events -----------------------------------------------------------------------
     def replace_events(self, events: list[Event], *, report_ids: list[str] | None = None) -> None:
-        """Store merged events. With ``report_ids``, only the events touching those reports are replaced."""
+        """Store merged events. With ``report_ids``, only the events touching those reports are replaced:
+        their rows are written, their ``reports`` pointed at them, the members of the events they
+        ``absorbs`` moved over whole, and the old events left without members deleted."""
         c = self.conn
         now_in: dict[str, str] = {}  # report id -> its event before this call, for the members of ``events``
+        old: set[str] = set()
         if report_ids is None:
             c.execute("UPDATE reports SET event_id = NULL")
             c.execute("DELETE FROM events")
         else:
             now_in = self.events_of_reports([r.id for e in events for r in e.reports])
-            kept = {e.id for e in events}
-            for eid in self.event_ids_of_reports(report_ids) - kept:
-                c.execute("UPDATE reports SET event_id = NULL WHERE event_id = ?", (eid,))
-                c.execute("DELETE FROM events WHERE id = ?", (eid,))
-            # a member that stays in an event of the same id needs no write; one that left is re-pointed below
-            now_in = {rid: eid for rid, eid in now_in.items() if eid in kept}
+            old = self.event_ids_of_reports(report_ids)
+        for e in events:  # rows first: members may only point at an event that exists
+            self._write_event_row(e)
         for e in events:
-            p = e.place
-            # an upsert, not delete and insert: deleting the row would unlink its members (ON DELETE SET NULL)
-            c.execute(
-                f"""INSERT INTO events (id, {", ".join(_EVENT_FIELDS)})
-                   VALUES (?,{",".join("?" * len(_EVENT_FIELDS))})
-                   ON CONFLICT(id) DO UPDATE SET {", ".join(f"{f} = excluded.{f}" for f in _EVENT_FIELDS)}""",
-                (e.id, e.date.date, e.date.date_end, e.date.precision,
-                 p.name if p else None, p.lat if p else None, p.lon if p else None,
-                 p.admin1 if p else None, p.admin2 if p else None, p.country if p else None,
-                 p.geo_precision if p else None, e.event_type, e.sub_event_type, json.dumps(e.actors),
-                 *_range_cols(e.fatalities), *_range_cols(e.injuries), int(e.disputed),
-                 json.dumps(e.merge_reasons), _now()),
-            )
+            for absorbed in e.absorbs:
+                if absorbed != e.id:
+                    c.execute("UPDATE reports SET event_id = ? WHERE event_id = ?", (e.id, absorbed))
+        kept = {e.id for e in events}
+        for eid in old - kept:
+            c.execute("UPDATE reports SET event_id = NULL WHERE event_id = ?", (eid,))
+            c.execute("DELETE FROM events WHERE id = ?", (eid,))
+        for e in events:  # a member already in an event of the same id needs no write
             for r in e.reports:
                 if now_in.get(r.id) != e.id:
                     c.execute("UPDATE reports SET event_id = ? WHERE id = ?", (e.id, r.id))
+
+    def _write_event_row(self, e: Event) -> None:
+        """Insert or update an event's row (an upsert: deleting the row would unlink its members, ON DELETE
+        SET NULL)."""
+        p = e.place
+        self.conn.execute(
+            f"""INSERT INTO events (id, {", ".join(_EVENT_FIELDS)})
+               VALUES (?,{",".join("?" * len(_EVENT_FIELDS))})
+               ON CONFLICT(id) DO UPDATE SET {", ".join(f"{f} = excluded.{f}" for f in _EVENT_FIELDS)}""",
+            (e.id, e.date.date, e.date.date_end, e.date.precision,
+             p.name if p else None, p.lat if p else None, p.lon if p else None,
+             p.admin1 if p else None, p.admin2 if p else None, p.country if p else None,
+             p.geo_precision if p else None, e.event_type, e.sub_event_type, json.dumps(e.actors),
+             *_range_cols(e.fatalities), *_range_cols(e.injuries), int(e.disputed),
+             json.dumps(e.merge_reasons), _now(), json.dumps(e.digest.to_json()) if e.digest else None),
+        )
+
+    def event_digests(self, event_ids: list[str]) -> dict[str, EventDigest]:
+        """The stored digests of the given events (events without one are left out)."""
+        out: dict[str, EventDigest] = {}
+        for chunk in _chunks(sorted(set(event_ids))):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT id, digest FROM events WHERE id IN ({marks}) "
+                                         "AND digest IS NOT NULL", chunk):
+                out[row["id"]] = EventDigest.from_json(json.loads(row["digest"]))
+        return out
 
     def event_rows(self, where: str = "1=1", args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         """Raw event rows; ``where`` must be a constant SQL fragment with ``?`` placeholders."""
