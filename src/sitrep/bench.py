@@ -176,6 +176,10 @@ def generate_corpus(out_dir: Path, count: int, *, seed: int = 0, mean_words: int
 
 
 # -- the runner ------------------------------------------------------------------------------------------
+#: PSS is read at every this many RSS samples
+PSS_EVERY = 20
+
+
 class MemorySampler:
     """Peak and timeline of the resident memory of this process and its children (psutil).
 
@@ -200,8 +204,9 @@ class MemorySampler:
         self._stop.set()
         self._thread.join()
 
-    def sample(self) -> tuple[int, int]:
-        """(RSS, PSS) summed over this process and its children; PSS is 0 where the OS has none."""
+    def sample(self, with_pss: bool = True) -> tuple[int, int]:
+        """(RSS, PSS) summed over this process and its children; PSS is 0 where the OS has none or it was
+        not asked for (reading it parses every mapping of every process: too slow to do twice a second)."""
         import psutil
 
         me = psutil.Process()
@@ -209,14 +214,16 @@ class MemorySampler:
         for proc in [me, *me.children(recursive=True)]:
             try:
                 rss += proc.memory_info().rss
-                pss += getattr(proc.memory_full_info(), "pss", 0)
+                pss += getattr(proc.memory_full_info(), "pss", 0) if with_pss else 0
             except psutil.Error:
                 continue
         return rss, pss
 
     def _run(self) -> None:
+        samples = 0
         while not self._stop.is_set():
-            rss, pss = self.sample()
+            rss, pss = self.sample(with_pss=samples % PSS_EVERY == 0)
+            samples += 1
             self.peak = max(self.peak, rss)
             self.peak_pss = max(self.peak_pss, pss)
             self.timeline.append((round(time.monotonic() - self._start, 1), rss))

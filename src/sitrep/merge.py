@@ -59,6 +59,10 @@ class MergeSettings:
         return frozenset(self.raw["wording"]["stopwords"])
 
     @cached_property
+    def mergeable_precisions(self) -> frozenset[str]:
+        return frozenset(self.raw["date"]["mergeable_precisions"])
+
+    @cached_property
     def compatible_types(self) -> frozenset[frozenset[str]]:
         return frozenset(frozenset(p) for p in self.raw["type"]["compatible_pairs"])
 
@@ -151,8 +155,7 @@ class PairScore:
 def compare_dates(a: DateRef, b: DateRef, s: MergeSettings) -> tuple[float, str] | None:
     """Date compatibility at both precisions, or None when they can't be the same day."""
     cfg = s.section("date")
-    mergeable = set(cfg["mergeable_precisions"])
-    if a.precision not in mergeable or b.precision not in mergeable:
+    if a.precision not in s.mergeable_precisions or b.precision not in s.mergeable_precisions:
         return None
     ia, ib = date_interval(a), date_interval(b)
     if ia is None or ib is None:
@@ -192,12 +195,11 @@ def compare_places(a: Place, b: Place, s: MergeSettings) -> tuple[float, str] | 
     if a.country and b.country and a.country != b.country:
         return None
     dist = km_between(a, b)
-    where = f"{dist:.1f} km apart"
     if normalise_name(a.name) == normalise_name(b.name) and dist <= float(cfg["containment_max_km"]):
-        return float(cfg["same_place"]), f"{where} (same place)"
+        return float(cfg["same_place"]), f"{dist:.1f} km apart (same place)"
     for outer, inner in ((a, b), (b, a)):
         if _contains(outer, inner) and dist <= float(cfg["containment_max_km"]):
-            return float(cfg["contained"]), f"{where} ({inner.name} within {outer.name})"
+            return float(cfg["contained"]), f"{dist:.1f} km apart ({inner.name} within {outer.name})"
     for outer, inner in ((a, b), (b, a)):
         if _in_area(outer, inner, cfg["region_kinds"]):
             return float(cfg["contained_in_region"]), f"{inner.name} within region {outer.name}"
@@ -208,6 +210,7 @@ def compare_places(a: Place, b: Place, s: MergeSettings) -> tuple[float, str] | 
     same_admin1 = not a.admin1 or not b.admin1 or normalise_name(a.admin1) == normalise_name(b.admin1)
     if not same_admin1 or dist >= float(cfg["near_km"]):
         return None
+    where = f"{dist:.1f} km apart"
     if dist <= float(cfg["same_place_km"]):
         return float(cfg["same_place"]), f"{where} (same spot)"
     if dist <= float(cfg["close_km"]):

@@ -167,9 +167,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX victims_report ON victims(report_id);
     """,
     # 4: each event keeps the digest of its sources (JSON), so a large event takes a new source without
-    # its other members being read again; events stored before have none and are read whole once
+    # its other members being read again (events stored before have none and are read whole once); an
+    # event's first members are read from the index alone
     """
     ALTER TABLE events ADD COLUMN digest TEXT;
+    CREATE INDEX reports_event_order ON reports(event_id, article_id, idx);
+    DROP INDEX reports_event;
     """,
 ]
 
@@ -187,6 +190,24 @@ _EVENT_FIELDS = ("date", "date_end", "date_precision", "location_name", "lat", "
                  "geo_precision", "event_type", "sub_event_type", "actors", "fatalities_best", "fatalities_low",
                  "fatalities_high", "injuries_best", "injuries_low", "injuries_high", "disputed", "merge_reasons",
                  "updated_at", "digest")
+
+
+#: the columns of the reports table that ``detail="gates"`` reads (what the merge gates look at)
+_GATE_COLUMNS = ("id, article_id, idx, main, date, date_end, date_precision, location_name, lat, lon, admin1, "
+                 "admin2, country, geo_precision, place_kind, place_parent, event_type, sub_event_type")
+
+
+def _gate_report(r: sqlite3.Row) -> IncidentReport:
+    """A report with only what the merge gates read: date, place and type (no figures, claims or text)."""
+    place = None
+    if r["location_name"] is not None:
+        place = Place(name=r["location_name"], lat=r["lat"], lon=r["lon"], country=r["country"], admin1=r["admin1"],
+                      admin2=r["admin2"], geo_precision=r["geo_precision"] or 1,
+                      kind=r["place_kind"] or "populated place", parent=r["place_parent"])
+    return IncidentReport(article_id=r["article_id"], index=r["idx"],
+                          date=DateRef(date=r["date"], precision=r["date_precision"], date_end=r["date_end"]),
+                          place=place, event_type=r["event_type"] or "", sub_event_type=r["sub_event_type"] or "",
+                          main=bool(r["main"]))
 
 
 def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
@@ -461,7 +482,7 @@ class Store:
         ``area``: only reports placed inside its box, or at a place of one of its ``any_place_kinds``.
         ``single_days``: reports dated to a single day must fall in this (first, last) range; reports
         dated to a week, a month or a span of days are kept (the date window applies to them)."""
-        sql, args = "SELECT * FROM reports WHERE 1=1", list[Any]()
+        sql, args = f"SELECT {_GATE_COLUMNS if detail == 'gates' else '*'} FROM reports WHERE 1=1", list[Any]()
         if single_days is not None:
             sql += " AND (date_precision IS NOT 'day' OR date_end IS NOT NULL OR date BETWEEN ? AND ?)"
             args += list(single_days)
@@ -497,9 +518,10 @@ class Store:
     def reports_by_ids(self, report_ids: list[str], detail: Detail = "full") -> list[IncidentReport]:
         """Load the given reports (unknown ids are skipped), ordered by article id and index."""
         rows: list[sqlite3.Row] = []
+        columns = _GATE_COLUMNS if detail == "gates" else "*"
         for chunk in _chunks(list(dict.fromkeys(report_ids))):
             marks = ",".join("?" * len(chunk))
-            rows += self.conn.execute(f"SELECT * FROM reports WHERE id IN ({marks})", chunk).fetchall()
+            rows += self.conn.execute(f"SELECT {columns} FROM reports WHERE id IN ({marks})", chunk).fetchall()
         return self._reports_from_rows(sorted(rows, key=lambda r: (r["article_id"], r["idx"])), detail)
 
     def event_sizes(self, event_ids: list[str]) -> dict[str, int]:
@@ -565,7 +587,7 @@ class Store:
         read with one query per table (not four per report), as far as ``detail`` asks."""
         ids = [r["id"] for r in rows]
         if detail == "gates":
-            return [self._report(r, None, [], [], []) for r in rows]
+            return [_gate_report(r) for r in rows]
         claims = self._rows_by_report("claims", "id", ids)
         actors = self._rows_by_report("report_actors", "rowid", ids)
         victims = self._rows_by_report("victims", "id", ids)
