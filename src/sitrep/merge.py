@@ -17,7 +17,6 @@ How it works (details and the reasoning in docs/MERGING.md):
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import heapq
 import json
@@ -487,7 +486,7 @@ def build_events(reports: list[IncidentReport], store: Store, s: MergeSettings |
     that joined it, so its other members are not read (unless it has no digest yet). ``unchanged``:
     member ids of stored events that are still right as stored; a cluster of exactly those members is
     left out of the result (there is nothing to rewrite)."""
-    from .reconcile import build_event, digest_of, event_from_digest, source_figures
+    from .reconcile import build_event, digest_of_sources, event_from_digest, source_figures
 
     s = s or load_settings()
     partial = partial or {}
@@ -506,16 +505,16 @@ def build_events(reports: list[IncidentReport], store: Store, s: MergeSettings |
             reasons = merge_reasons(members, s, known, earlier)
             events.append(build_event(event_id_for(members), members, bylines, reasons, s))
             continue
-        read = {rid for eid in absorbed for rid in partial[eid]}
-        digest = functools.reduce(EventDigest.combine, [
-            *(digests.get(eid) or _digest_from_store(store, eid, s) for eid in absorbed),
-            *(digest_of(r, source_figures(r, bylines.get(r.article_id)), s) for r in members if r.id not in read)])
+        read = {rid for eid in absorbed for rid in partial[eid]}  # already in the stored digests
+        ordered = sorted(members, key=report_sort_key)
+        sources = [source_figures(r, bylines.get(r.article_id)) for r in ordered]
+        joined = [(r, src) for r, src in zip(ordered, sources, strict=True) if r.id not in read]
+        digest = digest_of_sources([r for r, _ in joined], [src for _, src in joined], s,
+                                   start=[digests.get(eid) or _digest_from_store(store, eid, s) for eid in absorbed])
         why = {rid: reason for eid in absorbed for rid, reason in stored_reasons.get(eid, {}).items()}
         why.update(_reasons_by_member(members, s, known, earlier))
         reasons = [why[rid] for rid in sorted(why, key=_member_key)]
-        ordered = sorted(members, key=report_sort_key)
-        event = event_from_digest(_event_id(digest.first[2]), digest, ordered,
-                                  [source_figures(r, bylines.get(r.article_id)) for r in ordered], reasons, s)
+        event = event_from_digest(_event_id(digest.first[2]), digest, ordered, sources, reasons, s)
         event.absorbs = absorbed
         events.append(event)
     return sorted(events, key=lambda e: e.id)

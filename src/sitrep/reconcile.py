@@ -146,10 +146,17 @@ def digest_of(report: IncidentReport, src: SourceFigures, s: MergeSettings) -> E
 def digest_of_members(members: list[IncidentReport], articles: Mapping[str, Published | None],
                       s: MergeSettings | None = None) -> EventDigest:
     """The digest of all ``members`` (at least one)."""
-    if not members:
+    return digest_of_sources(members, [source_figures(r, articles.get(r.article_id)) for r in members],
+                             s or load_settings())
+
+
+def digest_of_sources(members: list[IncidentReport], sources: list[SourceFigures], s: MergeSettings,
+                      start: list[EventDigest] | None = None) -> EventDigest:
+    """The digest of ``members`` whose figures are ``sources`` (in the same order), combined with the
+    digests in ``start`` (at least one member or digest in all)."""
+    digests = [*(start or []), *(digest_of(r, src, s) for r, src in zip(members, sources, strict=True))]
+    if not digests:
         raise ValueError("an event needs at least one member report")
-    s = s or load_settings()
-    digests = [digest_of(r, source_figures(r, articles.get(r.article_id)), s) for r in members]
     return functools.reduce(EventDigest.combine, digests)
 
 
@@ -210,4 +217,4 @@ def build_event(event_id: str, members: list[IncidentReport], articles: Mapping[
     s = s or load_settings()
     ordered = sorted(members, key=report_sort_key)
     sources = [source_figures(r, articles.get(r.article_id)) for r in ordered]
-    return event_from_digest(event_id, digest_of_members(ordered, articles, s), ordered, sources, reasons, s)
+    return event_from_digest(event_id, digest_of_sources(ordered, sources, s), ordered, sources, reasons, s)

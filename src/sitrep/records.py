@@ -235,10 +235,6 @@ class SourceFigures:
     claimants: list[str] = field(default_factory=list)
 
 
-#: a member's place in the stable order of reports: (article id, index in the article)
-MemberKey = tuple[str, int]
-
-
 @dataclass(frozen=True)
 class FigureDigest:
     """One kind of figure (fatalities or injuries) over an event's sources: the lowest low, the highest
@@ -264,7 +260,7 @@ class EventDigest:
     """What reconciling derives from an event's sources, in a form that takes one more source without
     reading the others again. Every field is a minimum, a maximum, a count or a first occurrence, so
     digests combine in any order to the same result (``reconcile.digest_of`` builds one per source).
-    Keys end with the member's ``MemberKey``, so ties go to the earliest member."""
+    Keys end with the member's (article id, index), so ties go to the earliest member."""
 
     first: tuple[str, int, str]  # (article id, index, report id) of the earliest member
     date_key: tuple[int, str, str, int] | None = None  # (precision rank, date, *member key)

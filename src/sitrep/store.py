@@ -199,15 +199,26 @@ _GATE_COLUMNS = ("id, article_id, idx, main, date, date_end, date_precision, loc
 
 def _gate_report(r: sqlite3.Row) -> IncidentReport:
     """A report with only what the merge gates read: date, place and type (no figures, claims or text)."""
-    place = None
-    if r["location_name"] is not None:
-        place = Place(name=r["location_name"], lat=r["lat"], lon=r["lon"], country=r["country"], admin1=r["admin1"],
-                      admin2=r["admin2"], geo_precision=r["geo_precision"] or 1,
-                      kind=r["place_kind"] or "populated place", parent=r["place_parent"])
-    return IncidentReport(article_id=r["article_id"], index=r["idx"],
-                          date=DateRef(date=r["date"], precision=r["date_precision"], date_end=r["date_end"]),
-                          place=place, event_type=r["event_type"] or "", sub_event_type=r["sub_event_type"] or "",
+    return IncidentReport(article_id=r["article_id"], index=r["idx"], date=_date_of(r, None), place=_place_of(r, None),
+                          event_type=r["event_type"] or "", sub_event_type=r["sub_event_type"] or "",
                           main=bool(r["main"]))
+
+
+def _place_of(r: sqlite3.Row, text: str | None) -> Place | None:
+    """A reports row's place (its evidence only when the article ``text`` was read; gate rows have no
+    evidence columns)."""
+    if r["location_name"] is None:
+        return None
+    return Place(name=r["location_name"], lat=r["lat"], lon=r["lon"], country=r["country"], admin1=r["admin1"],
+                 admin2=r["admin2"], geo_precision=r["geo_precision"] or 1, kind=r["place_kind"] or "populated place",
+                 parent=r["place_parent"], evidence=_span(text, r["place_ev_start"], r["place_ev_end"])
+                 if text is not None else None)
+
+
+def _date_of(r: sqlite3.Row, text: str | None) -> DateRef:
+    """A reports row's date (its evidence only when the article ``text`` was read)."""
+    return DateRef(date=r["date"], precision=r["date_precision"], date_end=r["date_end"],
+                   evidence=_span(text, r["date_ev_start"], r["date_ev_end"]) if text is not None else None)
 
 
 def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
@@ -381,14 +392,17 @@ class Store:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _article(row) if row else None
 
+    def _rows_in(self, select: str, values: list[str], rest: str = "") -> Iterator[sqlite3.Row]:
+        """The rows of ``select`` + `` (?,?,...)`` + ``rest`` for ``values``, a statement per slice small
+        enough for SQLite's parameter limit (``select`` ends with "... IN")."""
+        for chunk in _chunks(values):
+            yield from self.conn.execute(f"{select} ({','.join('?' * len(chunk))}){rest}", chunk)
+
     def bylines(self, article_ids: list[str]) -> dict[str, Byline]:
         """Outlet and publication date of the given articles, without reading their text."""
-        out: dict[str, Byline] = {}
-        for chunk in _chunks(sorted(set(article_ids))):
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(f"SELECT id, outlet, published FROM articles WHERE id IN ({marks})", chunk):
-                out[row["id"]] = Byline(outlet=row["outlet"], published=row["published"])
-        return out
+        return {row["id"]: Byline(outlet=row["outlet"], published=row["published"])
+                for row in self._rows_in("SELECT id, outlet, published FROM articles WHERE id IN",
+                                         sorted(set(article_ids)))}
 
     def articles(self, *, status: str | None = None) -> list[Article]:
         sql, args = "SELECT * FROM articles", []
@@ -517,22 +531,15 @@ class Store:
 
     def reports_by_ids(self, report_ids: list[str], detail: Detail = "full") -> list[IncidentReport]:
         """Load the given reports (unknown ids are skipped), ordered by article id and index."""
-        rows: list[sqlite3.Row] = []
         columns = _GATE_COLUMNS if detail == "gates" else "*"
-        for chunk in _chunks(list(dict.fromkeys(report_ids))):
-            marks = ",".join("?" * len(chunk))
-            rows += self.conn.execute(f"SELECT {columns} FROM reports WHERE id IN ({marks})", chunk).fetchall()
+        rows = list(self._rows_in(f"SELECT {columns} FROM reports WHERE id IN", list(dict.fromkeys(report_ids))))
         return self._reports_from_rows(sorted(rows, key=lambda r: (r["article_id"], r["idx"])), detail)
 
     def event_sizes(self, event_ids: list[str]) -> dict[str, int]:
         """event id -> how many reports it has (events with none are left out)."""
-        out: dict[str, int] = {}
-        for chunk in _chunks(sorted(set(event_ids))):
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT event_id, count(*) AS n FROM reports WHERE event_id IN ({marks}) "
-                                     "GROUP BY event_id", chunk)
-            out.update((row["event_id"], row["n"]) for row in rows)
-        return out
+        rows = self._rows_in("SELECT event_id, count(*) AS n FROM reports WHERE event_id IN", sorted(set(event_ids)),
+                             " GROUP BY event_id")
+        return {row["event_id"]: row["n"] for row in rows}
 
     def first_members(self, event_id: str, limit: int) -> list[str]:
         """Ids of an event's first ``limit`` reports in the stable order (article id, then index)."""
@@ -542,13 +549,9 @@ class Store:
 
     def events_of_reports(self, report_ids: list[str]) -> dict[str, str]:
         """report id -> id of the event it belongs to (reports in no event are left out)."""
-        out: dict[str, str] = {}
-        for chunk in _chunks(list(dict.fromkeys(report_ids))):
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT id, event_id FROM reports WHERE id IN ({marks}) "
-                                     "AND event_id IS NOT NULL", chunk)
-            out.update((row["id"], row["event_id"]) for row in rows)
-        return out
+        rows = self._rows_in("SELECT id, event_id FROM reports WHERE id IN", list(dict.fromkeys(report_ids)),
+                             " AND event_id IS NOT NULL")
+        return {row["id"]: row["event_id"] for row in rows}
 
     def merge_reasons_by_event(self, event_ids: set[str] | list[str]) -> dict[str, dict[str, str]]:
         """For each given event: its members' stored merge reasons ("a + b: why"), by the id of the member
@@ -593,10 +596,8 @@ class Store:
         victims = self._rows_by_report("victims", "id", ids)
         texts: dict[str, str] = {}
         if detail == "full":
-            for chunk in _chunks(sorted({r["article_id"] for r in rows})):
-                marks = ",".join("?" * len(chunk))
-                found = self.conn.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk)
-                texts.update((row["id"], row["text"]) for row in found)
+            texts = {row["id"]: row["text"] for row in self._rows_in("SELECT id, text FROM articles WHERE id IN",
+                                                                     sorted({r["article_id"] for r in rows}))}
         return [self._report(r, texts.get(r["article_id"], "") if detail == "full" else None,
                              claims.get(r["id"], []), actors.get(r["id"], []), victims.get(r["id"], []))
                 for r in rows]
@@ -604,27 +605,13 @@ class Store:
     def _rows_by_report(self, table: str, order: str, report_ids: list[str]) -> dict[str, list[sqlite3.Row]]:
         """Rows of a child table (claims, report_actors, victims) grouped by report, in ``order``."""
         out: dict[str, list[sqlite3.Row]] = {}
-        for chunk in _chunks(report_ids):
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(f"SELECT * FROM {table} WHERE report_id IN ({marks}) "
-                                         f"ORDER BY report_id, {order}", chunk):
-                out.setdefault(row["report_id"], []).append(row)
+        rows = self._rows_in(f"SELECT * FROM {table} WHERE report_id IN", report_ids, f" ORDER BY report_id, {order}")
+        for row in rows:
+            out.setdefault(row["report_id"], []).append(row)
         return out
 
     def _report(self, r: sqlite3.Row, text: str | None, claim_rows: list[sqlite3.Row], actor_rows: list[sqlite3.Row],
                 victim_rows: list[sqlite3.Row]) -> IncidentReport:
-        place = None
-        if r["location_name"] is not None:
-            place = Place(
-                name=r["location_name"], lat=r["lat"], lon=r["lon"], country=r["country"],
-                admin1=r["admin1"], admin2=r["admin2"], geo_precision=r["geo_precision"] or 1,
-                kind=r["place_kind"] or "populated place", parent=r["place_parent"],
-                evidence=_span(text, r["place_ev_start"], r["place_ev_end"]),
-            )
-        date = DateRef(
-            date=r["date"], precision=r["date_precision"], date_end=r["date_end"],
-            evidence=_span(text, r["date_ev_start"], r["date_ev_end"]),
-        )
         claims = [
             CasualtyClaim(
                 outcome=c["outcome"], count=c["count"], qualifier=c["qualifier"], count_high=c["count_high"],
@@ -649,7 +636,7 @@ class Store:
             for v in victim_rows
         ]
         return IncidentReport(
-            article_id=r["article_id"], index=r["idx"], date=date, place=place,
+            article_id=r["article_id"], index=r["idx"], date=_date_of(r, text), place=_place_of(r, text),
             event_type=r["event_type"] or "", sub_event_type=r["sub_event_type"] or "",
             actors=actors, claims=claims, victims=victims,
             fatalities=_range(r["fatalities_low"], r["fatalities_high"], r["fatalities_best"]),
@@ -719,13 +706,9 @@ class Store:
 
     def event_digests(self, event_ids: list[str]) -> dict[str, EventDigest]:
         """The stored digests of the given events (events without one are left out)."""
-        out: dict[str, EventDigest] = {}
-        for chunk in _chunks(sorted(set(event_ids))):
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(f"SELECT id, digest FROM events WHERE id IN ({marks}) "
-                                         "AND digest IS NOT NULL", chunk):
-                out[row["id"]] = EventDigest.from_json(json.loads(row["digest"]))
-        return out
+        rows = self._rows_in("SELECT id, digest FROM events WHERE id IN", sorted(set(event_ids)),
+                             " AND digest IS NOT NULL")
+        return {row["id"]: EventDigest.from_json(json.loads(row["digest"])) for row in rows}
 
     def event_rows(self, where: str = "1=1", args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         """Raw event rows; ``where`` must be a constant SQL fragment with ``?`` placeholders."""
