@@ -50,6 +50,11 @@ def decode_bytes(data: bytes) -> str:
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Unicode category Cc but tab, newlines, \f, \v
 
 
+def terminal_safe(value: str) -> str:
+    """Text as it may reach a terminal: control characters (escape sequences) made visible."""
+    return _CONTROLS.sub("\N{REPLACEMENT CHARACTER}", value)
+
+
 def _check_text(text: str) -> str:
     """Refuse text that is mostly control characters (a binary file that decoded by accident)."""
     if not text.strip():
@@ -316,6 +321,23 @@ def strip_title_suffix(title: str, separators: tuple[str, ...] | None = None) ->
             if len(tail.split()) <= 4 and tail[:1].isupper() and len(head) >= 10 and not tail.endswith("."):
                 return head.strip()
     return title
+
+
+_BYLINE = re.compile(r"^\s*by\s+[A-Z]|\bmore (?:by|from) this (?:author|writer)\b|\bstaff (?:reporter|writer)\b",
+                     re.IGNORECASE)
+
+
+def is_headline(title: str) -> bool:
+    """A title is a headline: not a byline ("By XINHUA More by this Author") nor a run of navigation
+    ("Home News World Africa ...")."""
+    if _BYLINE.search(title):
+        return False
+    p = patterns()
+    if _is_menu_line(title, p):
+        return False
+    words = re.findall(r"[A-Za-z&]+", title)
+    nav = [w for w in words if w[0].isupper() and w.lower() in p.nav_words]
+    return not ("home" in (w.lower() for w in nav) and len(nav) >= 2)
 
 
 def _is_junk_line(line: str, p: JunkPatterns) -> bool:

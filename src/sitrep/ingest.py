@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .clean import MAX_TEXT_CHARS, UnreadableInput, clean_text, decode_bytes, html_to_text, looks_like_html
+from .clean import (
+    MAX_TEXT_CHARS,
+    UnreadableInput,
+    clean_text,
+    decode_bytes,
+    html_to_text,
+    looks_like_html,
+    terminal_safe,
+)
 from .language import detect_language
 from .metadata import Metadata, html_metadata, text_metadata
 from .pipeline import Pipeline
@@ -35,6 +43,8 @@ class IngestSummary:
     unchanged: list[str] = field(default_factory=list)  # same cleaned text already stored
     flagged: list[str] = field(default_factory=list)  # stored but not extracted (non-English)
     skipped: list[SkippedInput] = field(default_factory=list)
+    local_copies: int = 0  # manifest records with a path and a url: the file was read, the url kept
+    manifests: list[str] = field(default_factory=list)  # manifests read, named or found in a folder
     reports: int = 0  # incident reports extracted
     events_touched: int = 0  # merged events the new reports joined or created
     seconds: float = 0.0
@@ -56,10 +66,10 @@ def build_article(raw: RawDocument) -> Article:
     if raw.media_type == "text/html" or looks_like_html(text):
         cleaned = html_to_text(text)
         found = html_metadata(text, url=raw.url).fill_from(text_metadata(cleaned, cleaned,
-                                                                         file_date=raw.file_date))
+                                                                         file_date=raw.file_date, url=raw.url))
     else:
         cleaned = clean_text(text)
-        found = text_metadata(text, cleaned, file_date=raw.file_date)
+        found = text_metadata(text, cleaned, file_date=raw.file_date, url=raw.url)
     if not cleaned.strip():
         raise UnreadableInput("no article text found")
     if len(cleaned) > MAX_TEXT_CHARS:
@@ -88,6 +98,7 @@ def run_ingest(
     db_path: str | Path,
     manifest: str | None = None,
     allow_private: bool = False,
+    allow_outside: bool = False,
     extract: bool = True,
     progress: bool = True,
     pipeline: Pipeline | None = None,
@@ -104,7 +115,9 @@ def run_ingest(
     """
     started = time.monotonic()
     summary = IngestSummary()
-    specs = list_inputs(inputs, manifest)
+    specs = list_inputs(inputs, manifest, allow_outside=allow_outside)
+    summary.local_copies = sum(1 for s in specs if isinstance(s, InputSpec) and s.url and not s.is_url)
+    summary.manifests = sorted({s.manifest for s in specs if isinstance(s, InputSpec) and s.manifest})
     pipeline = pipeline or Pipeline(extract=extract)
     if workers < 1:
         from .scale import default_workers
@@ -208,13 +221,18 @@ class _NoProgress:
 
 
 class _RichProgress:
+    """Advances a Rich progress bar, showing the current input's name."""
+
     def __init__(self, progress: object, task: object) -> None:
         self._progress = progress
         self._task = task
 
     def advance(self, label: str) -> None:
+        from rich.markup import escape
+
         name = Path(label).name if "://" not in label else label
-        self._progress.update(self._task, advance=1, current=name[-40:])  # type: ignore[attr-defined]
+        current = escape(terminal_safe(name[-40:]))  # a file name is not Rich markup
+        self._progress.update(self._task, advance=1, current=current)  # type: ignore[attr-defined]
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import urlparse
 
-from .clean import load_junk_data, strip_title_suffix
+from .clean import is_headline, load_junk_data, strip_title_suffix
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -75,6 +75,53 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+_ISO_STAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?",
+                        re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_WEEKDAY_PREFIX = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+
+
+def parse_published(value: str) -> str:
+    """The ISO date of a publication date given by a user (a manifest's ``published``).
+
+    Accepts ISO dates (with or without a time and zone), RFC 2822 ("Thu, 26 Jan 2023 10:00:00 +0000"),
+    "26 January 2023", "January 26, 2023" and day/month/year numbers when only one reading is a real
+    day ("26/01/2023"). Raises ``ValueError`` saying why for anything else, ambiguous "03/04/2023" too."""
+    text = " ".join(value.split())
+    if m := _ISO_STAMP.fullmatch(text):
+        return _real_day(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
+    if m := _NUMERIC_DATE.fullmatch(text):
+        return _numeric_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
+    bare = _WEEKDAY_PREFIX.sub("", text)
+    for rx, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
+        m = rx.match(bare)
+        if m and (not bare[m.end():].strip(" ,") or _rfc2822_tail(bare[m.end():])):
+            parts = dict(zip(order, m.groups(), strict=True))
+            return _real_day(int(parts["y"]), MONTHS[parts["m"][:3].lower()], int(parts["d"]), text)
+    raise ValueError(f"{value!r} is not a date sitrep can read: write it as YYYY-MM-DD")
+
+
+def _rfc2822_tail(rest: str) -> bool:
+    """The time and zone after an RFC 2822 date: " 10:00:00 +0000", " 10:00 GMT"."""
+    return bool(re.fullmatch(r"\s+\d{2}:\d{2}(?::\d{2})?(?:\s+(?:[+-]\d{4}|[A-Z]{1,5}))?", rest))
+
+
+def _numeric_date(first: int, second: int, year: int, text: str) -> str:
+    """"26/01/2023" is day-first, "01/26/2023" month-first; "03/04/2023" could be either and is refused."""
+    if first > 12 >= second:
+        return _real_day(year, second, first, text)
+    if second > 12 >= first or first == second:
+        return _real_day(year, first, second, text)
+    raise ValueError(f"{text!r} is ambiguous (day/month or month/day?): write it as YYYY-MM-DD")
+
+
+def _real_day(year: int, month: int, day: int, text: str) -> str:
+    iso = _iso(year, month, day)
+    if iso is None:
+        raise ValueError(f"{text!r} is not a real day")
+    return iso
+
+
 def _iso(year: int, month: int, day: int) -> str | None:
     try:
         return date(year, month, day).isoformat()
@@ -99,9 +146,11 @@ def _dateline_regex() -> re.Pattern[str]:
     )
 
 
-def text_metadata(text: str, cleaned: str, *, file_date: str | None = None) -> Metadata:
-    """Metadata from an article's text: date stamps, datelines, source/copyright footers, first line."""
-    published, uncertain = _text_date(text, file_date)
+def text_metadata(text: str, cleaned: str, *, file_date: str | None = None, url: str | None = None) -> Metadata:
+    """Metadata from an article's text: date stamps, datelines, source/copyright footers, first line.
+
+    ``file_date`` is a server's Last-Modified date (never a local file's clock time)."""
+    published, uncertain = _text_date(text, file_date, url)
     return Metadata(
         title=guess_title(cleaned),
         outlet=_text_outlet(text),
@@ -117,7 +166,7 @@ _DATE_LINE = re.compile(
 )
 
 
-def _text_date(text: str, file_date: str | None) -> tuple[str | None, bool]:
+def _text_date(text: str, file_date: str | None, url: str | None) -> tuple[str | None, bool]:
     lead = _LEADING_DATE.search(text)
     if lead and (iso := parse_date(lead.group(1))):
         return iso, False
@@ -132,27 +181,48 @@ def _text_date(text: str, file_date: str | None) -> tuple[str | None, bool]:
     m = _dateline_regex().search(text)
     if m and m.group("month"):
         month, day = MONTHS[m.group("month")[:3].lower()], int(m.group("day"))
-        year = _infer_year(text, month, day, file_date)
+        year = _infer_year(text, month, day, file_date, url)
         if year is not None and (iso := _iso(year, month, day)):
             return iso, True
     return None, False
 
 
-def _infer_year(text: str, month: int, day: int, file_date: str | None) -> int | None:
-    """The year a dateline most likely belongs to: the latest year the text cites (not after the file's
-    date), else the file's year."""
+def _infer_year(text: str, month: int, day: int, file_date: str | None, url: str | None) -> int | None:
+    """The year a dateline ("May 17 (Reuters)") belongs to, from the article itself, never from today.
+
+    In order: a full date in the text with the same month and day; the URL's year ("/2024/05/17/");
+    the latest year the text cites (not after the server's Last-Modified date); the server's date."""
     stamp = _ISO.search(file_date or "")
     limit = int(stamp.group(1)) if stamp else 9999
+    full = [d for d in _full_dates(text) if d.year <= limit]
+    same_day = [d.year for d in full if (d.month, d.day) == (month, day)]
+    if same_day:
+        return max(same_day)
+    if url and (m := _URL_YEAR.search(url)):
+        return int(m.group(1))
     years = [int(y) for y in _YEAR.findall(text) if int(y) <= limit]
     if years:
         return max(years)
     if stamp:
-        m = stamp
-        year = int(m.group(1))
-        stamped = date(year, int(m.group(2)), int(m.group(3)))
+        year = int(stamp.group(1))
+        stamped = date(year, int(stamp.group(2)), int(stamp.group(3)))
         candidate = _iso(year, month, day)
         return year - 1 if candidate and date.fromisoformat(candidate) > stamped else year
     return None
+
+
+_URL_YEAR = re.compile(r"/((?:19[89]|20\d)\d)/(?:[01]?\d/)?")
+
+
+def _full_dates(text: str) -> list[date]:
+    """Every full date ("26 January 2023", "Jan. 26, 2023", "2023-01-26") the text gives."""
+    found: list[date] = []
+    for rx in (_ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+        for m in rx.finditer(text):
+            iso = parse_date(m.group(0))
+            if iso:
+                found.append(date.fromisoformat(iso))
+    return found
 
 
 def _text_outlet(text: str) -> str | None:
@@ -185,7 +255,8 @@ def guess_title(cleaned: str) -> str | None:
         line = line.strip()
         if dateline.match(line):
             continue
-        if 3 <= len(line.split()) <= 30 and len(line) <= 200 and not re.search(r"[.!:;]$", line):
+        if (3 <= len(line.split()) <= 30 and len(line) <= 200 and not re.search(r"[.!:;]$", line)
+                and is_headline(line)):
             return line
     return None
 
@@ -270,4 +341,5 @@ def _html_title(tree: object, meta: dict[str, str], outlet: str | None) -> str |
         for sep in (" | ", " - ", " – ", " — "):
             if title.endswith(sep + outlet):
                 title = title[: -len(sep + outlet)]
-    return strip_title_suffix(title) or None
+    title = strip_title_suffix(title)
+    return title if title and is_headline(title) else None

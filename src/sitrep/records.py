@@ -48,7 +48,7 @@ class RawDocument:
     title: str | None = None
     url: str | None = None
     media_type: str = "text/plain"  # text/plain or text/html
-    file_date: str | None = None  # ISO date of the file (mtime) or HTTP Last-Modified, for dateline years
+    file_date: str | None = None  # a server's Last-Modified date, for dateline years (never a local clock)
 
 
 @dataclass

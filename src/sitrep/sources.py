@@ -8,9 +8,12 @@ the total), then read one by one (``read_input``). A problem with one input beco
 from __future__ import annotations
 
 import hashlib
+import http.client
 import ipaddress
 import json
 import socket
+import stat
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -21,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from .clean import MAX_BYTES
+from .metadata import parse_published
 from .records import RawDocument, SkippedInput
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -28,7 +32,8 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MAX_REDIRECTS = 5
 URL_TIMEOUT = 20.0  # seconds per connect or read
-URL_TOTAL_TIMEOUT = 60.0  # seconds for the whole body: a server that drips bytes is cut off
+URL_TOTAL_TIMEOUT = 60.0  # seconds for the whole fetch, headers included: a server that drips bytes is cut off
+OUTSIDE_HINT = "pass --allow-outside-paths to read files outside it"
 USER_AGENT = "sitrep/0.1 (+https://github.com/; news-archive ingest)"
 
 
@@ -42,20 +47,28 @@ class InputSpec:
     outlet: str | None = None
     published: str | None = None
     title: str | None = None
+    url: str | None = None  # the article's address when a local copy (``source``) is read instead
+    manifest: str | None = None  # the manifest that listed it
 
 
 # -- listing ---------------------------------------------------------------------------------------
-def list_inputs(inputs: Iterable[str], manifest: str | None = None) -> list[InputSpec | SkippedInput]:
-    """Expand paths, folders, URLs and a manifest into the inputs to read, in a stable order."""
+def list_inputs(inputs: Iterable[str], manifest: str | None = None, *,
+                allow_outside: bool = False) -> list[InputSpec | SkippedInput]:
+    """Expand paths, folders, URLs and a manifest into the inputs to read, in a stable order.
+
+    A manifest's paths and a folder's symlinks must stay inside the manifest's or the folder's own
+    folder unless ``allow_outside``."""
     out: list[InputSpec | SkippedInput] = []
     if manifest:
-        out.extend(read_manifest(manifest))
+        out.extend(read_manifest(manifest, allow_outside=allow_outside))
     for item in inputs:
-        out.extend(_expand(item))
+        out.extend(_expand(item, allow_outside))
     return out
 
 
-def _expand(item: str) -> list[InputSpec | SkippedInput]:
+def _expand(item: str, allow_outside: bool) -> list[InputSpec | SkippedInput]:
+    if "\x00" in item:
+        return [SkippedInput(repr(item), "the path contains a NUL byte")]
     if is_url(item):
         return [InputSpec(source=item, is_url=True)]
     if "://" in item:
@@ -68,61 +81,119 @@ def _expand(item: str) -> list[InputSpec | SkippedInput]:
         if scheme not in ("", "file"):
             return [SkippedInput(item, f"unsupported URL scheme {scheme!r} (only http and https)")]
     path = Path(item)
-    if path.is_dir():
-        return _folder(path)
-    if path.suffix.lower() == ".jsonl" and path.is_file():
-        return list(read_manifest(str(path)))
-    if not path.exists():
-        return [SkippedInput(item, "no such file or directory")]
+    try:
+        if path.is_dir():
+            return _folder(path, allow_outside)
+        if path.suffix.lower() == ".jsonl" and path.is_file():
+            return list(read_manifest(str(path), allow_outside=allow_outside))
+        if not path.exists():
+            return [SkippedInput(item, "no such file or directory")]
+    except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
+        return [SkippedInput(item, f"unreadable path: {exc}")]
     return [InputSpec(source=str(path))]
 
 
-def _folder(folder: Path) -> list[InputSpec | SkippedInput]:
-    """Every file under ``folder`` (recursive, sorted, hidden files and folders ignored)."""
+def _folder(folder: Path, allow_outside: bool) -> list[InputSpec | SkippedInput]:
+    """Every file under ``folder`` (recursive, sorted, hidden files and folders ignored).
+
+    A ``.jsonl`` file in the folder is a manifest: the files it lists are read with its metadata and
+    not a second time as plain files."""
+    files = [p for p in sorted(folder.rglob("*"))
+             if not any(part.startswith(".") for part in p.relative_to(folder).parts) and _is_file(p)]
     out: list[InputSpec | SkippedInput] = []
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+    for manifest in (p for p in files if p.suffix.lower() == ".jsonl"):
+        out.extend(read_manifest(str(manifest), allow_outside=allow_outside))
+    listed = {spec.source for spec in out if isinstance(spec, InputSpec)}
+    root = folder.resolve()
+    unsupported: dict[str, int] = {}
+    for path in files:
+        suffix = path.suffix.lower()
+        if suffix == ".jsonl" or _resolved(path) in listed:
             continue
-        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+        if not allow_outside and not _inside(path, root):
+            out.append(SkippedInput(str(path), f"a symlink to a file outside {folder} ({OUTSIDE_HINT})"))
+        elif suffix in SUPPORTED_SUFFIXES:
             out.append(InputSpec(source=str(path)))
         else:
-            out.append(SkippedInput(str(path), f"unsupported file type {path.suffix!r} (use .txt or .html)"))
+            unsupported[suffix] = unsupported.get(suffix, 0) + 1
+    for suffix, count in sorted(unsupported.items()):  # one line per file type, not one per file
+        out.append(SkippedInput(f"{folder}/**/*{suffix} ({count} file{'s' if count > 1 else ''})",
+                                f"unsupported file type {suffix!r} (use .txt, .html or a .jsonl manifest)"))
     return out
 
 
-def read_manifest(manifest: str) -> list[InputSpec | SkippedInput]:
-    """Read a JSONL manifest: ``id``, ``path`` (relative to the manifest) or ``url``, ``outlet``,
-    ``published``, optional ``title``."""
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, RuntimeError):
+        return False
+
+
+def _resolved(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return Path(_resolved(path)).is_relative_to(root)
+
+
+def read_manifest(manifest: str, *, allow_outside: bool = False) -> list[InputSpec | SkippedInput]:
+    """Read a JSONL manifest: ``id``, ``path`` (relative to the manifest) and/or ``url``, ``outlet``,
+    ``published``, optional ``title``. A ``path`` is read when given (the ``url`` is then kept as the
+    article's address); a ``url`` alone is fetched."""
     path = Path(manifest)
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return [SkippedInput(manifest, f"cannot read manifest: {exc}")]
     out: list[InputSpec | SkippedInput] = []
-    for number, line in enumerate(lines, start=1):
+    base = Path(_resolved(path.parent))
+    for number, line in enumerate(text.split("\n"), start=1):  # JSON's U+2028 is not a line break
         if line.strip():
-            out.append(_manifest_entry(line, f"{manifest}:{number}", path.parent))
+            entry = _manifest_entry(line, f"{manifest}:{number}", base, allow_outside)
+            if isinstance(entry, InputSpec):
+                entry.manifest = manifest
+            out.append(entry)
     return out
 
 
-def _manifest_entry(line: str, where: str, base: Path) -> InputSpec | SkippedInput:
+def _manifest_entry(line: str, where: str, base: Path, allow_outside: bool) -> InputSpec | SkippedInput:
     try:
         entry = json.loads(line)
     except ValueError as exc:
         return SkippedInput(where, f"manifest line is not valid JSON: {exc}")
     if not isinstance(entry, dict):
         return SkippedInput(where, "manifest line is not a JSON object")
-    meta = {k: _str_or_none(entry.get(k)) for k in ("id", "outlet", "published", "title")}
-    if entry.get("url"):
-        source, url = str(entry["url"]), True
-    elif entry.get("path"):
-        source, url = str((base / str(entry["path"])).resolve()), False
-    else:
-        return SkippedInput(where, "manifest line has neither 'path' nor 'url'")
-    published = meta["published"][:10] if meta["published"] else None
-    return InputSpec(source=source, is_url=url, id_hint=meta["id"], outlet=meta["outlet"],
-                     published=published, title=meta["title"])
+    meta = {k: _str_or_none(entry.get(k)) for k in ("id", "outlet", "published", "title", "url", "path")}
+    try:
+        published = parse_published(meta["published"]) if meta["published"] else None
+    except ValueError as exc:
+        return SkippedInput(where, f"'published': {exc}")
+    spec = InputSpec(source="", id_hint=meta["id"], outlet=meta["outlet"], published=published,
+                     title=meta["title"], url=meta["url"])
+    if meta["path"]:
+        return _manifest_path(meta["path"], where, base, allow_outside, spec)
+    if meta["url"]:
+        spec.source, spec.is_url, spec.url = meta["url"], True, None
+        return spec
+    return SkippedInput(where, "manifest line has neither 'path' nor 'url'")
+
+
+def _manifest_path(relative: str, where: str, base: Path, allow_outside: bool,
+                   spec: InputSpec) -> InputSpec | SkippedInput:
+    if "\x00" in relative:
+        return SkippedInput(where, "'path' contains a NUL byte")
+    try:
+        resolved = (base / relative).resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        return SkippedInput(where, f"'path' cannot be resolved: {exc}")
+    if not allow_outside and not resolved.is_relative_to(base):
+        return SkippedInput(where, f"'path' {relative!r} is outside the manifest's folder ({OUTSIDE_HINT})")
+    spec.source = str(resolved)
+    return spec
 
 
 def _str_or_none(value: object) -> str | None:
@@ -138,23 +209,25 @@ def read_input(spec: InputSpec, *, allow_private: bool = False) -> RawDocument |
 
 
 def read_file(spec: InputSpec) -> RawDocument | SkippedInput:
+    """Read a regular file of at most 5 MB (devices, FIFOs and sockets are refused, never opened)."""
     path = Path(spec.source)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return SkippedInput(spec.source, f"file too large ({size / 1e6:.1f} MB; the limit is 5 MB)")
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return SkippedInput(spec.source, "is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            return SkippedInput(spec.source, "not a regular file (a device, FIFO or socket)")
+        if info.st_size > MAX_BYTES:
+            return SkippedInput(spec.source, f"file too large ({info.st_size / 1e6:.1f} MB; the limit is 5 MB)")
         content = path.read_bytes()
-        mtime = time.strftime("%Y-%m-%d", time.gmtime(path.stat().st_mtime))
     except FileNotFoundError:
         return SkippedInput(spec.source, "no such file")
-    except IsADirectoryError:
-        return SkippedInput(spec.source, "is a directory")
-    except OSError as exc:
-        return SkippedInput(spec.source, f"unreadable: {exc.strerror or exc}")
+    except (OSError, RuntimeError, ValueError) as exc:  # permissions, symlink loops, NUL bytes
+        return SkippedInput(spec.source, f"unreadable: {getattr(exc, 'strerror', None) or exc}")
     media = "text/html" if path.suffix.lower() in HTML_SUFFIXES else "text/plain"
     return RawDocument(source=spec.source, content=content, id_hint=spec.id_hint or path.stem,
-                       outlet=spec.outlet, published=spec.published, title=spec.title,
-                       media_type=media, file_date=mtime)
+                       outlet=spec.outlet, published=spec.published, title=spec.title, url=spec.url,
+                       media_type=media)
 
 
 def is_url(text: str) -> bool:
@@ -182,18 +255,47 @@ class FetchError(Exception):
 
 
 def fetch_url(spec: InputSpec, *, allow_private: bool = False) -> RawDocument | SkippedInput:
-    """GET an http(s) URL: timeout, 5 MB cap, at most 5 redirects, no private addresses by default."""
+    """GET an http(s) URL: one deadline for the whole fetch, 5 MB cap, at most 5 redirects, no private
+    addresses by default. Every failure, a malformed response too, is this input's skip reason."""
     try:
-        final_url, body, headers = _fetch(spec.source, allow_private=allow_private)
+        final_url, body, headers = _fetch_with_deadline(spec.source, allow_private=allow_private)
     except FetchError as exc:
         return SkippedInput(spec.source, str(exc))
+    except http.client.InvalidURL as exc:
+        return SkippedInput(spec.source, f"invalid URL: {exc}")
+    except http.client.HTTPException as exc:  # bad status line, too many or too long headers, bad chunks
+        return SkippedInput(spec.source, f"malformed HTTP response: {type(exc).__name__}: {exc}"[:300])
     except ValueError as exc:  # urllib on a malformed URL: port out of range, bad IPv6 literal
         return SkippedInput(spec.source, f"invalid URL: {exc}")
+    except Exception as exc:  # anything else one server can provoke stays that input's problem
+        return SkippedInput(spec.source, f"fetch failed: {type(exc).__name__}: {exc}"[:300])
     content_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
     media = "text/html" if "html" in content_type else "text/plain"
     return RawDocument(source=spec.source, content=body, id_hint=spec.id_hint or url_id(spec.source),
                        outlet=spec.outlet, published=spec.published, title=spec.title, url=final_url,
                        media_type=media, file_date=_http_date(headers.get("Last-Modified")))
+
+
+def _fetch_with_deadline(url: str, *, allow_private: bool) -> tuple[str, bytes, dict[str, str]]:
+    """``_fetch`` in a helper thread, abandoned after ``URL_TOTAL_TIMEOUT`` seconds: a server that drips
+    its status line or headers one byte at a time cannot hold the run."""
+    outcome: list[tuple[str, bytes, dict[str, str]] | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(_fetch(url, allow_private=allow_private))
+        except Exception as exc:  # handed to the caller, which turns it into a skip reason
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work, name="sitrep-fetch", daemon=True)
+    worker.start()
+    worker.join(URL_TOTAL_TIMEOUT)
+    if not outcome:
+        raise FetchError(f"too slow: no complete response within {URL_TOTAL_TIMEOUT:.0f} s")
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
 
 
 def _fetch(url: str, *, allow_private: bool) -> tuple[str, bytes, dict[str, str]]:
@@ -227,6 +329,8 @@ def _read_capped(response: object) -> bytes:
     while True:
         chunk: bytes = response.read1(65536) if hasattr(response, "read1") else response.read(65536)  # type: ignore[attr-defined]
         if not chunk:
+            if length and length.isdigit() and size < int(length):
+                raise FetchError(f"truncated response: {size:,} of {int(length):,} bytes (try again later)")
             return b"".join(parts)
         parts.append(chunk)
         size += len(chunk)

@@ -6,10 +6,17 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+from rich.text import Text
 
+from ..clean import terminal_safe
 from ..store import Store, StoreError
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+def cell(value: str | None, empty: str = "-") -> Text:
+    """A table cell from stored text: never read as Rich markup ("[/b]", "[link=...]")."""
+    return Text(terminal_safe(value) if value else empty)
+
 
 #: exit codes: 0 ok, 1 some inputs failed but the run finished, 2 usage error (click), 3 database error
 EXIT_PARTIAL = 1

@@ -6,8 +6,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from ..clean import terminal_safe
 from ..store import StoreError
-from .common import EXIT_DB, db_option, open_store, quiet_option
+from .common import EXIT_DB, cell, db_option, open_store, quiet_option
 
 
 @click.command(epilog="""\b
@@ -21,7 +22,9 @@ Examples:
   sitrep ingest --manifest m.jsonl --dask tcp://10.0.0.5:8786   on a Dask cluster (docs/SCALE.md)
 
 \b
-Manifest (JSON Lines), paths relative to the manifest file:
+Manifest (JSON Lines), paths relative to the manifest file and inside its folder;
+a record with both path and url reads the file and keeps the url as the address;
+published: 2024-05-27, 27 May 2024, May 27, 2024, 27/05/2024 or an RFC 2822 date:
   {"id": "a1", "path": "texts/a1.txt", "outlet": "Reuters", "published": "2024-05-27"}
   {"id": "a2", "url": "https://example.org/a2", "outlet": "AP", "published": "2024-05-28", "title": "..."}
 """)
@@ -32,6 +35,9 @@ Manifest (JSON Lines), paths relative to the manifest file:
 @click.option("--no-extract", is_flag=True, help="Only store the cleaned articles; extract later.")
 @click.option("--allow-private", is_flag=True,
               help="Allow URLs on loopback, private or link-local addresses (refused by default).")
+@click.option("--allow-outside-paths", "allow_outside", is_flag=True,
+              help="Read manifest paths and folder symlinks that lead outside the manifest's or folder's own "
+                   "folder (refused by default).")
 @click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
               help="Local worker processes for cleaning and extraction (0: one per core on large runs).")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
@@ -40,7 +46,8 @@ Manifest (JSON Lines), paths relative to the manifest file:
               help="Articles written per transaction (1: one transaction per article).")
 @quiet_option
 def ingest(paths: tuple[str, ...], manifest: str | None, db_path: str, no_extract: bool,
-           allow_private: bool, workers: int, dask_address: str | None, batch_size: int, quiet: bool) -> None:
+           allow_private: bool, allow_outside: bool, workers: int, dask_address: str | None, batch_size: int,
+           quiet: bool) -> None:
     """Store news articles (files, folders, URLs, a manifest) and extract their incidents.
 
     PATHS are .txt or .html files, folders (read recursively, hidden files ignored), .jsonl
@@ -61,8 +68,8 @@ def ingest(paths: tuple[str, ...], manifest: str | None, db_path: str, no_extrac
         raise click.UsageError("give at least one PATH or --manifest FILE (see sitrep ingest --help)")
     try:
         summary = run_ingest(list(paths), db_path=db_path, manifest=manifest, allow_private=allow_private,
-                             extract=not no_extract, progress=not quiet, batch_size=batch_size,
-                             workers=workers, dask=dask_address)
+                             allow_outside=allow_outside, extract=not no_extract, progress=not quiet,
+                             batch_size=batch_size, workers=workers, dask=dask_address)
     except StoreError as exc:
         click.echo(f"Error: {exc}", err=True)
         raise SystemExit(EXIT_DB) from exc
@@ -91,16 +98,20 @@ def _print_summary(summary: object, db_path: str, *, quiet: bool) -> None:
                              ("flagged non-English (stored, not extracted)", len(summary.flagged)),
                              ("unchanged (already stored)", len(summary.unchanged)),
                              ("skipped", len(summary.skipped)),
+                             ("read from a local path (the manifest's url kept as address)",
+                              summary.local_copies),
                              ("incident reports extracted", summary.reports),
                              ("events created or updated", summary.events_touched)):
             table.add_row(label, str(count))
         console.print(table)
+    if summary.manifests and not quiet:
+        console.print(cell("Manifests read: " + ", ".join(summary.manifests)))
     if summary.skipped:
         skipped = Table(title="Skipped inputs", show_header=True)
         skipped.add_column("input", overflow="fold")
         skipped.add_column("reason", overflow="fold")
         for item in summary.skipped:
-            skipped.add_row(item.source, item.reason)
+            skipped.add_row(cell(item.source), cell(item.reason))
         console.print(skipped)
     if quiet:
         console.print(f"{len(summary.stored)} stored, {len(summary.unchanged)} unchanged, "
@@ -128,7 +139,7 @@ def articles(db_path: str, status: str | None) -> None:
     for a in rows:
         published = (a.published or "-") + ("?" if a.published_uncertain else "")
         state = a.language if a.status == "ok" else f"{a.language} ({a.status})"
-        table.add_row(a.id, published, a.outlet or "-", a.title or "-", state, str(len(a.text.split())))
+        table.add_row(cell(a.id), published, cell(a.outlet), cell(a.title), cell(state), str(len(a.text.split())))
     _console().print(table)
 
 
@@ -155,9 +166,9 @@ def show(article_id: str, db_path: str, raw: bool) -> None:
                          ("language", f"{article.language} ({article.status})"),
                          ("words", str(len(article.text.split()))), ("sha256", article.content_hash)):
         if value:
-            click.echo(f"{label:>10}: {value}")
+            click.echo(f"{label:>10}: {terminal_safe(value)}")
     click.echo("-" * 72)
-    click.echo(article.raw if raw else article.text)
+    click.echo(terminal_safe(article.raw if raw else article.text))
 
 
 COMMANDS = [ingest, articles, show]
