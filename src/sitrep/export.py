@@ -25,6 +25,9 @@ from .records import ActorMention, Article, CasualtyClaim, Event, Evidence, Rang
 from .store import Store
 
 FORMATS = ("json", "acled-csv", "geojson")
+#: ACLED's six event types, in ACLED's order
+EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+               "Strategic developments")
 
 
 # -- loading and filtering -----------------------------------------------------------------------
@@ -131,6 +134,20 @@ def country_name(iso3: str | None) -> str:
     named: dict[str, str] = acled_data()["country_names"]
     info = _countries_by_iso3().get(iso3)
     return named.get(iso3) or (str(info["name"]) if info else iso3)
+
+
+def country_code(value: str) -> str | None:
+    """The ISO3 code of a country given by code ("ukr") or by name ("Ukraine", "palestine"); None if unknown."""
+    wanted = value.strip().lower()
+    for iso3, info in _countries_by_iso3().items():
+        if wanted in {iso3.lower(), str(info["name"]).lower(), country_name(iso3).lower()}:
+            return iso3
+    return None
+
+
+def country_choices() -> list[str]:
+    """Every country code and name a filter accepts."""
+    return sorted({*_countries_by_iso3(), *(country_name(c) for c in _countries_by_iso3())})
 
 
 def country_numeric(iso3: str | None) -> int | None:

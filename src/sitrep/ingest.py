@@ -45,6 +45,7 @@ class IngestSummary:
     skipped: list[SkippedInput] = field(default_factory=list)
     local_copies: int = 0  # manifest records with a path and a url: the file was read, the url kept
     manifests: list[str] = field(default_factory=list)  # manifests read, named or found in a folder
+    interrupted: bool = False  # stopped by Ctrl-C: what was stored is kept, a re-run resumes
     reports: int = 0  # incident reports extracted
     events_touched: int = 0  # merged events the new reports joined or created
     seconds: float = 0.0
@@ -124,18 +125,38 @@ def run_ingest(
 
         workers = default_workers(len(specs))
     batched = batch_size > 1 or workers > 1 or dask is not None
-    with Store(db_path) as store:
-        used_ids: dict[str, str] = {}
-        if batched:
-            _ingest_batched(specs, store, pipeline, summary, used_ids, progress=progress,
-                            allow_private=allow_private, batch_size=batch_size, workers=workers, dask=dask)
-        else:
-            with _progress(len(specs), enabled=progress) as bar:
-                for spec in specs:
-                    _ingest_one(spec, store, pipeline, summary, used_ids, allow_private=allow_private)
-                    bar.advance(spec.source)
+    if progress and pipeline.do_extract and workers == 1 and dask is None and len(specs) > 1:
+        _warm_up(pipeline, batched)
+    try:
+        with Store(db_path) as store:
+            used_ids: dict[str, str] = {}
+            if batched:
+                _ingest_batched(specs, store, pipeline, summary, used_ids, progress=progress,
+                                allow_private=allow_private, batch_size=batch_size, workers=workers, dask=dask)
+            else:
+                with _progress(len(specs), enabled=progress) as bar:
+                    for spec in specs:
+                        _ingest_one(spec, store, pipeline, summary, used_ids, allow_private=allow_private)
+                        bar.advance(spec.source)
+    except KeyboardInterrupt:  # the finished transactions are kept; the same command resumes
+        summary.interrupted = True
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _warm_up(pipeline: Pipeline, batched: bool) -> None:
+    """Load the language model and the gazetteer before the progress bar starts, saying so."""
+    if not sys.stderr.isatty():
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("loading the language model and the gazetteer ..."):
+        if batched:
+            from .scale import worker_extractor
+
+            worker_extractor(pipeline.model).warm_up()
+        else:
+            pipeline.extractor.warm_up()
 
 
 def _ingest_batched(specs: list[InputSpec | SkippedInput], store: Store, pipeline: Pipeline,

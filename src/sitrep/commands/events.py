@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -10,7 +12,16 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..export import EventFilter, event_json, find_event, load_events, tally_json
+from ..export import (
+    EVENT_TYPES,
+    EventFilter,
+    country_choices,
+    country_code,
+    event_json,
+    find_event,
+    load_events,
+    tally_json,
+)
 from ..records import Event, Range
 from ..store import Store
 from .common import db_option, open_store
@@ -54,19 +65,43 @@ def _check_date(value: str | None, name: str) -> None:
 
     if value is None:
         return
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise click.BadParameter(f"{value!r} is not a date like 2023-06-19", param_hint=name)
     try:
         date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date like 2023-06-19", param_hint=name) from exc
+        raise click.BadParameter(f"{value!r} is not a real day", param_hint=name) from exc
+
+
+def _check_country(value: str | None) -> str | None:
+    """The ISO3 code for ``--country``; an unknown country is a usage error naming the closest ones."""
+    if value is None:
+        return None
+    code = country_code(value)
+    if code is None:
+        close = difflib.get_close_matches(value, country_choices(), n=4, cutoff=0.5)
+        hint = f"did you mean {', '.join(close)}?" if close else "give an ISO3 code such as UKR or a name"
+        raise click.BadParameter(f"unknown country {value!r}: {hint}", param_hint="--country")
+    return code
+
+
+def _check_type(value: str | None) -> None:
+    if value is not None and not any(value.lower() in t.lower() for t in EVENT_TYPES):
+        raise click.BadParameter(f"no event type matches {value!r}; the types are: {', '.join(EVENT_TYPES)}",
+                                 param_hint="--type")
 
 
 def make_filter(since: str | None, until: str | None, country: str | None, event_type: str | None,
                 actor: str | None, min_killed: int | None, disputed: bool | None = None,
                 limit: int | None = None) -> EventFilter:
+    """The filter the options describe; values that can never match are usage errors (exit 2)."""
     _check_date(since, "--since")
     _check_date(until, "--until")
-    return EventFilter(since=since, until=until, country=country, event_type=event_type, actor=actor,
-                       min_killed=min_killed, disputed=disputed, limit=limit)
+    if since and until and since > until:
+        raise click.BadParameter(f"--since {since} is after --until {until}", param_hint="--since")
+    _check_type(event_type)
+    return EventFilter(since=since, until=until, country=_check_country(country), event_type=event_type,
+                       actor=actor, min_killed=min_killed, disputed=disputed, limit=limit)
 
 
 def _figure(r: Range | None) -> str:

@@ -54,19 +54,21 @@ def _print_summary(data: dict[str, Any], seconds: float) -> None:
     art = data["article"]
     click.echo(f"{art['id']}  {art['published'] or 'no date'}  {art['outlet'] or 'unknown outlet'}")
     for inc in data["incidents"]:
-        loc = inc["location"]["name"] if inc["location"] else "?"
+        loc = inc["location"]["name"] if inc["location"] else "no place found"
         k = inc["fatalities"]
         i = inc["injuries"]
         killed = "-" if not k else (f"{k['low']}" if k["low"] == k["high"] else f"{k['low']}-{k['high']}")
         hurt = "-" if not i else (f"{i['low']}" if i["low"] == i["high"] else f"{i['low']}-{i['high']}")
-        click.echo(f"  {'*' if inc['main'] else ' '} {inc['date'] or '?'} ({inc['date_precision']})  {loc}  "
+        when = f"{inc['date']} ({inc['date_precision']})" if inc["date"] else "no date found"
+        click.echo(f"  {'*' if inc['main'] else ' '} {when}  {loc}  "
                    f"{inc['event_type']}  killed {killed}  injured {hurt}")
         for c in inc["claims"]:
             flags = " vague" * c["vague"] + " part" * c["part_of_total"]
             click.echo(f"      {c['outcome']} {c['count']} {c['qualifier']}{flags}"
                        f"  [{c['claimant'] or 'no claimant'}]")
     for t in data["tallies"]:
-        click.echo(f"  tally: {t['outcome']} {t['count']} since {t['period_start'] or '?'} ({t['area'] or '?'})")
+        since = f"since {t['period_start']}" if t["period_start"] else "period not stated"
+        click.echo(f"  tally: {t['outcome']} {t['count']} {since} ({t['area'] or 'area not stated'})")
     click.echo(f"({seconds:.2f}s after the model was loaded)", err=True)
 
 

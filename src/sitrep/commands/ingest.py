@@ -74,6 +74,11 @@ def ingest(paths: tuple[str, ...], manifest: str | None, db_path: str, no_extrac
         click.echo(f"Error: {exc}", err=True)
         raise SystemExit(EXIT_DB) from exc
     _print_summary(summary, db_path, quiet=quiet)
+    if summary.interrupted:
+        click.echo(f"Interrupted: {len(summary.stored)} articles were stored in {db_path} before the stop, and "
+                   "they are kept. Run the same command again to resume: stored articles are skipped as "
+                   "unchanged.", err=True)
+        raise SystemExit(130)
 
 
 def _console() -> Console:

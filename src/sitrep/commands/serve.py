@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -40,6 +41,20 @@ def check_database(path: Path) -> None:
         raise SystemExit(EXIT_DB) from exc
 
 
+def check_port(host: str, port: int) -> None:
+    """Fail early, with what to do, when the address is taken (instead of a raw "[Errno 98]")."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port} ({exc.strerror or exc}): another program is using the port "
+                f"or the address is not this machine's. Try another one, e.g. --port {port % 65535 + 1}."
+            ) from exc
+
+
 @click.command()
 @db_option
 @click.option(
@@ -63,6 +78,7 @@ def serve(db_path: str, host: str, port: int) -> None:
 
     path = Path(db_path)
     check_database(path)
+    check_port(host, port)
     if host in WILDCARD_HOSTS:
         click.echo(
             "Warning: binding all interfaces; anyone who can reach this machine can read the data.", err=True

@@ -17,7 +17,7 @@ from .. import __version__
 from . import api, pages
 from .db import DatabaseMissing
 from .params import BadParameter
-from .security import BodyLimitMiddleware, SecurityHeadersMiddleware
+from .security import BodyLimitMiddleware, HeadAsGetMiddleware, SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).parent / "static"
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
@@ -94,4 +94,5 @@ def create_app(db_path: str | Path, *, allowed_hosts: list[str] | None = None) -
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOCAL_HOSTS)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeadAsGetMiddleware)
     return app

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..export import EVENT_TYPES
 from . import queries
 from .db import get_conn
 from .params import MAX_LIMIT
@@ -25,14 +26,6 @@ from .views import (
 )
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-EVENT_TYPES = [
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-]
 
 
 def _environment() -> Environment:
@@ -72,7 +65,7 @@ def _choices(conn: sqlite3.Connection) -> dict[str, list[str]]:
             "SELECT DISTINCT event_type FROM events WHERE event_type IS NOT NULL AND event_type != ''"
         )
     ]
-    types = EVENT_TYPES + sorted(t for t in found if t not in EVENT_TYPES)
+    types = list(EVENT_TYPES) + sorted(t for t in found if t not in EVENT_TYPES)
     return {"countries": countries, "types": types}
 
 

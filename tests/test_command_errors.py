@@ -1,0 +1,105 @@
+"""Commands a new user cannot trip over: filters that can never match, bad days, busy ports, HEAD,
+an interrupted ingest, and what `sitrep extract` says when it finds no date."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from sitrep import ingest as ingest_module
+from sitrep.cli import cli
+from sitrep.commands.serve import check_port
+from sitrep.ingest import run_ingest
+from sitrep.store import Store
+from sitrep.web import create_app
+
+
+@pytest.fixture()
+def empty_db(tmp_path: Path) -> str:
+    path = tmp_path / "e.db"
+    with Store(path):
+        pass
+    return str(path)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--country", "XYZ"], "unknown country 'XYZ'"),
+    (["--country", "Ukrane"], "did you mean Ukraine"),
+    (["--type", "bombing"], "the types are: Battles"),
+    (["--since", "2024-02-30"], "not a real day"),
+    (["--since", "30/01/2024"], "not a date like"),
+    (["--since", "2024-05-01", "--until", "2024-01-01"], "is after --until"),
+])
+@pytest.mark.parametrize("command", [["events"], ["export", "--format", "json"]])
+def test_a_filter_that_can_never_match_is_a_usage_error(empty_db: str, command: list[str], args: list[str],
+                                                        message: str) -> None:
+    result = CliRunner().invoke(cli, [*command, "--db", empty_db, *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_country_by_name_and_type_by_part_are_accepted(empty_db: str) -> None:
+    result = CliRunner().invoke(cli, ["events", "--db", empty_db, "--country", "ukraine", "--type", "battle"])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_busy_port_is_one_clear_line_with_what_to_do() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(click.ClickException, match=f"--port {port + 1}"):
+            check_port("127.0.0.1", port)
+
+
+def test_a_free_port_passes() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    check_port("127.0.0.1", port)
+
+
+def test_head_is_answered_like_get_without_a_body(empty_db: str) -> None:
+    with TestClient(create_app(empty_db, allowed_hosts=["testserver"])) as client:
+        got, head = client.get("/api/incidents"), client.head("/api/incidents")
+    assert head.status_code == got.status_code == 200
+    assert head.content == b"" and head.headers.get("content-security-policy")
+
+
+def test_ctrl_c_during_ingest_keeps_what_was_stored_and_says_how_to_resume(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(3):
+        (tmp_path / f"a{i}.txt").write_text(f"Clashes in Kidal\nFighting killed {i + 2} people in Kidal.\n",
+                                            encoding="utf-8")
+    real = ingest_module._ingest_one
+    calls = []
+
+    def stop_on_third(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "_ingest_one", stop_on_third)
+    db = tmp_path / "t.db"
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path), "--db", str(db), "--no-extract",
+                                      "--batch-size", "1", "--workers", "1"])
+    assert result.exit_code == 130
+    assert "2 articles were stored" in result.output and "Run the same command again" in result.output
+    monkeypatch.setattr(ingest_module, "_ingest_one", real)
+    again = run_ingest([str(tmp_path)], db_path=db, extract=False, progress=False)
+    assert len(again.unchanged) == 2 and len(again.stored) == 1
+
+
+def test_extract_says_no_date_found(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Gunmen kill four in Zamfara village\nGunmen killed four farmers in a village in "
+                     "Zamfara State, police said.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(story)])
+    assert result.exit_code == 0, result.output
+    assert "no date found" in result.output and "? (None)" not in result.output
