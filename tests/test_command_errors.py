@@ -4,6 +4,7 @@ an interrupted ingest, and what `sitrep extract` says when it finds no date."""
 from __future__ import annotations
 
 import socket
+import sqlite3
 from pathlib import Path
 
 import click
@@ -103,3 +104,45 @@ def test_extract_says_no_date_found(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["extract", str(story)])
     assert result.exit_code == 0, result.output
     assert "no date found" in result.output and "? (None)" not in result.output
+
+
+def test_a_foreign_sqlite_file_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    other = tmp_path / "notes.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    before = other.read_bytes()
+    for command in (["events"], ["articles"], ["export", "--format", "json"], ["ingest", str(tmp_path / "x.txt")]):
+        result = CliRunner().invoke(cli, [*command, "--db", str(other)])
+        assert result.exit_code == 3, (command, result.output)
+        assert "not a sitrep database" in result.output
+    assert other.read_bytes() == before and not Path(str(other) + "-wal").exists()
+
+
+def test_a_hash_in_the_database_path_opens_that_file(tmp_path: Path) -> None:
+    folder = tmp_path / "run#1"
+    folder.mkdir()
+    db = folder / "a#b.db"
+    with Store(db):
+        pass
+    result = CliRunner().invoke(cli, ["articles", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("a#b.db")) == []
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_damaged_database_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    story = tmp_path / "s.txt"
+    story.write_text("Clashes in Kidal\n" + "Fighting killed three people in Kidal on Monday. " * 400,
+                     encoding="utf-8")
+    assert CliRunner().invoke(cli, ["ingest", str(story), "--db", str(db), "--no-extract"]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(db.read_bytes())
+    for page in range(1, len(data) // page_size):  # every page but the header page
+        data[page * page_size:page * page_size + 64] = b"\xff" * 64
+    db.write_bytes(bytes(data))
+    result = CliRunner().invoke(cli, ["articles", "--db", str(db)])
+    assert result.exit_code == 3, result.output
+    assert "database" in result.output and "Traceback" not in result.output

@@ -3,6 +3,7 @@ manifest, paths outside the manifest's folder, special files, malformed HTTP ser
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import socketserver
@@ -263,3 +264,18 @@ def test_one_bad_server_does_not_stop_the_batch(tmp_path: Path, raw_server: str)
                       raw_server + "/headers", str(tmp_path / "a2.txt"), allow_private=True)
     assert sorted(summary.stored) == ["a0", "a1", "a2"] and len(summary.skipped) == 2
 
+
+
+@pytest.mark.parametrize(("address", "public"), [
+    ("::127.0.0.1", False), ("::ffff:10.0.0.7", False), ("64:ff9b::192.168.1.1", False),
+    ("2002:7f00:1::1", False), ("64:ff9b::8.8.8.8", True), ("2606:4700::1111", True), ("::1", False),
+])
+def test_ipv6_addresses_that_embed_a_private_ipv4_address_are_private(address: str, public: bool) -> None:
+    assert sources._is_public(ipaddress.ip_address(address)) is public
+
+
+def test_the_api_shows_a_local_file_s_name_not_its_path() -> None:
+    from sitrep.web.queries import public_source
+
+    assert public_source("/home/analyst/corpus/secret/a.txt") == "a.txt"
+    assert public_source("https://news.invalid/a") == "https://news.invalid/a"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
+from typing import Any
 
 import click
 
@@ -29,7 +31,24 @@ Examples:
 """
 
 
-@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_DB = 3  # the same code as commands.common.EXIT_DB (imported lazily there)
+
+
+class SitrepGroup(click.Group):
+    """Turns a database error that a command did not expect (a damaged file) into one line and exit 3."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .store import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except (sqlite3.DatabaseError, StoreError) as exc:
+            click.echo(f"Error: the database cannot be read ({exc}). If the file is damaged, restore a copy "
+                       "or ingest the articles again into a new --db file.", err=True)
+            raise SystemExit(EXIT_DB) from exc
+
+
+@click.group(cls=SitrepGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sitrep")
 def cli() -> None:
     """sitrep: turn news reports about armed conflict into an auditable incident dataset.

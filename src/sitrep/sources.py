@@ -355,11 +355,28 @@ def check_url_allowed(url: str, *, allow_private: bool = False) -> None:
         raise FetchError(f"unreachable: cannot resolve {parts.hostname}") from exc
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global or address.is_multicast:
+        if not _is_public(address):
             raise FetchError(
                 f"refused: {parts.hostname} is a private, loopback or link-local address ({address}); "
                 "pass --allow-private to fetch it"
             )
+
+
+_EMBEDDING_NETS = (ipaddress.ip_network("::/96"), ipaddress.ip_network("64:ff9b::/96"),
+                   ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """A global unicast address, also when an IPv6 address carries an IPv4 one inside it (mapped,
+    compatible, NAT64, 6to4, Teredo): "[::127.0.0.1]" is loopback."""
+    if not address.is_global or address.is_multicast:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = [address.ipv4_mapped, address.sixtofour, address.teredo[1] if address.teredo else None]
+        if any(address in net for net in _EMBEDDING_NETS):
+            embedded.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        return all(_is_public(v4) for v4 in embedded if v4 is not None)
+    return True
 
 
 def _http_date(value: str | None) -> str | None:

@@ -249,6 +249,11 @@ class Area:
         return cls(lat - dlat, lat + dlat, lon - dlon, lon + dlon, any_place_kinds)
 
 
+def readonly_uri(path: Path) -> str:
+    """A ``file:`` URI that opens ``path`` read-only (safe with "#", "?" or "%" in the path)."""
+    return path.resolve().as_uri() + "?mode=ro"
+
+
 class StoreError(Exception):
     """A database problem the user can act on (locked, read-only, full disk, newer schema)."""
 
@@ -283,9 +288,8 @@ class Store:
         self.touched_events: set[str] = set()
         try:
             if readonly:
-                uri = f"file:{self.path}?mode=ro"
-                self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
-                                            check_same_thread=False)
+                self.conn = sqlite3.connect(readonly_uri(self.path), uri=True, timeout=timeout,
+                                            isolation_level=None, check_same_thread=False)
             else:
                 if self.path.parent and not self.path.parent.exists():
                     self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -296,12 +300,24 @@ class Store:
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             if readonly:  # fail here, with the reason, rather than at the first query
                 self._probe_readable()
+            self._refuse_foreign()
             if not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    def _refuse_foreign(self) -> None:
+        """Never add sitrep's tables to (or switch to WAL) a SQLite file that holds something else."""
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] > 0:
+            return
+        tables = [r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        if tables:
+            shown = ", ".join(tables[:5]) + (" ..." if len(tables) > 5 else "")
+            raise StoreError(f"{self.path} is not a sitrep database (it holds the tables {shown}); "
+                             "pass another --db")
 
     def _probe_readable(self) -> None:
         try:

@@ -8,16 +8,13 @@ from pathlib import Path
 
 from fastapi import Request
 
+from ..store import readonly_uri
+
 BUSY_TIMEOUT_S = 10.0
 
 
 class DatabaseMissing(Exception):
     """The database file does not exist (serve refuses to create one)."""
-
-
-def readonly_uri(path: Path) -> str:
-    """A ``file:`` URI that opens ``path`` read-only (safe with any characters in the path)."""
-    return path.resolve().as_uri() + "?mode=ro"
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:

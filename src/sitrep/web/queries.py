@@ -249,6 +249,14 @@ def incident_victims(conn: sqlite3.Connection, event_id: str) -> list[Row]:
 
 
 # -- articles ----------------------------------------------------------------------------------------
+def public_source(source: str | None) -> str | None:
+    """What the API may say about where an article came from: a URL, or a local file's name without its
+    folders (the server's paths are nobody's business)."""
+    if not source or "://" in source:
+        return source
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def article_meta(row: sqlite3.Row) -> Row:
     return {
         "id": row["id"],
@@ -257,7 +265,7 @@ def article_meta(row: sqlite3.Row) -> Row:
         "published": row["published"],
         "published_uncertain": bool(row["published_uncertain"]),
         "url": row["url"],
-        "source": row["source"],
+        "source": public_source(row["source"]),
         "language": row["language"],
         "status": row["status"],
         "ingested_at": row["ingested_at"],
