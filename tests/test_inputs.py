@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from sitrep import sources
-from sitrep.clean import is_headline
+from sitrep.clean import UnreadableInput, decode_bytes, html_to_text, is_headline
 from sitrep.cli import cli
 from sitrep.ingest import run_ingest
 from sitrep.metadata import parse_published, text_metadata
@@ -279,3 +279,30 @@ def test_the_api_shows_a_local_file_s_name_not_its_path() -> None:
 
     assert public_source("/home/analyst/corpus/secret/a.txt") == "a.txt"
     assert public_source("https://news.invalid/a") == "https://news.invalid/a"
+
+
+# -- decoding --------------------------------------------------------------------------------------------
+def test_a_few_broken_bytes_in_a_utf8_file_keep_it_utf8() -> None:
+    data = "Clashes near Bunia – “heavy” fighting, said Médecins Sans Frontières. ".encode() * 4 + b"\xff\n"
+    text = decode_bytes(data)
+    assert "Médecins" in text and "â€" not in text
+
+
+def test_a_utf16_bom_before_8_bit_text_is_ignored() -> None:
+    assert decode_bytes(b"\xff\xfeShelling hit a market in Kharkiv.") == "Shelling hit a market in Kharkiv."
+
+
+def test_a_cp1252_file_is_still_read_as_cp1252() -> None:
+    assert decode_bytes("Soldiers raided Ségou overnight.".encode("cp1252")) == "Soldiers raided Ségou overnight."
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.7\nstream of text objects", b"PK\x03\x04 zipped", b"{\\rtf1 text}"])
+def test_documents_that_are_not_text_are_refused_with_what_to_do(data: bytes) -> None:
+    with pytest.raises(UnreadableInput, match="convert it to text"):
+        decode_bytes(data)
+
+
+def test_html_nested_deeper_than_the_parser_limit_keeps_its_text() -> None:
+    page = ("<html><body>" + "<div>" * 400 + "<p>Gunmen killed six traders on the road to Mopti on Friday, "
+            "officials said.</p>" + "</div>" * 400 + "</body></html>")
+    assert "six traders" in html_to_text(page)

@@ -526,3 +526,29 @@ def test_an_update_leaves_events_it_does_not_change_unwritten(tmp_path: Path,
         [raid] = [e for e in events_of(s) if e["id"] == raid_id]
         assert raid["members"] == ["a1#0", "a2#0", "a3#0", "a4#0"]
         assert written == [event_id_for(s.reports(article_id="q1"))]  # only the new event was written
+
+
+def test_an_incident_whose_id_changes_leaves_a_redirect(tmp_path: Path) -> None:
+    """Links keep working: when an earlier source joins and the id changes, the old id leads to the new one."""
+    from fastapi.testclient import TestClient
+
+    from sitrep.export import find_event
+    from sitrep.web import create_app
+
+    t = RAID_TEXTS
+    with Store(tmp_path / "r.db") as s:
+        ingest(s, article("b2", "City Daily", "2024-03-12", t["a2"]),
+               [make_report("b2", t["a2"], place=JENIN, killed=(5, 5), claimant="hospital director")])
+        [old_id] = [e["id"] for e in events_of(s)]
+        ingest(s, article("a1", "Wire One", "2024-03-12", t["a1"]),
+               [make_report("a1", t["a1"], place=JENIN_CAMP, killed=(4, 4), claimant="Israeli military")])
+        [new_id] = [e["id"] for e in events_of(s)]
+        assert new_id != old_id and s.redirected_event_id(old_id) == new_id
+        found = find_event(s, old_id)
+        assert found is not None and found.id == new_id
+    with TestClient(create_app(tmp_path / "r.db", allowed_hosts=["testserver"])) as client:
+        page = client.get(f"/incidents/{old_id}", follow_redirects=False)
+        api = client.get(f"/api/incidents/{old_id}", follow_redirects=False)
+    assert page.status_code == api.status_code == 308
+    assert page.headers["location"] == f"/incidents/{new_id}"
+    assert api.headers["location"] == f"/api/incidents/{new_id}"

@@ -28,23 +28,51 @@ class UnreadableInput(ValueError):
 
 
 # -- decoding --------------------------------------------------------------------------------------
+_DOCUMENT_MAGIC = ((b"%PDF-", "a PDF document (e.g. pdftotext makes text of it)"),
+                   (b"PK\x03\x04", "a ZIP archive or office document"), (b"\x1f\x8b", "a gzip archive"),
+                   (b"{\\rtf", "an RTF document"))
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, then cp1252 / latin-1."""
     if not data.strip():
         raise UnreadableInput("empty file")
+    for magic, kind in _DOCUMENT_MAGIC:
+        if data.lstrip()[:len(magic)] == magic:
+            raise UnreadableInput(f"{kind}: sitrep reads text and HTML; convert it to text first")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _check_text(data.decode("utf-16"))
-        except UnicodeDecodeError as exc:
-            raise UnreadableInput("undecodable UTF-16 text") from exc
+        if b"\x00" not in data[2:]:  # a UTF-16 BOM before 8-bit text: the BOM lies
+            data = data[2:]
+        else:
+            try:
+                return _check_text(data.decode("utf-16"))
+            except UnicodeDecodeError as exc:
+                raise UnreadableInput("undecodable UTF-16 text") from exc
     if b"\x00" in data:
         raise UnreadableInput("binary content (NUL bytes)")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return _check_text(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(data):  # a few broken bytes in a UTF-8 file do not make it cp1252
+        return _check_text(data.decode("utf-8", errors="replace"))
+    for encoding in ("cp1252", "latin-1"):
         try:
             return _check_text(data.decode(encoding))
         except UnicodeDecodeError:
             continue
     raise UnreadableInput("undecodable text")  # pragma: no cover - latin-1 decodes any byte
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid multi-byte UTF-8 sequences outnumber the bytes that are not part of one (at least 4 to 1)."""
+    high = sum(1 for b in data if b >= 0x80)
+    valid = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
+    return valid > 0 and (high - valid) * 4 <= valid
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Unicode category Cc but tab, newlines, \f, \v
@@ -91,14 +119,22 @@ def _plain_html_text(html: str) -> str:
     """Fallback when trafilatura finds no main text: all visible text of the body, one line per block."""
     from lxml import html as lxml_html
 
-    try:
-        tree = lxml_html.fromstring(html)
+    try:  # huge_tree: libxml2 otherwise drops everything nested deeper than 256 elements
+        tree = lxml_html.fromstring(html, parser=lxml_html.HTMLParser(huge_tree=True))
     except (ValueError, TypeError, Exception):  # lxml raises ParserError / XMLSyntaxError subclasses
-        return re.sub(r"<[^>]+>", " ", html)
+        return _tags_stripped(html)
     for bad in tree.xpath("//script|//style|//noscript|//nav|//footer|//header"):
         bad.drop_tree()
     blocks = [el.text_content() for el in tree.xpath("//p|//h1|//h2|//h3|//li|//blockquote")]
-    return "\n".join(b.strip() for b in blocks if b.strip())
+    text = "\n".join(b.strip() for b in blocks if b.strip())
+    return text or _tags_stripped(html)
+
+
+def _tags_stripped(html: str) -> str:
+    """The last resort: scripts and styles dropped, every tag a line break."""
+    html = re.sub(r"(?is)<(script|style|noscript)\b.*?</\1\s*>", " ", html)
+    lines = (" ".join(line.split()) for line in re.split(r"<[^>]*>", html))
+    return "\n".join(line for line in lines if line)
 
 
 # -- patterns --------------------------------------------------------------------------------------

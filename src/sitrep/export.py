@@ -108,8 +108,10 @@ def load_events(store: Store, flt: EventFilter | None = None) -> list[Event]:
 
 
 def find_event(store: Store, event_id: str) -> Event | None:
-    """An event by id or by a unique id prefix."""
+    """An event by id, by a unique id prefix, or by an old id it was renamed from."""
     rows = store.event_rows("id = ?", (event_id,)) or store.event_rows("id LIKE ?", (event_id + "%",))
+    if not rows and (moved := store.redirected_event_id(event_id)):
+        rows = store.event_rows("id = ?", (moved,))
     return _event_from_row(store, rows[0], {}) if len(rows) == 1 else None
 
 

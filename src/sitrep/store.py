@@ -18,6 +18,7 @@ import json
 import math
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -174,6 +175,16 @@ MIGRATIONS: list[str] = [
     CREATE INDEX reports_event_order ON reports(event_id, article_id, idx);
     DROP INDEX reports_event;
     """,
+    # 5: an incident whose id changes (an earlier source joined it) or that is folded into another
+    # leaves a redirect, so links and bookmarks to the old id still lead to it
+    """
+    CREATE TABLE event_redirects (
+        old_id TEXT PRIMARY KEY,
+        new_id TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX event_redirects_new ON event_redirects(new_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -247,6 +258,15 @@ class Area:
         if lon - dlon < -180.0 or lon + dlon > 180.0:  # near the poles or across the antimeridian
             return cls(lat - dlat, lat + dlat, -360.0, 360.0, any_place_kinds)
         return cls(lat - dlat, lat + dlat, lon - dlon, lon + dlon, any_place_kinds)
+
+
+def event_redirect(conn: sqlite3.Connection, event_id: str) -> str | None:
+    """Where an old event id leads (a database older than the redirect table has none)."""
+    try:
+        row = conn.execute("SELECT new_id FROM event_redirects WHERE old_id = ?", (event_id,)).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return str(row[0]) if row else None
 
 
 def readonly_uri(path: Path) -> str:
@@ -696,17 +716,40 @@ class Store:
                 if absorbed != e.id:
                     c.execute("UPDATE reports SET event_id = ? WHERE event_id = ?", (e.id, absorbed))
         kept = {e.id for e in events}
-        for eid in old - kept:
+        gone = {eid: self._member_ids(eid) for eid in old - kept}
+        for eid in gone:
             c.execute("UPDATE reports SET event_id = NULL WHERE event_id = ?", (eid,))
             c.execute("DELETE FROM events WHERE id = ?", (eid,))
         for e in events:  # a member already in an event of the same id needs no write
             for r in e.reports:
                 if now_in.get(r.id) != e.id:
                     c.execute("UPDATE reports SET event_id = ? WHERE id = ?", (e.id, r.id))
+        self._redirect([(a, e.id) for e in events for a in e.absorbs if a != e.id], gone)
+
+    def _member_ids(self, event_id: str) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM reports WHERE event_id = ?", (event_id,))]
+
+    def _redirect(self, moves: list[tuple[str, str]], gone: dict[str, list[str]]) -> None:
+        """Record where vanished event ids went: an absorbed id to its absorber, a deleted id to the event
+        that now holds most of its former members (none if they all left)."""
+        for eid, members in gone.items():
+            now = [v for v in self.events_of_reports(members).values() if v]
+            if now:
+                moves.append((eid, Counter(now).most_common(1)[0][0]))
+        for old_id, new_id in moves:
+            self.conn.execute("UPDATE event_redirects SET new_id = ? WHERE new_id = ?", (new_id, old_id))
+            self.conn.execute("INSERT INTO event_redirects (old_id, new_id, at) VALUES (?, ?, ?) "
+                              "ON CONFLICT(old_id) DO UPDATE SET new_id = excluded.new_id, at = excluded.at",
+                              (old_id, new_id, _now()))
+
+    def redirected_event_id(self, event_id: str) -> str | None:
+        """The id an old event id now leads to, if the event was renamed or folded into another."""
+        return event_redirect(self.conn, event_id)
 
     def _write_event_row(self, e: Event) -> None:
         """Insert or update an event's row (an upsert: deleting the row would unlink its members, ON DELETE
-        SET NULL)."""
+        SET NULL); an id that exists again is no longer redirected."""
+        self.conn.execute("DELETE FROM event_redirects WHERE old_id = ?", (e.id,))
         p = e.place
         self.conn.execute(
             f"""INSERT INTO events (id, {", ".join(_EVENT_FIELDS)})

@@ -12,6 +12,7 @@ from . import queries
 from .db import get_conn
 from .exports import to_csv, to_geojson
 from .params import IncidentFilter, Page, check_range, incident_filter, page, parse_date, parse_text
+from .views import redirect_if_moved
 
 EXPORT_MAX_ROWS = 50_000
 TALLY_MAX_POINTS = 5_000
@@ -81,6 +82,7 @@ def timeline(f: FilterDep, conn: ConnDep) -> dict[str, Any]:
 def incident(event_id: str, conn: ConnDep) -> dict[str, Any]:
     record = queries.get_incident(conn, event_id)
     if record is None:
+        redirect_if_moved(conn, event_id, "/api/incidents/")
         raise _not_found("incident", event_id)
     record["sources"] = queries.incident_reports(conn, event_id)
     record["claims"] = queries.incident_claims(conn, event_id)

@@ -21,6 +21,7 @@ from .views import (
     figures_text,
     flag_disagreements,
     path_segment,
+    redirect_if_moved,
     safe_url,
     type_class,
 )
@@ -84,6 +85,7 @@ def index(request: Request, conn: ConnDep) -> HTMLResponse:
 def incident_page(event_id: str, request: Request, conn: ConnDep) -> HTMLResponse:
     record = queries.get_incident(conn, event_id)
     if record is None:
+        redirect_if_moved(conn, event_id, "/incidents/")
         raise HTTPException(status_code=404, detail=f"no incident with id {event_id!r}")
     sources = queries.incident_reports(conn, event_id)
     flag_disagreements(sources, "fatalities")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from fastapi import HTTPException
+
+from ..store import event_redirect
 from .highlight import Passage, Span, claim_spans, clamp_span, passage, segments
 
 TYPE_CLASSES = {
@@ -42,6 +46,14 @@ def safe_url(url: str | None) -> str | None:
 def path_segment(value: Any) -> str:
     """Quote an id for use as one URL path segment (``/`` and ``#`` included)."""
     return quote(str(value), safe="")
+
+
+def redirect_if_moved(conn: sqlite3.Connection, event_id: str, prefix: str) -> None:
+    """Raise a permanent redirect when an old incident id now leads to another incident."""
+    moved = event_redirect(conn, event_id)
+    if moved:
+        raise HTTPException(status_code=308, detail=f"incident {event_id!r} is now {moved!r}",
+                            headers={"Location": prefix + path_segment(moved)})
 
 
 def _range_key(figures: dict[str, Any] | None) -> tuple[int, int] | None:
