@@ -5,7 +5,8 @@ Each input starts from a sample article (samples/) and gets one to three mutatio
 (also inside a UTF-8 sequence), splicing two articles, duplicated or shuffled paragraphs, random
 bytes, control characters, every common encoding mistake, giant single lines, deeply nested HTML,
 scripts and data: URLs, huge or malformed numbers ("1e309", 40-digit figures), impossible dates
-("February 30"), text in other scripts. Every input then goes through the real ingest path:
+("February 30"), text in other scripts, number-dense "tables" of tens of thousands of figures, terminal
+markup and escape sequences. Every input then goes through the real ingest path:
 decode -> clean -> metadata -> language -> spaCy extraction -> SQLite store (one transaction each).
 
 Checked for every input:
@@ -254,15 +255,29 @@ def empty_like(rng: random.Random, data: bytes, _: list[bytes]) -> bytes:
                        b"\t\r\n", b"<p></p>" * 100, b"<script>" + data + b"</script>"])
 
 
+def number_dense(rng: random.Random, data: bytes, _: list[bytes]) -> bytes:
+    """Tens of thousands of figures, many next to casualty words: a statistics table pasted as prose."""
+    count = rng.choice([2_000, 10_000, 25_000])
+    words = [f"{rng.randint(1, 999)} killed," if i % 3 == 0 else str(rng.randint(1, 99_999)) for i in range(count)]
+    return data + b"\n" + " ".join(words).encode("ascii") + b".\n"
+
+
+def terminal_markup(rng: random.Random, data: bytes, _: list[bytes]) -> bytes:
+    """Rich markup and escape sequences in the first line (the title) and in the text."""
+    markup = rng.choice([b"[/b]", b"[link=https://x.invalid]click[/link]", b"[bold red]", b"\x1b[31m\x1b]0;t\x07",
+                         b"[/]", b"\\[escaped]"])
+    return markup + b" " + data.replace(b"\n", b" " + markup + b"\n", 3)
+
+
 MUTATORS: dict[str, Mutator] = {
     f.__name__: f
     for f in (
         truncate, splice, duplicate_paragraphs, shuffle_paragraphs, drop_newlines, random_bytes,
         only_random_bytes, inject_html, nest_html, inject_controls, huge_numbers, bad_dates, other_scripts,
-        wrong_encoding, giant_line, no_spaces, empty_like,
+        wrong_encoding, giant_line, no_spaces, empty_like, number_dense, terminal_markup,
     )
 }
-HEAVY = {"giant_line", "nest_html", "no_spaces"}
+HEAVY = {"giant_line", "nest_html", "no_spaces", "number_dense"}
 
 
 @dataclass
