@@ -15,6 +15,9 @@ Checked for every input:
 - every quantity and date found by the number parser and date resolver lies inside the text;
 - the article (with its extraction) is written to the database; the batch goes on regardless.
 
+Then hostile HTTP servers (a bad status line, 150 headers, a 70 KB header line, HTTP/0.9, bad chunking, a
+short body, a binary body) are ingested between good files: each must be a skip reason, the rest stored.
+
 Usage (a few minutes for 10,000 inputs on one core):
     .venv/bin/python scripts/mutation_corpus.py --count 10000 --seed 7
     .venv/bin/python scripts/mutation_corpus.py --count 300 --no-spacy     # quick look
@@ -468,6 +471,54 @@ def _save(out: Path, item: MutatedInput) -> None:
     (out / f"input-{item.number:06d}.bin").write_bytes(item.content)
 
 
+# -- hostile HTTP servers ------------------------------------------------------------------------------
+HOSTILE_RESPONSES = {
+    "bad-status-line": b"HTTP/1.1 twohundred OK\r\n\r\nbody",
+    "150-headers": b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(150)) + b"\r\nbody",
+    "70kb-header-line": b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\nbody",
+    "http-0.9": b"just a body, no status line",
+    "bad-chunking": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nbody\r\n0\r\n\r\n",
+    "short-body": b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\nonly a little",
+    "binary-body": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + bytes(range(256)) * 40,
+}
+
+
+def hostile_http() -> dict[str, Any]:
+    """Fetch every hostile response from a raw local server, then ingest them between good files: each must
+    be a skip reason and the good files must all be stored."""
+    import socketserver
+    import threading
+
+    from sitrep.ingest import run_ingest
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            path = self.request.recv(65536).decode("latin-1").split(" ")[1:2]
+            try:
+                self.request.sendall(HOSTILE_RESPONSES.get(path[0].strip("/") if path else "", b""))
+            except OSError:
+                pass
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            good = [Path(tmp) / f"good{i}.txt" for i in range(3)]
+            for i, path in enumerate(good):
+                path.write_text(f"Clashes in Kidal\nFighting killed {i + 2} people in Kidal on Monday.\n")
+            inputs = [str(good[0]), *(base + name for name in HOSTILE_RESPONSES), str(good[1]), str(good[2]),
+                      "http://user:pass@127.0.0.1:notaport/"]
+            summary = run_ingest(inputs, db_path=Path(tmp) / "h.db", extract=False, progress=False,
+                                 allow_private=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {"hostile_urls": len(HOSTILE_RESPONSES) + 1, "skipped": len(summary.skipped),
+            "good_files_stored": len(summary.stored), "reasons": [s.reason[:80] for s in summary.skipped]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=10_000)
@@ -480,11 +531,14 @@ def main(argv: list[str] | None = None) -> int:
     results = run(args.count, args.seed, use_spacy=not args.no_spacy, use_store=not args.no_store, out=args.out)
     summary = results.summary()
     summary.update(seed=args.seed, spacy=not args.no_spacy, store=not args.no_store)
+    http = hostile_http()
+    summary["hostile_http"] = http
+    http_ok = http["skipped"] == http["hostile_urls"] and http["good_files_stored"] == 3
     text = json.dumps(summary, indent=2)
     print(text)
     if args.json:
         args.json.write_text(text + "\n", encoding="utf-8")
-    if results.crashes or results.span_failures:
+    if results.crashes or results.span_failures or not http_ok:
         print(json.dumps({"crashes": results.crashes[:10], "span_failures": results.span_failures[:10]}, indent=2))
         return 1
     return 0
