@@ -3,6 +3,7 @@ an interrupted ingest, and what `sitrep extract` says when it finds no date."""
 
 from __future__ import annotations
 
+import json
 import socket
 import sqlite3
 from pathlib import Path
@@ -146,3 +147,21 @@ def test_a_damaged_database_is_one_line_and_exit_3(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["articles", "--db", str(db)])
     assert result.exit_code == 3, result.output
     assert "database" in result.output and "Traceback" not in result.output
+
+
+def test_an_inferred_year_is_flagged_in_events_the_export_and_the_incident_page(tmp_path: Path) -> None:
+    story = tmp_path / "omdurman.txt"
+    story.write_text("Shelling kills nine in Omdurman\nOMDURMAN, May 17 (Reuters) - Artillery shells struck a "
+                     "market in Omdurman on Wednesday, killing nine people, medics said. The fighting that began "
+                     "in April 2023 has displaced millions.\n", encoding="utf-8")
+    db = str(tmp_path / "u.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(story), "--db", db]).exit_code == 0
+    listing = runner.invoke(cli, ["events", "--db", db])
+    assert "uncertain)" in listing.output, listing.output
+    exported = runner.invoke(cli, ["export", "--db", db, "--format", "json"])
+    [event] = json.loads(exported.output)["events"]
+    assert event["date_uncertain"] is True and event["date"].startswith("2023-05")
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as client:
+        page = client.get(f"/incidents/{event['id']}")
+    assert "year inferred from the text, uncertain" in page.text

@@ -202,6 +202,7 @@ def event_json(e: Event) -> dict[str, Any]:
     """One incident in the export contract."""
     return {
         "id": e.id, "date": e.date.date, "date_end": e.date.date_end, "date_precision": e.date.precision,
+        "date_uncertain": e.date_uncertain,
         "event_type": e.event_type, "sub_event_type": e.sub_event_type, "location": location_json(e),
         "actors": e.actors, "fatalities": range_json(e.fatalities), "injuries": range_json(e.injuries),
         "sources": list(dict.fromkeys(r.article_id for r in e.reports)),

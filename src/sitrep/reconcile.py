@@ -80,6 +80,7 @@ def source_figures(report: IncidentReport, article: Published | None) -> SourceF
         article_id=report.article_id, report_id=report.id,
         outlet=article.outlet if article else None, published=article.published if article else None,
         fatalities=report.fatalities, injuries=report.injuries, claimants=claimants_of(report),
+        published_uncertain=bool(getattr(article, "published_uncertain", False)),
     )
 
 

@@ -75,6 +75,7 @@ class Byline:
 
     outlet: str | None = None
     published: str | None = None  # ISO date (YYYY-MM-DD)
+    published_uncertain: bool = False
 
 
 @dataclass
@@ -233,6 +234,7 @@ class SourceFigures:
     fatalities: Range | None
     injuries: Range | None
     claimants: list[str] = field(default_factory=list)
+    published_uncertain: bool = False  # the article's year was inferred (a dateline without one)
 
 
 @dataclass(frozen=True)
@@ -362,3 +364,8 @@ class Event:
     #: stored events whose members all belong to this one now, including members not in ``reports``
     #: (an update reads only some members of a large event)
     absorbs: list[str] = field(default_factory=list)
+
+    @property
+    def date_uncertain(self) -> bool:
+        """Every source dated the incident from a publication date whose year had to be inferred."""
+        return bool(self.per_source) and all(s.published_uncertain for s in self.per_source)

@@ -436,8 +436,9 @@ class Store:
 
     def bylines(self, article_ids: list[str]) -> dict[str, Byline]:
         """Outlet and publication date of the given articles, without reading their text."""
-        return {row["id"]: Byline(outlet=row["outlet"], published=row["published"])
-                for row in self._rows_in("SELECT id, outlet, published FROM articles WHERE id IN",
+        return {row["id"]: Byline(outlet=row["outlet"], published=row["published"],
+                                  published_uncertain=bool(row["published_uncertain"]))
+                for row in self._rows_in("SELECT id, outlet, published, published_uncertain FROM articles WHERE id IN",
                                          sorted(set(article_ids)))}
 
     def articles(self, *, status: str | None = None) -> list[Article]:

@@ -121,7 +121,8 @@ def _place(e: Event) -> str:
 def _date(e: Event) -> str:
     if not e.date.date:
         return "?"
-    return e.date.date if e.date.precision == "day" else f"{e.date.date} ({e.date.precision})"
+    shown = e.date.date if e.date.precision == "day" else f"{e.date.date} ({e.date.precision})"
+    return shown + " (year uncertain)" if e.date_uncertain else shown
 
 
 def events_table(events: list[Event]) -> Table:

@@ -104,11 +104,14 @@ def incident_dict(row: sqlite3.Row) -> Row:
         "injuries": _figures(row["injuries_best"], row["injuries_low"], row["injuries_high"]),
         "disputed": bool(row["disputed"]),
         "n_sources": row["n_sources"] if "n_sources" in keys else None,
+        "date_uncertain": bool(row["date_uncertain"]) if "date_uncertain" in keys else False,
     }
 
 
 _INCIDENT_SELECT = (
-    "SELECT e.*, (SELECT COUNT(*) FROM reports r WHERE r.event_id = e.id) AS n_sources FROM events e"
+    "SELECT e.*, (SELECT COUNT(*) FROM reports r WHERE r.event_id = e.id) AS n_sources, "
+    "(SELECT MIN(a.published_uncertain) FROM reports r JOIN articles a ON a.id = r.article_id "
+    "WHERE r.event_id = e.id) AS date_uncertain FROM events e"
 )
 
 
