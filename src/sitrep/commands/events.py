@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..export import EventFilter, event_json, find_event, load_events, tally_json
+from ..place_confidence import LEGEND, Confidence, place_confidence
 from ..records import Event, Range
 from ..store import Store
 from .common import db_option, open_store
@@ -83,6 +84,13 @@ def _place(e: Event) -> str:
     return f"{e.place.name} ({', '.join(extra)})" if extra else e.place.name
 
 
+def _confidence(e: Event) -> Confidence:
+    p = e.place
+    if p is None:
+        return place_confidence(None, None, None, None)
+    return place_confidence(p.name, p.lat, p.geo_precision, p.admin1, p.kind)
+
+
 def _date(e: Event) -> str:
     if not e.date.date:
         return "?"
@@ -91,10 +99,13 @@ def _date(e: Event) -> str:
 
 def events_table(events: list[Event]) -> Table:
     table = Table(title=f"{len(events)} incident(s)", show_lines=False)
-    for column in ("id", "date", "place", "type", "parties", "killed", "injured", "sources", "disputed"):
+    for column in ("id", "date", "place", "located", "type", "parties", "killed", "injured", "sources", "disputed"):
         table.add_column(column, overflow="fold")
     for e in events:
-        table.add_row(e.id, _date(e), _place(e), e.event_type or "-", "; ".join(e.actors) or "-",
+        confidence = _confidence(e)
+        place = _place(e) if not confidence.low else confidence.mark if e.place is None else \
+            f"{confidence.mark} {_place(e)}"
+        table.add_row(e.id, _date(e), place, confidence.words, e.event_type or "-", "; ".join(e.actors) or "-",
                       _figure(e.fatalities), _figure(e.injuries), str(len({r.article_id for r in e.reports})),
                       "yes" if e.disputed else "")
     return table
@@ -139,15 +150,23 @@ def events(ctx: click.Context, db_path: str, since: str | None, until: str | Non
             click.echo(f"{hint} ({db_path}).")
             return
         console().print(events_table(found))
+        if any(_confidence(e).low for e in found):
+            click.echo(LEGEND)
 
 
 def _print_event(console: Console, e: Event) -> None:
     console.print(f"[bold]{e.id}[/bold]  {_date(e)}  {_place(e)}")
     console.print(f"type: {e.event_type or '-'} / {e.sub_event_type or '-'}")
     console.print(f"actors: {'; '.join(e.actors) or '-'}")
+    confidence = _confidence(e)
     if e.place is not None:
         p = e.place
-        console.print(f"location: {p.lat:.4f}, {p.lon:.4f} (geo precision {p.geo_precision}, {p.kind})")
+        console.print(f"location: {p.lat:.4f}, {p.lon:.4f} (geo precision {p.geo_precision}: {confidence.label()}, "
+                      f"{p.kind})", markup=False)
+    else:
+        console.print(f"location: {confidence.label()}", markup=False)
+    if confidence.low:
+        console.print(LEGEND, markup=False, style="yellow")
     console.print(f"killed: {_figure(e.fatalities)}   injured: {_figure(e.injuries)}"
                   + ("   [red]sources disagree[/red]" if e.disputed else ""))
     console.print("\n[bold]Sources[/bold]")

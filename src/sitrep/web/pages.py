@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..place_confidence import LEGEND, LOW_MARK
 from . import queries
 from .db import get_conn
 from .params import MAX_LIMIT
@@ -47,6 +48,8 @@ def _environment() -> Environment:
     env.filters["figures"] = figures_text
     env.filters["type_class"] = type_class
     env.globals["safe_url"] = safe_url
+    env.globals["low_mark"] = LOW_MARK
+    env.globals["place_legend"] = LEGEND
     return env
 
 
