@@ -22,6 +22,7 @@ from sitrep.extract import user_gazetteer as ug
 from sitrep.extract.gazetteer import Gazetteer, cache_path
 from sitrep.gazetteer_import import GazetteerImportError, detect_format, import_file
 from sitrep.records import Article
+from sitrep.scale import ProcessExecutor, check_worker_gazetteers
 
 # geonameid, name, asciiname, alternatenames, lat, lon, class, code, cc, cc2, admin1, admin2, admin3, admin4,
 # population, elevation, dem, timezone, modification date
@@ -230,6 +231,33 @@ def test_a_shipped_town_imported_again_is_not_doubled(cache: Path, tmp_path: Pat
     _reload()
     sources = [e.source for e in Gazetteer.load().lookup("Kaduna") if e.country == "NGA" and e.kind != "region"]
     assert sources == ["geonames"]
+
+
+def test_worker_processes_use_the_imported_places(cache: Path, tmp_path: Path) -> None:
+    import_file(write_geonames(tmp_path / "NG.txt"))
+    _reload()
+    places.resolve_place("Tudun Gwandara", ["NGA"])  # builds the joined cache the workers then read
+    executor = ProcessExecutor(1)
+    try:
+        place = executor.submit(places.resolve_place, "Tudun Gwandara", ["NGA"]).result(timeout=120)
+    finally:
+        executor.close()
+    assert place is not None and (place.name, place.admin1) == ("Tudun Gwandara", "Kaduna State")
+
+
+class _FakeCluster:
+    def __init__(self, digests: dict[str, str]) -> None:
+        self.digests = digests
+
+    def run(self, fn: object) -> dict[str, str]:
+        return self.digests
+
+
+def test_a_cluster_without_the_imports_is_refused(cache: Path, tmp_path: Path) -> None:
+    import_file(write_geonames(tmp_path / "NG.txt"))
+    check_worker_gazetteers(_FakeCluster({"tcp://a:1": ug.digest()}))
+    with pytest.raises(RuntimeError, match="SITREP_GAZETTEER"):
+        check_worker_gazetteers(_FakeCluster({"tcp://a:1": ug.digest(), "tcp://b:1": ""}))
 
 
 # -- the command line ------------------------------------------------------------------------------
