@@ -205,6 +205,10 @@ def test_an_imported_village_is_where_the_article_places_the_attack(cache: Path,
     assert (place.country, place.admin1, place.geo_precision) == ("NGA", "Kaduna State", 1)
     assert abs(place.lat - 10.6512) < 1e-3 and abs(place.lon - 7.314) < 1e-3
     assert list(cache.glob("gazetteer-*-user-*.pkl"))  # the joined index is cached for later runs and workers
+    ug.remove_sources()
+    _reload()
+    assert extract_article(_article(VILLAGE_STORY)).reports[0].place != place
+    assert not list(cache.glob("gazetteer-*-user-*.pkl"))  # removed with the imports
 
 
 NAMESAKE_STORY = (

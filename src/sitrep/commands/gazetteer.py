@@ -25,7 +25,7 @@ Examples:
 Imported places are stored in the user gazetteer folder ($SITREP_GAZETTEER, else
 user-gazetteer/ in the sitrep cache folder, ~/.cache/sitrep or $SITREP_CACHE_DIR) and used by
 every later `sitrep ingest`/`extract`, also on --workers and local Dask workers. Articles already
-stored are not re-read: ingest them again (changed) or re-extract to use the new places.
+stored keep the places they were given: ingest them into a new database to place them again.
 """
 
 IMPORT_EPILOG = """\b

@@ -141,6 +141,7 @@ class Gazetteer:
             base = build_index()
             _write_cache(cache_path(), base)
         if not user:
+            _drop_stale_user_caches(None)
             return cls(*base)
         entries, index, meta = base
         joined = user_gazetteer.overlay(entries, index, meta, _load_country_config())
@@ -218,11 +219,14 @@ def _read_cache(path: Path) -> Any:
         return None
 
 
-def _drop_stale_user_caches(current: Path) -> None:
+def _drop_stale_user_caches(current: Path | None) -> None:
     """Remove joined caches of earlier imports (each holds a whole index)."""
-    for path in current.parent.glob("gazetteer-*-user-*.pkl"):
+    for path in cache_dir().glob("gazetteer-*-user-*.pkl"):
         if path != current:
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:  # read-only cache folder
+                pass
 
 
 def _write_cache(path: Path, payload: object) -> None:
