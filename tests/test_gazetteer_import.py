@@ -211,6 +211,23 @@ def test_an_imported_village_is_where_the_article_places_the_attack(cache: Path,
     assert not list(cache.glob("gazetteer-*-user-*.pkl"))  # removed with the imports
 
 
+WIRE_STORY = (
+    "Gunmen killed six villagers in Tudun Gwandara, a farming community in Kaduna State, Nigeria, police "
+    "said on Tuesday. Several others were abducted."
+)
+
+
+def test_an_imported_village_survives_the_entity_labels(cache: Path, tmp_path: Path) -> None:
+    """The small spaCy model calls unfamiliar village names people; an imported one of the story's country
+    is still the place (with spaCy, as `sitrep ingest` runs)."""
+    from sitrep.extract import Extractor
+
+    import_file(write_geonames(tmp_path / "NG.txt"))
+    _reload()
+    [report] = Extractor().extract(_article(WIRE_STORY)).reports
+    assert report.place is not None and (report.place.name, report.place.geo_precision) == ("Tudun Gwandara", 1)
+
+
 NAMESAKE_STORY = (
     "Attackers killed four farmers in Minta, a village in Plateau State in central Nigeria, on Sunday, "
     "a local official said."
