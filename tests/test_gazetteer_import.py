@@ -7,6 +7,7 @@ only read (to copy the built index, so the tests need not rebuild it).
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import tracemalloc
 import zipfile
@@ -123,13 +124,16 @@ def test_geonames_admin_code_without_a_name_is_kept_as_the_code(cache: Path, tmp
     assert village.admin1 == "Kaduna"
 
 
-def test_geonames_zip_is_read_without_unpacking(cache: Path, tmp_path: Path) -> None:
+def test_geonames_zip_and_gz_are_read_without_unpacking(cache: Path, tmp_path: Path) -> None:
     archive = tmp_path / "NG.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("readme.txt", "GeoNames readme")
         z.writestr("NG.txt", (write_geonames(tmp_path / "x.txt")).read_text(encoding="utf-8"))
     report = import_file(archive)
     assert (report.label, report.imported) == ("NG", 4)
+    packed = tmp_path / "NG.txt.gz"
+    packed.write_bytes(gzip.compress((tmp_path / "x.txt").read_bytes()))
+    assert import_file(packed).imported == 4
 
 
 def test_csv_import_reads_codes_and_names_and_reports_bad_rows(cache: Path, tmp_path: Path) -> None:
@@ -144,6 +148,30 @@ def test_csv_import_reads_codes_and_names_and_reports_bad_rows(cache: Path, tmp_
     stored = {p.name: p for p in ug.iter_places()}
     assert stored["Kanyaruchinya Camp"].kind == "camp" and stored["Kanyaruchinya Camp"].population == 9000
     assert stored["Sake Ridge"].geo_precision == 3
+
+
+def test_country_option_keeps_one_country_and_fills_missing_ones(cache: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text("name,lat,lon,admin1,country\n"
+                    "Kalehe Centre,-2.1000,28.9000,South Kivu,\n"
+                    "Minova Port,-1.7000,29.0100,South Kivu,COD\n"
+                    "Gisenyi Lakeside,-1.7000,29.2600,Western,RWA\n", encoding="utf-8")
+    report = import_file(path, country="COD")
+    assert (report.imported, report.not_kept, report.problem_count) == (2, 1, 0)
+    assert {p.name for p in ug.iter_places()} == {"Kalehe Centre", "Minova Port"}
+    no_column = tmp_path / "kivu.csv"
+    no_column.write_text("name,lat,lon,admin1\nKalehe Centre,-2.1000,28.9000,South Kivu\n", encoding="utf-8")
+    assert import_file(no_column, country="COD").countries == {"COD": 1}
+    with pytest.raises(GazetteerImportError, match="--country"):
+        import_file(no_column)
+
+
+def test_geonames_country_option_reads_one_country_of_a_world_dump(cache: Path, tmp_path: Path) -> None:
+    somali = ("9900020", "Buulo Gaduud", "Buulo Gaduud", "", "0.45000", "42.45000", "P", "PPL", "SO", "", "13",
+              "", "", "", "0", "", "30", "Africa/Mogadishu", "2024-01-10")
+    path = write_geonames(tmp_path / "allCountries.txt", [*GEONAMES_ROWS, somali], broken=False)
+    report = import_file(path, country="SOM")
+    assert (report.imported, report.countries) == (1, {"SOM": 1})
 
 
 def test_csv_without_required_columns_imports_nothing(cache: Path, tmp_path: Path) -> None:
@@ -308,3 +336,5 @@ def test_cli_import_of_an_unusable_file_says_what_to_do(cache: Path, tmp_path: P
     assert "no name, country column" in result.output and "--help" in result.output
     missing = CliRunner().invoke(gazetteer_cli, ["import", str(tmp_path / "none.txt")])
     assert missing.exit_code == 2 and "no such file" in missing.output
+    unknown = CliRunner().invoke(gazetteer_cli, ["import", str(path), "--country", "Atlantis"])
+    assert unknown.exit_code == 2 and "unknown country 'Atlantis'" in unknown.output

@@ -263,7 +263,9 @@ def geonames_place(fields: list[str], admin: dict[str, str]) -> UserPlace | None
     )
 
 
-def read_geonames(lines: Iterator[str], admin: dict[str, str], report: ImportReport) -> Iterator[UserPlace]:
+def read_geonames(lines: Iterator[str], admin: dict[str, str], report: ImportReport,
+                  country: str | None = None) -> Iterator[UserPlace]:
+    """Places of a GeoNames dump; with ``country`` (ISO3) only that country's."""
     for number, line in enumerate(lines, start=1):
         report.lines = number
         if not line.strip():
@@ -273,14 +275,14 @@ def read_geonames(lines: Iterator[str], admin: dict[str, str], report: ImportRep
         except RowProblem as exc:
             report.problem(number, str(exc))
             continue
-        if place is None:
+        if place is None or (country and place.country != country):
             report.not_kept += 1
             continue
         yield place
 
 
 # -- CSV -------------------------------------------------------------------------------------------------
-def _column_map(header: list[str]) -> dict[str, int]:
+def _column_map(header: list[str], *, need_country: bool = True) -> dict[str, int]:
     """Field -> column index, from the header's spellings (data file ``csv_columns``)."""
     lowered = [h.strip().lower().lstrip("\ufeff") for h in header]
     found: dict[str, int] = {}
@@ -289,19 +291,21 @@ def _column_map(header: list[str]) -> dict[str, int]:
             if spelling in lowered:
                 found[field_name] = lowered.index(spelling)
                 break
-    missing = [f for f in ("name", "lat", "lon", "country") if f not in found]
+    missing = [f for f in ("name", "lat", "lon", "country") if f not in found and (need_country or f != "country")]
     if missing:
-        raise GazetteerImportError(f"the CSV header has no {', '.join(missing)} column (found: {', '.join(header)}); "
-                           "expected name, lat, lon, admin1, country")
+        raise GazetteerImportError(
+            f"the CSV header has no {', '.join(missing)} column (found: {', '.join(header)}); expected name, lat, "
+            "lon, admin1, country (or give the country with --country)")
     return found
 
 
-def csv_place(row: list[str], columns: dict[str, int], line: int) -> UserPlace:
+def csv_place(row: list[str], columns: dict[str, int], line: int, country: str | None = None) -> UserPlace:
+    """One CSV row as a place; ``country`` (ISO3) for rows with no country of their own."""
     def get(name: str) -> str:
         i = columns.get(name)
         return row[i].strip() if i is not None and i < len(row) else ""
 
-    if len(row) <= max(columns[f] for f in ("name", "lat", "lon", "country")):
+    if len(row) <= max(columns[f] for f in ("name", "lat", "lon")):
         raise RowProblem(f"only {len(row)} fields")
     name = get("name")
     if not name:
@@ -311,18 +315,20 @@ def csv_place(row: list[str], columns: dict[str, int], line: int) -> UserPlace:
     population = get("population").replace(",", "")
     aliases = get("alternatenames").replace("|", ",").split(",")
     return UserPlace(
-        name=name, lat=lat, lon=lon, country=country_iso3(get("country")), admin1=get("admin1") or None,
+        name=name, lat=lat, lon=lon, country=country_iso3(get("country")) if get("country") or not country else country,
+        admin1=get("admin1") or None,
         admin2=get("admin2") or None, population=int(population) if population.isdigit() else 0, kind=kind,
         geo_precision=int(settings()["csv_kinds"].get(kind, 1)),
         aliases=_aliases(name, [*aliases, *_district_aliases(name, kind)]), source_id=f"line {line}",
     )
 
 
-def read_csv(lines: Iterator[str], report: ImportReport) -> Iterator[UserPlace]:
+def read_csv(lines: Iterator[str], report: ImportReport, country: str | None = None) -> Iterator[UserPlace]:
+    """Places of a CSV; with ``country`` (ISO3) only that country's, rows without a country taken as it."""
     first = next(lines, "")
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(lines, delimiter=delimiter)
-    columns = _column_map(next(csv.reader([first], delimiter=delimiter), []))
+    columns = _column_map(next(csv.reader([first], delimiter=delimiter), []), need_country=country is None)
     seen: set[tuple[str, str, float, float]] = set()
     for row in reader:
         number = reader.line_num + 1  # the header is line 1
@@ -330,9 +336,12 @@ def read_csv(lines: Iterator[str], report: ImportReport) -> Iterator[UserPlace]:
         if not any(cell.strip() for cell in row):
             continue
         try:
-            place = csv_place(row, columns, number)
+            place = csv_place(row, columns, number, country)
         except RowProblem as exc:
             report.problem(number, str(exc))
+            continue
+        if country and place.country != country:
+            report.not_kept += 1
             continue
         key = (_fold(place.name), place.country, round(place.lat, 3), round(place.lon, 3))
         if key in seen:
@@ -344,10 +353,11 @@ def read_csv(lines: Iterator[str], report: ImportReport) -> Iterator[UserPlace]:
 
 # -- the import ---------------------------------------------------------------------------------------
 def import_file(path: Path, *, label: str | None = None, fmt: str = "auto", admin_files: list[Path] | None = None,
-                progress: PhaseProgress | None = None) -> ImportReport:
+                country: str | None = None, progress: PhaseProgress | None = None) -> ImportReport:
     """Import ``path`` as user gazetteer source ``label`` (default: the file name without extension).
 
     Replaces an earlier import of the same label, so importing a file again changes nothing.
+    ``country`` (ISO3): only that country's places (a CSV's rows without a country are taken as it).
     ``progress(phase, bytes_read, total_or_None)`` is called as the file is read.
     """
     if not path.is_file():
@@ -363,7 +373,8 @@ def import_file(path: Path, *, label: str | None = None, fmt: str = "auto", admi
     admin = admin_names(path, admin_files or [], phase("admin names")) if fmt == "geonames" else {}
     with open_lines(path) as (fh, _):
         lines = _decoded(fh, phase("places"))
-        places = read_geonames(lines, admin, report) if fmt == "geonames" else read_csv(lines, report)
+        places = read_geonames(lines, admin, report, country) if fmt == "geonames" else \
+            read_csv(lines, report, country)
         report.info = save_source(report.label, places, path=report.path, fmt=fmt)
     if report.info.rows == 0:
         remove_sources([report.label])

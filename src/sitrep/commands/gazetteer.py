@@ -33,6 +33,8 @@ Examples:
   sitrep gazetteer import NG.txt
   sitrep gazetteer import ~/Downloads/SO.zip --admin-codes admin1CodesASCII.txt
   sitrep gazetteer import my-villages.csv --name field-team
+  sitrep gazetteer import allCountries.zip --country Somalia --name SO
+  sitrep gazetteer import kivu.csv --country COD      rows without a country column are in Congo (DRC)
   sitrep gazetteer import places.tsv --format csv
 
 \b
@@ -92,11 +94,14 @@ def _progress(enabled: bool) -> Iterator[object]:
 @click.option("--admin-codes", "admin_files", multiple=True, type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="GeoNames admin1CodesASCII.txt / admin2Codes.txt, to name admin codes "
                                     "a dump has no ADM1/ADM2 rows for (repeatable).")
+@click.option("--country", metavar="ISO2|ISO3|NAME",
+              help="Only this country's places (e.g. from allCountries); CSV rows without a country are taken "
+                   "as this country.")
 @click.option("--show-problems", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many bad lines to list (all are counted).")
 @quiet_option
-def import_(file: Path, fmt: str, label: str | None, admin_files: tuple[Path, ...], show_problems: int,
-            quiet: bool) -> None:
+def import_(file: Path, fmt: str, label: str | None, admin_files: tuple[Path, ...], country: str | None,
+            show_problems: int, quiet: bool) -> None:
     """Import places from FILE: a GeoNames dump (.txt, .zip, .gz) or a CSV with a header.
 
     Bad lines (coordinates out of range, unknown country, missing name) are listed with their line
@@ -109,9 +114,10 @@ def import_(file: Path, fmt: str, label: str | None, admin_files: tuple[Path, ..
     console = _console()
     if not file.is_file():
         raise click.BadParameter(f"no such file: {file}", param_hint="FILE")
+    iso3 = _country_option(country)
     try:
         with _progress(not quiet) as update:
-            report = import_file(file, label=label, fmt=fmt, admin_files=list(admin_files),
+            report = import_file(file, label=label, fmt=fmt, admin_files=list(admin_files), country=iso3,
                                  progress=update)  # type: ignore[arg-type]
     except GazetteerImportError as exc:
         if exc.report is not None:
@@ -129,6 +135,16 @@ def import_(file: Path, fmt: str, label: str | None, admin_files: tuple[Path, ..
         raise SystemExit(EXIT_PARTIAL)
 
 
+def _country_option(value: str | None) -> str | None:
+    """ISO3 for a --country value, or a usage error that says what is accepted."""
+    from ..gazetteer_import import RowProblem, country_iso3
+
+    try:
+        return country_iso3(value) if value else None
+    except RowProblem as exc:
+        raise click.BadParameter(str(exc), param_hint="--country") from exc
+
+
 def _print_import(console: Console, report: object) -> None:
     from ..gazetteer_import import ImportReport
 
@@ -141,7 +157,8 @@ def _print_import(console: Console, report: object) -> None:
     console.print(table)
     extra = [f"{report.lines} line(s) read"]
     if report.not_kept:
-        extra.append(f"{report.not_kept} GeoNames feature(s) of other kinds not kept (rivers, hills, ...)")
+        extra.append(f"{report.not_kept} row(s) not kept (other feature kinds such as rivers and hills, "
+                     "or other countries)")
     if report.duplicates:
         extra.append(f"{report.duplicates} duplicate row(s) skipped")
     console.print("; ".join(extra))
@@ -209,12 +226,8 @@ def remove(labels: tuple[str, ...], remove_all: bool) -> None:
 def lookup(name: str, country: str | None) -> None:
     """The gazetteer's candidates for NAME (shipped and imported), largest first."""
     from ..extract.gazetteer import Gazetteer
-    from ..gazetteer_import import RowProblem, country_iso3
 
-    try:
-        iso3 = country_iso3(country) if country else None
-    except RowProblem as exc:
-        raise click.BadParameter(str(exc), param_hint="--country") from exc
+    iso3 = _country_option(country)
     found = [e for e in Gazetteer.load().lookup(name) if iso3 is None or e.country == iso3]
     if not found:
         click.echo(f"no place named {name!r}" + (f" in {iso3}" if iso3 else "")
