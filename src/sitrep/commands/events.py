@@ -91,6 +91,13 @@ def _confidence(e: Event) -> Confidence:
     return place_confidence(p.name, p.lat, p.geo_precision, p.admin1, p.kind)
 
 
+def _marked_place(e: Event, confidence: Confidence) -> str:
+    """The place, after a "?" when it is low confidence ("?" alone when there is none)."""
+    if not confidence.low:
+        return _place(e)
+    return confidence.mark if e.place is None else f"{confidence.mark} {_place(e)}"
+
+
 def _date(e: Event) -> str:
     if not e.date.date:
         return "?"
@@ -103,9 +110,8 @@ def events_table(events: list[Event]) -> Table:
         table.add_column(column, overflow="fold")
     for e in events:
         confidence = _confidence(e)
-        place = _place(e) if not confidence.low else confidence.mark if e.place is None else \
-            f"{confidence.mark} {_place(e)}"
-        table.add_row(e.id, _date(e), place, confidence.words, e.event_type or "-", "; ".join(e.actors) or "-",
+        table.add_row(e.id, _date(e), _marked_place(e, confidence), confidence.words, e.event_type or "-",
+                      "; ".join(e.actors) or "-",
                       _figure(e.fatalities), _figure(e.injuries), str(len({r.article_id for r in e.reports})),
                       "yes" if e.disputed else "")
     return table
