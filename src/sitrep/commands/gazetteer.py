@@ -127,9 +127,10 @@ def import_(file: Path, fmt: str, label: str | None, admin_files: tuple[Path, ..
         _print_import(console, report)
     _print_problems(console, report, show_problems)
     console.print(f"{report.imported} place(s) imported as [bold]{report.label}[/bold]"
-                  f" ({report.problem_count} bad line(s)). Building the gazetteer index...")
+                  f" ({report.problem_count} bad line(s)).")
     Gazetteer.reset()
-    Gazetteer.load()
+    with console.status("Joining them to the gazetteer index (once; later runs load it from the cache)..."):
+        Gazetteer.load()
     console.print("Ready: `sitrep ingest` and `sitrep extract` now use these places.")
     if report.problem_count:
         raise SystemExit(EXIT_PARTIAL)
