@@ -272,6 +272,15 @@ def test_an_imported_village_beats_a_namesake_in_another_country(cache: Path, tm
     assert (report.place.name, report.place.country, report.place.admin1) == ("Minta", "NGA", "Plateau State")
 
 
+def test_a_large_imported_town_is_found_under_a_transliteration(cache: Path, tmp_path: Path) -> None:
+    town = ("9900030", "Gidan Tagwaye", "Gidan Tagwaye", "", "11.21000", "6.52000", "P", "PPL", "NG", "",
+            "23", "", "", "", "40000", "", "700", "Africa/Lagos", "2024-01-10")
+    import_file(write_geonames(tmp_path / "NG.txt", [*GEONAMES_ROWS, town], broken=False))
+    _reload()
+    variants = Gazetteer.load().lookup_spelling("gidan tagwaie")
+    assert [e.name for e in variants] == ["Gidan Tagwaye"]
+
+
 def test_a_shipped_town_imported_again_is_not_doubled(cache: Path, tmp_path: Path) -> None:
     kaduna = next(e for e in Gazetteer.load().lookup("Kaduna") if e.source == "geonames" and e.country == "NGA")
     row = ("9900010", "Kaduna", "Kaduna", "", f"{kaduna.lat + 0.01:.5f}", f"{kaduna.lon:.5f}", "P", "PPLA", "NG", "",

@@ -189,7 +189,7 @@ def overlay(entries: list[Any], index: dict[str, tuple[int, ...]], meta: dict[st
     imported again from a country dump); every other name key it adds beside the shipped candidates,
     so resolution scores it like any other candidate (admin context, focus country, population).
     """
-    from .gazetteer import Entry, normalise
+    from .gazetteer import Entry, _skeleton_index, normalise
 
     admin = _AdminRules(entries, meta, config)
     entries = list(entries)
@@ -208,7 +208,8 @@ def overlay(entries: list[Any], index: dict[str, tuple[int, ...]], meta: dict[st
     for key, positions in added.items():
         merged[key] = (*index.get(key, ()), *positions)
     longest = max((len(k.split()) for k in added), default=0)
-    meta = {**meta, "max_key_tokens": min(8, max(meta["max_key_tokens"], longest))}
+    meta = {**meta, "max_key_tokens": min(8, max(meta["max_key_tokens"], longest)),
+            "skeletons": _skeleton_index(merged, entries)}  # towns of 5,000+ also under spelling variants
     return entries, merged, meta
 
 
