@@ -8,6 +8,7 @@ only read (to copy the built index, so the tests need not rebuild it).
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 import tracemalloc
 import zipfile
@@ -134,6 +135,11 @@ def test_geonames_zip_and_gz_are_read_without_unpacking(cache: Path, tmp_path: P
     packed = tmp_path / "NG.txt.gz"
     packed.write_bytes(gzip.compress((tmp_path / "x.txt").read_bytes()))
     assert import_file(packed).imported == 4
+    cut = tmp_path / "cut.txt.gz"
+    cut.write_bytes(packed.read_bytes()[:-12])
+    with pytest.raises(GazetteerImportError, match="damaged or cut short"):
+        import_file(cut)
+    assert list(ug.sources()) == ["NG"]  # the good import stays
 
 
 def test_csv_import_reads_codes_and_names_and_reports_bad_rows(cache: Path, tmp_path: Path) -> None:
@@ -345,5 +351,13 @@ def test_cli_import_of_an_unusable_file_says_what_to_do(cache: Path, tmp_path: P
     assert "no name, country column" in result.output and "--help" in result.output
     missing = CliRunner().invoke(gazetteer_cli, ["import", str(tmp_path / "none.txt")])
     assert missing.exit_code == 2 and "no such file" in missing.output
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    os.environ["SITREP_GAZETTEER"] = str(blocked)
+    try:
+        result = CliRunner().invoke(gazetteer_cli, ["import", str(write_geonames(tmp_path / "NG.txt"))])
+    finally:
+        del os.environ["SITREP_GAZETTEER"]
+    assert result.exit_code == 1 and "Set SITREP_GAZETTEER to a writable folder" in result.output
     unknown = CliRunner().invoke(gazetteer_cli, ["import", str(path), "--country", "Atlantis"])
     assert unknown.exit_code == 2 and "unknown country 'Atlantis'" in unknown.output

@@ -23,8 +23,9 @@ import gzip
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -41,6 +42,7 @@ from .extract.user_gazetteer import SourceInfo, UserPlace, clean_label, remove_s
 
 SETTINGS_FILE = DATA_DIR / "gazetteer_import.json"
 MAX_PROBLEMS_KEPT = 200  # problems listed line by line; the rest are only counted
+MAX_CSV_KEYS = 500_000  # CSV rows remembered to skip duplicates (bounds memory on huge CSVs)
 GEONAMES_FIELDS = 19
 Progress = Callable[[int], None]  # bytes read so far
 _fold: Callable[[str], str] = normalise.__wrapped__  # uncached: millions of village names must not fill the
@@ -154,23 +156,31 @@ def _district_aliases(name: str, kind: str) -> list[str]:
 
 
 # -- opening files -----------------------------------------------------------------------------------
+READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error)
+
+
 @contextmanager
 def open_lines(path: Path) -> Iterator[tuple[IO[bytes], int | None]]:
-    """The file as a binary stream (a .gz decompressed; a .zip's data member) and its size if known."""
-    try:
-        if path.suffix.lower() == ".zip":
-            with zipfile.ZipFile(path) as archive:
-                member = _zip_member(archive)
-                with archive.open(member) as fh:
-                    yield fh, member.file_size
-        elif path.suffix.lower() == ".gz":
-            with gzip.open(path, "rb") as gz:
-                yield cast(IO[bytes], gz), None
-        else:
-            with path.open("rb") as fh:
-                yield fh, path.stat().st_size
-    except (OSError, zipfile.BadZipFile, EOFError) as exc:
-        raise GazetteerImportError(f"cannot read {path}: {exc}") from exc
+    """The file as a binary stream (a .gz decompressed; a .zip's data member) and its size if known.
+
+    Only opening is guarded here (errors of the caller's own work, such as writing, pass through);
+    reading errors are turned into messages by :func:`_decoded`."""
+    with ExitStack() as stack:
+        try:
+            fh, size = _open(path, stack)
+        except READ_ERRORS as exc:
+            raise GazetteerImportError(f"cannot read {path}: {exc}") from exc
+        yield fh, size
+
+
+def _open(path: Path, stack: ExitStack) -> tuple[IO[bytes], int | None]:
+    if path.suffix.lower() == ".zip":
+        archive = stack.enter_context(zipfile.ZipFile(path))
+        member = _zip_member(archive)
+        return stack.enter_context(archive.open(member)), member.file_size
+    if path.suffix.lower() == ".gz":
+        return cast(IO[bytes], stack.enter_context(gzip.open(path, "rb"))), None
+    return stack.enter_context(path.open("rb")), path.stat().st_size
 
 
 def _zip_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
@@ -183,12 +193,15 @@ def _zip_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
 def _decoded(fh: IO[bytes], progress: Progress | None) -> Iterator[str]:
     """Lines as text (bad bytes replaced), reporting bytes read every 1 MB."""
     done = reported = 0
-    for raw in fh:
-        done += len(raw)
-        if progress is not None and done - reported >= 1 << 20:
-            progress(done)
-            reported = done
-        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+    try:
+        for raw in fh:
+            done += len(raw)
+            if progress is not None and done - reported >= 1 << 20:
+                progress(done)
+                reported = done
+            yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+    except READ_ERRORS as exc:
+        raise GazetteerImportError(f"the file is damaged or cut short after {done} bytes: {exc}") from exc
     if progress is not None:
         progress(done)
 
@@ -347,7 +360,8 @@ def read_csv(lines: Iterator[str], report: ImportReport, country: str | None = N
         if key in seen:
             report.duplicates += 1
             continue
-        seen.add(key)
+        if len(seen) < MAX_CSV_KEYS:
+            seen.add(key)
         yield place
 
 

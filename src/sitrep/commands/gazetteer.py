@@ -123,6 +123,8 @@ def import_(file: Path, fmt: str, label: str | None, admin_files: tuple[Path, ..
         if exc.report is not None:
             _print_problems(console, exc.report, show_problems)
         raise click.ClickException(f"{exc}. Check the file's format (sitrep gazetteer import --help).") from exc
+    except OSError as exc:
+        raise _unwritable(exc) from exc
     if not quiet:
         _print_import(console, report)
     _print_problems(console, report, show_problems)
@@ -134,6 +136,13 @@ def import_(file: Path, fmt: str, label: str | None, admin_files: tuple[Path, ..
     console.print("Ready: `sitrep ingest` and `sitrep extract` now use these places.")
     if report.problem_count:
         raise SystemExit(EXIT_PARTIAL)
+
+
+def _unwritable(exc: OSError) -> click.ClickException:
+    from ..extract import user_gazetteer
+
+    return click.ClickException(f"cannot write the user gazetteer in {user_gazetteer.folder()}: "
+                                f"{exc.strerror or exc}. Set SITREP_GAZETTEER to a writable folder.")
 
 
 def _country_option(value: str | None) -> str | None:
@@ -217,7 +226,10 @@ def remove(labels: tuple[str, ...], remove_all: bool) -> None:
     if unknown:
         raise click.ClickException(f"no imported source named {', '.join(unknown)}; "
                                    "`sitrep gazetteer list` shows the names")
-    removed = user_gazetteer.remove_sources(None if remove_all else labels)
+    try:
+        removed = user_gazetteer.remove_sources(None if remove_all else labels)
+    except OSError as exc:
+        raise _unwritable(exc) from exc
     click.echo(f"removed {len(removed)} source(s): {', '.join(removed) or '-'}")
 
 
