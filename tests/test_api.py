@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import sqlite3
 from urllib.parse import quote
 
@@ -12,6 +13,7 @@ import pytest
 from conftest_web import DISPUTED_ID, HOSTILE_ID, HOSTILE_OUTLET, HOSTILE_TITLE, build_web_db
 from fastapi.testclient import TestClient
 
+from sitrep.place_confidence import LEGEND
 from sitrep.web import create_app
 from sitrep.web.highlight import Span, figure_span, segments
 from sitrep.web.security import CONTENT_SECURITY_POLICY
@@ -401,6 +403,39 @@ def test_incident_page_marks_figures_in_evidence_and_flags_disagreement(client):
     assert "<mark>7</mark>" in r.text and "<mark>9</mark>" in r.text and "<mark>23</mark>" in r.text
     assert r.text.count('class="num disagree"') == 4  # 7 vs 9 killed, 19 vs 23 injured
     assert "Hanna Bondar" in r.text and "same place (Kharkiv)" in r.text
+
+
+def test_incident_page_says_how_precise_the_place_is(client):
+    page = client.get(f"/incidents/{DISPUTED_ID.replace('#', '%23')}").text
+    assert '<span id="place-confidence" class="confidence">place</span>' in page
+    assert 'id="place-legend"' not in page
+    item = client.get(f"/api/incidents/{DISPUTED_ID.replace('#', '%23')}").json()
+    assert (item["location"]["precision_words"], item["location"]["low_confidence"]) == ("place", False)
+
+
+@pytest.fixture()
+def vague_client(db_path, tmp_path):
+    """The web database with one incident placed at its region only and one not placed at all."""
+    path = tmp_path / "vague.db"
+    shutil.copy(db_path, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE events SET geo_precision = 3 WHERE id = ?", (DISPUTED_ID,))
+        conn.execute("UPDATE events SET location_name = NULL, lat = NULL, lon = NULL, admin1 = NULL "
+                     "WHERE id = ?", (f"{HOSTILE_ID}#0",))
+    with TestClient(create_app(path, allowed_hosts=["testserver"])) as c:
+        yield c
+
+
+def test_incident_page_marks_low_confidence_places(vague_client):
+    page = vague_client.get(f"/incidents/{DISPUTED_ID.replace('#', '%23')}").text
+    assert '<span id="place-confidence" class="confidence low">? region only</span>' in page
+    assert f'<p class="hint" id="place-legend">{LEGEND}</p>' in page
+    unplaced = vague_client.get(f"/incidents/{HOSTILE_ID}%230").text
+    assert '<span id="place-confidence" class="confidence low">? not resolved</span>' in unplaced
+    items = {i["id"]: i["location"] for i in vague_client.get("/api/incidents?limit=100").json()["items"]}
+    assert (items[DISPUTED_ID]["precision_words"], items[DISPUTED_ID]["low_confidence"]) == ("region only", True)
+    assert items[f"{HOSTILE_ID}#0"]["precision_words"] == "not resolved"
+    assert vague_client.get("/").text.count(LEGEND) == 1  # the list's legend
 
 
 def test_hostile_data_is_escaped_everywhere(client):

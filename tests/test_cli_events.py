@@ -14,6 +14,8 @@ from test_merge import NABLUS, article, ingest, make_report, raid_articles
 
 from sitrep.commands.events import COMMANDS as EVENT_COMMANDS
 from sitrep.commands.export import COMMANDS as EXPORT_COMMANDS
+from sitrep.place_confidence import LEGEND, place_confidence
+from sitrep.records import Place
 from sitrep.store import Store
 
 
@@ -57,6 +59,63 @@ def test_events_lists_a_table(db: str) -> None:
     assert "Jenin refugee camp" in out and "Nablus" in out
     assert "9 (4-9)" in out  # best (low-high)
     assert "yes" in out  # the disputed flag
+
+
+def test_precise_places_carry_no_low_confidence_mark(db: str) -> None:
+    code, out = run("events", "--db", db)
+    assert code == 0 and "located" in out and "place" in out
+    assert "? " not in out and LEGEND not in out
+
+
+BORNO = Place("Borno", 11.5, 13.0, "NGA", admin1="Borno", geo_precision=3, kind="region")
+DUNI = Place("Duni", 11.93, 13.2, "NGA", admin1="Borno", geo_precision=2)
+
+
+@pytest.fixture()
+def vague_db(tmp_path: Path) -> str:
+    """Three incidents: one placed only at its state, one near a town, one with no place at all."""
+    path = tmp_path / "vague.db"
+    stories = [
+        ("n1", "2024-05-02", BORNO, "Insurgents killed seven fishermen somewhere in Borno state on Thursday."),
+        ("n2", "2024-05-09", DUNI, "Two soldiers died when their patrol hit a mine near Duni on Thursday."),
+        ("n3", "2024-05-16", None, "Three people were killed in an attack on a remote settlement on Thursday."),
+    ]
+    with Store(path) as s:
+        for aid, day, place, text in stories:
+            ingest(s, article(aid, "Lake Chad Wire", day, text),
+                   [make_report(aid, text, day=day, place=place, killed=(2, 2))])
+    return str(path)
+
+
+def test_events_mark_region_only_and_unresolved_places(vague_db: str) -> None:
+    code, out = run("events", "--db", vague_db)
+    assert code == 0 and "3 incident(s)" in out
+    rows = {line.split("│")[2].strip(): line for line in out.splitlines() if "│ ev-" in line}
+    assert rows["2024-05-02"].split("│")[3].strip() == "? Borno (NGA)" and "region only" in rows["2024-05-02"]
+    assert rows["2024-05-09"].split("│")[3].strip() == "Duni (Borno, NGA)"
+    assert "near/containing town" in rows["2024-05-09"]
+    assert rows["2024-05-16"].split("│")[3].strip() == "?" and "not resolved" in rows["2024-05-16"]
+    assert LEGEND in out
+
+
+def test_events_show_says_how_precise_the_place_is(vague_db: str) -> None:
+    events = json.loads(run("events", "--db", vague_db, "--json")[1])
+    region = next(e for e in events if e["location"] and e["location"]["name"] == "Borno")
+    code, out = run("events", "--db", vague_db, "show", region["id"])
+    assert code == 0 and "geo precision 3: ? region only" in out and LEGEND in out
+    unresolved = next(e for e in events if e["location"] is None)
+    code, out = run("events", "--db", vague_db, "show", unresolved["id"])
+    assert "location: ? not resolved" in out
+
+
+def test_place_confidence_words() -> None:
+    assert place_confidence("Duni", 11.9, 1, "Borno").label() == "place"
+    assert place_confidence("Duni", 11.9, 2, "Borno").label() == "near/containing town"
+    assert place_confidence("Borno", 11.5, 3, "Borno").label() == "? region only"
+    assert place_confidence("Nigeria", 9.0, 3, None).label() == "? country only"
+    assert place_confidence("Nigeria", 9.0, 3, None, kind="country").low
+    assert place_confidence(None, None, None, None).label() == "? not resolved"
+    assert place_confidence("Somewhere", None, 1, None).words == "not resolved"
 
 
 def test_events_filters_and_json(db: str) -> None:

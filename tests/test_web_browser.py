@@ -205,3 +205,22 @@ def test_hostile_article_renders_as_inert_text(base_url, page_and_log):
     scripts = page.eval_on_selector_all("script", "els => els.map(e => e.getAttribute('src'))")
     assert all(src and src.startswith("/static/") for src in scripts)
     log.assert_clean(base_url)
+
+
+def test_list_marks_low_confidence_places(tmp_path, page_and_log):
+    """An incident placed only at its region carries a "?" in the list, explained by the legend."""
+    import sqlite3
+
+    db = build_web_db(tmp_path / "vague.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE events SET geo_precision = 3 WHERE id = ?", (DISPUTED_ID,))
+    page, log = page_and_log
+    for base_url in serve_in_thread(db):
+        page.goto(base_url + "/")
+        _wait_for_list(page, 8)
+        marked = page.locator("#incident-list td.low-confidence")
+        sync_api.expect(marked).to_have_count(1)
+        assert marked.inner_text().startswith("? Kharkiv")
+        assert marked.get_attribute("title") == "low confidence: region only"
+        assert "low confidence" in page.locator("#place-legend").inner_text()
+        log.assert_clean(base_url)

@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "sitrep.commands.export",
     "sitrep.commands.serve",
     "sitrep.commands.bench",
+    "sitrep.commands.gazetteer",
 ]
 
 EPILOG = """\b
@@ -28,6 +29,7 @@ Examples:
   sitrep events show EVENT_ID                every claim behind one incident, with evidence
   sitrep export --format acled-csv -o out.csv
   sitrep serve                               map, timeline and incident pages on 127.0.0.1:8000
+  sitrep gazetteer import NG.txt             add a GeoNames country dump's villages to the gazetteer
 """
 
 

@@ -196,6 +196,7 @@ class DaskExecutor:
             self._client = Client(self._cluster)
         else:
             self._client = Client(address)
+            check_worker_gazetteers(self._client)
         self.workers = max(1, sum(w.get("nthreads", 1) for w in self._client.scheduler_info()["workers"].values()))
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
@@ -205,6 +206,22 @@ class DaskExecutor:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+def check_worker_gazetteers(client: Any) -> None:
+    """Refuse a cluster whose workers would place incidents without the user's imported places.
+
+    Remote workers read their own user gazetteer folder (docs/GAZETTEER.md); a different set of
+    imports there would silently give other places than a local run."""
+    from .extract import user_gazetteer
+
+    here = user_gazetteer.digest()
+    differ = sorted(w for w, digest in client.run(user_gazetteer.digest).items() if digest != here)
+    if differ:
+        raise RuntimeError(
+            f"{len(differ)} Dask worker(s) ({', '.join(differ[:3])}) have other imported places than this "
+            "machine (`sitrep gazetteer list`): set SITREP_GAZETTEER to a folder the workers share, or run "
+            "the same `sitrep gazetteer import` on each worker machine")
 
 
 def open_executor(*, workers: int = 1, dask: str | None = None) -> Executor:

@@ -22,6 +22,7 @@ from ..export import (
     load_events,
     tally_json,
 )
+from ..place_confidence import LEGEND, Confidence, place_confidence
 from ..records import Event, Range
 from ..store import Store
 from .common import db_option, open_store
@@ -118,6 +119,20 @@ def _place(e: Event) -> str:
     return f"{e.place.name} ({', '.join(extra)})" if extra else e.place.name
 
 
+def _confidence(e: Event) -> Confidence:
+    p = e.place
+    if p is None:
+        return place_confidence(None, None, None, None)
+    return place_confidence(p.name, p.lat, p.geo_precision, p.admin1, p.kind)
+
+
+def _marked_place(e: Event, confidence: Confidence) -> str:
+    """The place, after a "?" when it is low confidence ("?" alone when there is none)."""
+    if not confidence.low:
+        return _place(e)
+    return confidence.mark if e.place is None else f"{confidence.mark} {_place(e)}"
+
+
 def _date(e: Event) -> str:
     if not e.date.date:
         return "?"
@@ -127,10 +142,12 @@ def _date(e: Event) -> str:
 
 def events_table(events: list[Event]) -> Table:
     table = Table(title=f"{len(events)} incident(s)", show_lines=False)
-    for column in ("id", "date", "place", "type", "parties", "killed", "injured", "sources", "disputed"):
+    for column in ("id", "date", "place", "located", "type", "parties", "killed", "injured", "sources", "disputed"):
         table.add_column(column, overflow="fold")
     for e in events:
-        table.add_row(e.id, _date(e), _place(e), e.event_type or "-", "; ".join(e.actors) or "-",
+        confidence = _confidence(e)
+        table.add_row(e.id, _date(e), _marked_place(e, confidence), confidence.words, e.event_type or "-",
+                      "; ".join(e.actors) or "-",
                       _figure(e.fatalities), _figure(e.injuries), str(len({r.article_id for r in e.reports})),
                       "yes" if e.disputed else "")
     return table
@@ -175,15 +192,23 @@ def events(ctx: click.Context, db_path: str, since: str | None, until: str | Non
             click.echo(f"{hint} ({db_path}).")
             return
         console().print(events_table(found))
+        if any(_confidence(e).low for e in found):
+            click.echo(LEGEND)
 
 
 def _print_event(console: Console, e: Event) -> None:
     console.print(f"[bold]{e.id}[/bold]  {_date(e)}  {_place(e)}")
     console.print(f"type: {e.event_type or '-'} / {e.sub_event_type or '-'}")
     console.print(f"actors: {'; '.join(e.actors) or '-'}")
+    confidence = _confidence(e)
     if e.place is not None:
         p = e.place
-        console.print(f"location: {p.lat:.4f}, {p.lon:.4f} (geo precision {p.geo_precision}, {p.kind})")
+        console.print(f"location: {p.lat:.4f}, {p.lon:.4f} (geo precision {p.geo_precision}: {confidence.label()}, "
+                      f"{p.kind})", markup=False)
+    else:
+        console.print(f"location: {confidence.label()}", markup=False)
+    if confidence.low:
+        console.print(LEGEND, markup=False, style="yellow")
     console.print(f"killed: {_figure(e.fatalities)}   injured: {_figure(e.injuries)}"
                   + ("   [red]sources disagree[/red]" if e.disputed else ""))
     console.print("\n[bold]Sources[/bold]")

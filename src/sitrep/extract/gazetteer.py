@@ -2,7 +2,9 @@
 the project's own additions (``data/places_extra.csv``, ``data/countries.json``).
 
 The built index is cached as a pickle under ``~/.cache/sitrep/`` keyed by package versions and
-data-file hashes, so only the first load of a new version pays the build (a few seconds).
+data-file hashes, so only the first load of a new version pays the build (a few seconds). Places the
+user imported (``user_gazetteer.py``, ``sitrep gazetteer import``) are joined to it as source ``user``
+in a second pickle keyed also by the imports' digest.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ FORMAT_VERSION = "6"
 
 ALIAS_MIN_POPULATION = 2_000  # spelling variants for towns of this size and up
 CITIES_FILE = "cities500.json"  # GeoNames populated places of 500+ (villages matter in conflict reporting)
-SOURCE_PRIORITY = {"extra": 3, "country": 3, "geonames": 1, "admin1": 0}
+SOURCE_PRIORITY = {"extra": 3, "country": 3, "user": 2, "geonames": 1, "admin1": 0}
 ADMIN_SUFFIXES = ("region", "oblast", "province", "state", "governorate", "district", "department")
 _ADMIN_SUFFIX_RE = re.compile(r"\s+(?:region|oblast|province|state|governorate|district|department|division|area)$")
 _LATIN_NAME_RE = re.compile(r"[a-z][a-z' .\-]*[a-z.]")
@@ -51,7 +53,7 @@ class Entry(NamedTuple):
     kind: str  # populated place, city, village, camp, settlement, crossing, region, country, ...
     geo_precision: int
     parent: str | None
-    source: str  # extra, country, geonames, admin1
+    source: str  # extra, country, user (imported by the user), geonames, admin1
 
 
 @lru_cache(maxsize=65536)
@@ -122,18 +124,30 @@ class Gazetteer:
         return cls._instance
 
     @classmethod
+    def reset(cls) -> None:
+        """Forget the loaded gazetteer (after an import; in tests that change the cache folder)."""
+        with cls._lock:
+            cls._instance = None
+
+    @classmethod
     def _load_or_build(cls) -> Gazetteer:
-        path = cache_path()
-        if path.exists():
-            try:
-                with path.open("rb") as fh:
-                    entries, index, meta = pickle.load(fh)
-                return cls(entries, index, meta)
-            except Exception:  # a corrupt or foreign cache is rebuilt, never fatal
-                pass
-        entries, index, meta = build_index()
-        _write_cache(path, (entries, index, meta))
-        return cls(entries, index, meta)
+        from . import user_gazetteer
+
+        user = user_gazetteer.digest()
+        if user and (joined := _read_cache(cache_path(user))) is not None:
+            return cls(*joined)
+        base = _read_cache(cache_path())
+        if base is None:
+            base = build_index()
+            _write_cache(cache_path(), base)
+        if not user:
+            _drop_stale_user_caches(None)
+            return cls(*base)
+        entries, index, meta = base
+        joined = user_gazetteer.overlay(entries, index, meta, _load_country_config())
+        _write_cache(cache_path(user), joined)
+        _drop_stale_user_caches(cache_path(user))
+        return cls(*joined)
 
     # -- lookups ---------------------------------------------------------------------------
     def lookup(self, name: str) -> list[Entry]:
@@ -188,8 +202,31 @@ def cache_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_path() -> Path:
-    return cache_dir() / f"gazetteer-{cache_key()}.pkl"
+def cache_path(user_digest: str = "") -> Path:
+    """The cached index; with the user's imports joined when ``user_digest`` is given."""
+    suffix = f"-user-{user_digest}" if user_digest else ""
+    return cache_dir() / f"gazetteer-{cache_key()}{suffix}.pkl"
+
+
+def _read_cache(path: Path) -> Any:
+    """The cached (entries, index, meta), or None (missing, corrupt or foreign caches are rebuilt)."""
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:
+        return None
+
+
+def _drop_stale_user_caches(current: Path | None) -> None:
+    """Remove joined caches of earlier imports (each holds a whole index)."""
+    for path in cache_dir().glob("gazetteer-*-user-*.pkl"):
+        if path != current:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:  # read-only cache folder
+                pass
 
 
 def _write_cache(path: Path, payload: object) -> None:

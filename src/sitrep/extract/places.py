@@ -220,6 +220,8 @@ def _vetoed_by_doc(labels: set[str], entry: Entry, focus: list[str]) -> bool:
         return False
     if entry.kind in ("country", "region") or entry.source == "extra":  # the small model mislabels these often
         return False
+    if entry.source == "user" and entry.country in focus[:2] and " " in entry.name:
+        return False  # an imported village of the story's country: its unfamiliar name is often called a person
     if "PERSON" in labels:  # the small model often tags unfamiliar town names as people
         return entry.country not in focus[:2] or entry.population < 5000
     return entry.source == "geonames" and entry.country not in focus

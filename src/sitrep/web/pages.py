@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..export import EVENT_TYPES
+from ..place_confidence import LEGEND, LOW_MARK
 from . import queries
 from .db import get_conn
 from .params import MAX_LIMIT
@@ -41,6 +42,8 @@ def _environment() -> Environment:
     env.filters["figures"] = figures_text
     env.filters["type_class"] = type_class
     env.globals["safe_url"] = safe_url
+    env.globals["low_mark"] = LOW_MARK
+    env.globals["place_legend"] = LEGEND
     return env
 
 

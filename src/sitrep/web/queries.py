@@ -6,6 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
+from ..place_confidence import place_confidence
 from .params import SORTS, IncidentFilter, Page, like_pattern
 
 Row = dict[str, Any]
@@ -80,6 +81,12 @@ def incident_where(f: IncidentFilter) -> tuple[str, list[Any]]:
     return (" AND ".join(parts) or "1=1"), args
 
 
+def _confidence(row: sqlite3.Row) -> dict[str, Any]:
+    """The place's precision in words and whether it is low (``place_confidence``)."""
+    c = place_confidence(row["location_name"], row["lat"], row["geo_precision"], row["admin1"])
+    return {"precision_words": c.words, "low_confidence": c.low}
+
+
 def incident_dict(row: sqlite3.Row) -> Row:
     """One events row as the API shows it (same field names as ``sitrep export --format json``)."""
     keys = row.keys()
@@ -98,6 +105,7 @@ def incident_dict(row: sqlite3.Row) -> Row:
             "lat": row["lat"],
             "lon": row["lon"],
             "geo_precision": row["geo_precision"],
+            **_confidence(row),
         },
         "actors": [str(a) for a in _json_list(row["actors"])],
         "fatalities": _figures(row["fatalities_best"], row["fatalities_low"], row["fatalities_high"]),

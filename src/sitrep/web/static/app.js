@@ -173,9 +173,11 @@
       items.length < total ? `(${items.length} of ${total})` : `(${total})`;
     for (const item of items) {
       const place = [item.location.name, item.location.admin1].filter(Boolean).join(", ");
+      const low = item.location.low_confidence;
       tbody.appendChild(el("tr", {class: "incident-row", "data-id": item.id},
         el("td", {}, el("a", {href: incidentUrl(item.id)}, item.date || "undated")),
-        el("td", {}, place || "unknown"),
+        el("td", low ? {class: "low-confidence", title: "low confidence: " + item.location.precision_words} : {},
+          low ? el("span", {class: "confidence low"}, "? ") : "", place || "unknown"),
         el("td", {}, item.location.country || "—"),
         el("td", {}, el("span", {class: "swatch " + typeClass(item.event_type)}), item.event_type || "—"),
         el("td", {class: "num"}, figures(item.fatalities)),
