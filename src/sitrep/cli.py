@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "sitrep.commands.extract",
     "sitrep.commands.events",
     "sitrep.commands.export",
+    "sitrep.commands.review",
     "sitrep.commands.serve",
     "sitrep.commands.bench",
     "sitrep.commands.gazetteer",

@@ -8,10 +8,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
+from ..review import KINDS, review_queue
 from . import queries
 from .db import get_conn
 from .exports import to_csv, to_geojson
-from .params import IncidentFilter, Page, check_range, incident_filter, page, parse_date, parse_text
+from .params import BadParameter, IncidentFilter, Page, check_range, incident_filter, page, parse_date, parse_text
 from .views import redirect_if_moved
 
 EXPORT_MAX_ROWS = 50_000
@@ -140,6 +141,18 @@ def tallies(
         limit=limit,
     )
     return {"points": points, "series": queries.group_series(points)}
+
+
+@router.get("/review", summary="What needs a human, most important first (the same queue as `sitrep review`)")
+def review(
+    conn: ConnDep,
+    kind: Annotated[list[str] | None, Query(description="Only these kinds: " + ", ".join(KINDS))] = None,
+    limit: Annotated[int, Query(ge=1, le=EXPORT_MAX_ROWS)] = 200,
+) -> dict[str, Any]:
+    unknown = sorted(set(kind or []) - set(KINDS))
+    if unknown:
+        raise BadParameter("kind", f"unknown kind {unknown[0]!r}; the kinds are {', '.join(KINDS)}")
+    return {"kinds": KINDS, "items": [i.to_json() for i in review_queue(conn, kind or None, limit)]}
 
 
 @router.get("/victims", summary="Named victims, filtered and paged")

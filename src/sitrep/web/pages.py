@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..export import EVENT_TYPES
 from ..place_confidence import LEGEND, LOW_MARK
+from ..review import KINDS, review_queue
 from . import queries
 from .db import get_conn
 from .params import MAX_LIMIT
@@ -27,6 +28,7 @@ from .views import (
     type_class,
 )
 
+REVIEW_PAGE_LIMIT = 500
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
@@ -82,6 +84,17 @@ def index(request: Request, conn: ConnDep) -> HTMLResponse:
         "index.html",
         {**_choices(conn), "total": total, "max_limit": MAX_LIMIT, "params": request.query_params},
     )
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(request: Request, conn: ConnDep, kind: str | None = None) -> HTMLResponse:
+    """The review queue (the same as `sitrep review`), one section per kind."""
+    if kind is not None and kind not in KINDS:
+        raise HTTPException(status_code=400, detail=f"unknown kind {kind!r}; the kinds are {', '.join(KINDS)}")
+    items = review_queue(conn, [kind] if kind else None, REVIEW_PAGE_LIMIT)
+    counts = {k: sum(1 for i in items if i.kind == k) for k in KINDS}
+    return render(request, "review.html", {"items": items, "kinds": KINDS, "counts": counts, "kind": kind,
+                                           "limit": REVIEW_PAGE_LIMIT})
 
 
 @router.get("/incidents/{event_id:path}", response_class=HTMLResponse)
