@@ -45,9 +45,10 @@ MAX_PROBLEMS_KEPT = 200  # problems listed line by line; the rest are only count
 MAX_CSV_KEYS = 500_000  # CSV rows remembered to skip duplicates (bounds memory on huge CSVs)
 GEONAMES_FIELDS = 19
 Progress = Callable[[int], None]  # bytes read so far
-_fold: Callable[[str], str] = normalise.__wrapped__  # uncached: millions of village names must not fill the
-# extraction's name cache
 PhaseProgress = Callable[[str, int, int | None], None]  # (phase, bytes read, total bytes or None)
+
+#: ``normalise`` without its cache: millions of village names must not crowd out the extraction's names
+_fold: Callable[[str], str] = normalise.__wrapped__
 
 
 class GazetteerImportError(ValueError):
@@ -67,7 +68,7 @@ class ImportReport:
     format: str = ""
     lines: int = 0
     imported: int = 0
-    not_kept: int = 0  # GeoNames features of a class or code that is not imported
+    not_kept: int = 0  # GeoNames features of a class or code not imported; rows of another --country
     duplicates: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
     problem_count: int = 0
