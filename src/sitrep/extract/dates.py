@@ -167,7 +167,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     words = _alternation([w for w in number_words() if w not in ("dozen", "score")])
     count = rf"(?:an?|{words})(?:[\s-](?:{words}))*"
     rel_year = r"(?:,?\s+(?P<rel>(?i:this|last))\s+year)"
-    weekday_prefix = rf"(?:{f['weekday']},?\s+)?"
+    weekday_prefix = rf"(?:(?P<wd>{f['weekday']}),?\s+)?"
     since = r"(?P<lead>(?i:since)\s+)?"
     raw = {
         "iso": r"(?<![\d-])(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])",
@@ -395,7 +395,22 @@ def _day_in_month(match: re.Match[str], day: int, pub: date | None) -> date | No
         return _safe_date(year, month, day) or False
     if _safe_date(2000, month, day) is None:  # 2000 is a leap year: rejects only impossible days
         return False
-    return None if pub is None else (_month_day_before(month, day, pub) or False)
+    if pub is None:
+        weekday = match.groupdict().get("wd")
+        return _weekday_year(month, day, weekday) if weekday else None
+    return _month_day_before(month, day, pub) or False
+
+
+def _weekday_year(month: int, day: int, weekday: str) -> date | None:
+    """Without a publication date, "Thursday, Sept. 16" is the latest such Thursday up to today (the
+    weekday narrows the year to one in six or eleven)."""
+    index = date_data()["weekdays"][weekday.lower()]
+    today = date.today()
+    for year in range(today.year, today.year - 30, -1):
+        found = _safe_date(year, month, day)
+        if found is not None and found <= today and found.weekday() == index:
+            return found
+    return None
 
 
 def _resolve_month_day(match: re.Match[str], pub: date | None) -> _Resolved | None:
@@ -609,6 +624,22 @@ def resolve_dates(text: str, published: str | None) -> list[DateRef]:
     Period starts ("since October 7", "since January") are left to ``find_periods``.
     """
     return [ref for cand, ref in _resolved_candidates(text, published) if cand.lead != "since"]
+
+
+_DATELINE_BEFORE = re.compile(  # "ISLAMABAD, ", "Ouagadougou [Burkina Faso], ", "KANO (Nigeria), "
+    r"^\s*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}(?:\s*[\[(][^\])\n]{1,40}[\])])?"
+    r"(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})*,?\s*$"
+)
+_DATELINE_AFTER = re.compile(r"^\s*(?:\([^)\n]{1,40}\))?\s*(?:--|[-–—:|])")  # " (KUNA) --", " (ANI/Xinhua):"
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """Is the date at ``text[start:end]`` a dateline's ("KABUL, March 3 (Reuters) -"): the filing day, not
+    the day of an event?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    if start - line_start > 80:
+        return False
+    return bool(_DATELINE_BEFORE.match(text[line_start:start]) and _DATELINE_AFTER.match(text[end:end + 45]))
 
 
 def resolve_expression(expr: str, published: str | None) -> DateRef | None:

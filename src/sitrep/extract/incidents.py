@@ -21,14 +21,55 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..records import ActorMention, CasualtyClaim, DateRef, Evidence, IncidentReport, Place, Range, Victim
 from .claims import ClaimHit
 from .event_types import classify, cue_scores, has_violence
-from .lexicon import casualty_lexicon, load_data
+from .lexicon import casualty_lexicon, load_data, phrase_regex
 from .text import Sentence
 
 SETTINGS = load_data("extraction_settings.json")
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+COARSE = frozenset({"month", "year"})
+GAP_AFTER = re.compile(  # "The attack comes two days after ...", "came a week after"
+    r"\b(?:comes?|came|follow(?:s|ed)?|happened|occurred)\s+(?:just\s+|only\s+|barely\s+)?"
+    r"(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+after\b",
+    re.I,
+)
+EVENT_NAME_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:attacks?|massacres?|assaults?|bombings?|raids?|strikes?|killings?|coup|war|"
+    r"offensive|invasion|uprising|incursion|ambush|shootings?|events?|elections?|protests?|revolution|ceasefire|"
+    r"truce|deal|agreement)\b"
+)
+YEAR_WORD = re.compile(r"\b(?:the|a|an|its|their)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*(?:%|per|-))")
+
+
+@dataclass(frozen=True)
+class IncidentCues:
+    """Compiled cues of data/incident_cues.json."""
+
+    report_after: re.Pattern[str]
+    date_verbs: re.Pattern[str]
+    recall: re.Pattern[str]
+    aggregate: re.Pattern[str]
+    origin_before: re.Pattern[str]
+
+
+@cache
+def incident_cues() -> IncidentCues:
+    raw = load_data("incident_cues.json")
+    verbs = "|".join(re.escape(v) for v in raw["report_verbs"])
+    reporters = "|".join(re.escape(w) for w in raw["reporters"])
+    word = rf"(?:[A-Z][\w'’.-]*|(?i:{reporters}))"
+    origin = phrase_regex(raw["origin_before"]).pattern
+    return IncidentCues(
+        report_after=re.compile(rf"^\s*,?\s*(?:{word}\s+){{1,5}}(?i:{verbs})\b"),
+        date_verbs=phrase_regex(raw["date_verbs"]),
+        recall=phrase_regex(raw["recall_markers"]),
+        aggregate=phrase_regex(raw["aggregate_markers"]),
+        origin_before=re.compile(rf"{origin}\s+(?:the\s+)?(?:(?:town|city|village|district)\s+of\s+)?$", re.I),
+    )
 CLAIMANT_PLACE = re.compile(
     r"^(?:’s|'s|’|')?\s*(?:health\s+)?(?:ministry|authorities|officials|governor|branch|brigades?|battalion|"
     r"police|municipality|council|spokes\w+|government|administration|civil defen[cs]e|media\s+office|"
@@ -37,7 +78,8 @@ CLAIMANT_PLACE = re.compile(
 )
 REPORT_BEFORE = re.compile(
     r"\b(?:said|says|told|announced|reported|confirmed|added|stated|rose|risen|climbed|updated|wrote|posted|"
-    r"tweeted|published|released|warned|claimed)\b(?:\s+\w+){0,4}\s*(?:on|late on|early on|in|,)?\s*$",
+    r"tweeted|published|released|warned|claimed|condemned|denounced|mourned|visited|according\s+to)\b(?:\s+\w+){0,4}\s*"
+    r"(?:on|late on|early on|in|,)?\s*$",
     re.I,
 )
 CONTINUATION = re.compile(
@@ -84,6 +126,8 @@ class Draft:
     date_explicit: bool
     lead: bool
     place_weak: bool = False  # taken from a headline or dateline: the first specific place replaces it
+    recalled: bool = False  # an older event the article recalls ("in a similar attack last March")
+    date_reported: bool = False  # dated by when its figure was reported ("police said on Saturday")
     sentences: list[SentenceInfo] = field(default_factory=list)
     last_paragraph: int = -1
 
@@ -175,8 +219,9 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
     for p in info.places:
         after = text[p.evidence.end:p.evidence.end + 40] if p.evidence else ""
         before = text[max(info.sentence.start, p.evidence.start - 50):p.evidence.start] if p.evidence else ""
-        if CLAIMANT_PLACE.match(after) or DESTINATION_BEFORE.search(before):
-            continue
+        if CLAIMANT_PLACE.match(after) or DESTINATION_BEFORE.search(before) or \
+                incident_cues().origin_before.search(before):
+            continue  # a claimant, where the wounded were taken, where a victim came from
         usable.append(p)
     specific = [p for p in usable if is_specific(p)]
     if specific:
@@ -185,28 +230,59 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
     return usable[0] if usable else None
 
 
-def anchor_date(info: SentenceInfo, text: str) -> DateRef | None:
-    """The first point date of the sentence outside periods ("since January") and tally clauses."""
+def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
+    """The sentence's resolved point dates outside periods, tally clauses and datelines, each with
+    whether it is only when the figure was reported ("said on Saturday", "On Monday, the army said")."""
+    from .dates import in_dateline
     from .tallies import clauses, tally_clause
 
     tally_spans = [(a, b) for a, b in clauses(text, info.sentence.start, info.sentence.end)
                    if tally_clause(text, a, b)] if info.tally else []
+    out = []
     for d in info.dates:
-        if d.precision is None or d.evidence is None:
+        if d.precision is None or d.evidence is None or in_dateline(text, d.evidence.start, d.evidence.end):
             continue
         if any(a <= d.evidence.start < b for a, b in tally_spans):
             continue
         before = text[info.sentence.start:d.evidence.start]
+        if EVENT_NAME_AFTER.match(text, d.evidence.end) and re.search(r"\bthe\s+$", before, re.I):
+            continue  # "the October 7 attacks": the name of an older event, not a date of this one
         when_clause = re.match(r",?\s+when\b", text[d.evidence.end:d.evidence.end + 12])  # "since May, when ..."
-        if (PERIOD_BEFORE.search(before) and not when_clause) or REPORT_BEFORE.search(before):
+        if PERIOD_BEFORE.search(before) and not when_clause:
             continue
-        return d
-    return None
+        after = text[d.evidence.end:min(info.sentence.end, d.evidence.end + 80)]
+        out.append((d, bool(REPORT_BEFORE.search(before) or incident_cues().report_after.match(after))))
+    return out
+
+
+def anchor_date(info: SentenceInfo, text: str) -> DateRef | None:
+    """The first point date of the sentence outside periods ("since January"), tally clauses and
+    report dates."""
+    return next((d for d, reported in _point_dates(info, text) if not reported), None)
+
+
+def report_date(info: SentenceInfo, text: str) -> DateRef | None:
+    """The day a figure was reported ("police said on Saturday"): the incident's day when the text gives
+    no other (the publication day is later still)."""
+    return next((d for d, reported in _point_dates(info, text) if reported and d.precision == "day"), None)
+
+
+def finer(date: DateRef | None, known: DateRef | None) -> bool:
+    """A more precise date inside a coarser one ("this year" then "on Thursday")."""
+    if date is None or known is None or date.precision is None or known.precision is None:
+        return False
+    return PRECISION_RANK[date.precision] < PRECISION_RANK[known.precision] and dates_compatible(date, known)
 
 
 # -- grouping --------------------------------------------------------------------------------
 class IncidentBuilder:
-    """Walks an article's sentences in order and groups them into incident drafts."""
+    """Walks an article's sentences in order and groups them into incident drafts.
+
+    A sentence with a figure or a violent verb that names another specific place and/or another day
+    opens (or returns to) the incident of that (place, day); one without a new anchor elaborates the
+    current incident. An older event the article recalls (a coarse date after the lead, "two days
+    after", "in a similar attack", "the 2015 bombing") goes to a draft of its own that never lends its
+    date, place or figures to the main incident (see ``_recall_date``)."""
 
     def __init__(self, text: str, published: str | None, lead_place: Place | None) -> None:
         self.text = text
@@ -215,12 +291,15 @@ class IncidentBuilder:
         self.drafts: list[Draft] = []
         self.cur: Draft | None = None
         self.para_place: dict[int, Place] = {}
+        self.pending_date: DateRef | None = None  # "The incidents happened on Friday." before any figure
 
     def _default_date(self) -> DateRef | None:
         return DateRef(self.published, "day") if self.published else None
 
     def _find(self, place: Place | None, date: DateRef | None, info: SentenceInfo) -> Draft | None:
         for d in reversed(self.drafts):
+            if d.recalled:
+                continue
             if place is not None and d.place is not None and is_specific(place) and is_specific(d.place):
                 if not places_compatible(place, d.place):
                     continue
@@ -257,23 +336,93 @@ class IncidentBuilder:
     def _with_figures(self, place: Place | None) -> Draft | None:
         """The latest draft with figures at a compatible place (a tentative draft is not carried on)."""
         for d in reversed(self.drafts):
-            if (d.claims or d.lead) and places_compatible(place, d.place):
+            if (d.claims or d.lead) and not d.recalled and places_compatible(place, d.place):
                 return d
         return None
 
-    def _new(self, place: Place | None, date: DateRef | None, lead: bool) -> Draft:
-        draft = Draft(place=place, date=date or (self.cur.date if self.cur else self._default_date()),
-                      date_explicit=date is not None, lead=lead)
+    def _main(self) -> Draft | None:
+        """The incident the story is telling now (the current one unless it is a recalled event)."""
+        if self.cur is not None and not self.cur.recalled:
+            return self.cur
+        return next((d for d in self.drafts if not d.recalled), None)
+
+    def _new(self, place: Place | None, date: DateRef | None, lead: bool, reported: DateRef | None = None) -> Draft:
+        fallback = reported or (self.cur.date if self.cur else self._default_date())
+        draft = Draft(place=place, date=date or fallback, date_explicit=date is not None, lead=lead,
+                      date_reported=date is None and reported is not None)
         self.drafts.append(draft)
         return draft
 
-    def _attach(self, draft: Draft, info: SentenceInfo, place: Place | None, date: DateRef | None) -> None:
+    def _attach(self, draft: Draft, info: SentenceInfo, place: Place | None, date: DateRef | None,
+                reported: DateRef | None = None) -> None:
         if place is not None and (draft.place is None or (is_specific(place) and not is_specific(draft.place))
                                   or _more_specific(place, draft.place) or (draft.place_weak and is_specific(place))):
             draft.place = place
             draft.place_weak = False
-        if date is not None and not draft.date_explicit:
-            draft.date, draft.date_explicit = date, True
+        self._date(draft, date, reported)
+        draft.add(info)
+        self.cur = draft
+
+    def _date(self, draft: Draft, date: DateRef | None, reported: DateRef | None = None) -> None:
+        """Date a draft: its own first date, a finer one inside it, else the day its figure was reported."""
+        if date is not None and (not draft.date_explicit or finer(date, draft.date)):
+            draft.date, draft.date_explicit, draft.date_reported = date, True, False
+        elif reported is not None and not draft.date_explicit and not draft.date_reported:
+            draft.date, draft.date_reported = reported, True
+
+    def _date_only(self, info: SentenceInfo) -> None:
+        """'The attack took place on Saturday': a sentence without figures that dates the incident."""
+        verb = incident_cues().date_verbs.search(info.text)
+        if verb is None:
+            return
+        if self.cur is not None and self.cur.recalled and info.sentence.paragraph == self.cur.last_paragraph:
+            return  # it dates the older event being recalled
+        date = anchor_date(info, self.text)
+        if date is None or date.evidence is None or (date.precision in COARSE and self.drafts):
+            return
+        at = info.sentence.start + verb.start()
+        if min(abs(date.evidence.start - at), abs(date.evidence.end - at)) > 80:
+            return  # the date belongs to another clause
+        main = self._main()
+        if main is None:
+            self.pending_date = self.pending_date or date
+        elif not main.recalled and (not main.date_explicit or finer(date, main.date)):
+            self._date(main, date)
+
+    def _recall_date(self, info: SentenceInfo, date: DateRef | None) -> tuple[bool, DateRef | None]:
+        """Does the sentence recall an older event? (and its date: "comes two days after" = two days
+        before the main incident). The article's first incident is never a recalled one."""
+        main = self._main()
+        if main is None:
+            return False, date
+        gap = GAP_AFTER.search(info.text)
+        if gap is not None:
+            return True, date or _days_before(main.date, gap.group("n"), gap.group("unit"))
+        if incident_cues().recall.search(info.text):
+            return True, date
+        year = YEAR_WORD.search(info.text)
+        main_year = (main.date.date or "")[:4] if main.date else ""
+        if year is not None and date is None and year.group("year") != main_year:
+            return True, None  # "the 2015 university massacre that killed 148"
+        if date is not None and not main.date_explicit and self._long_before(date):
+            return True, date  # the story's incident is recent: a date weeks back is another event's
+        lead_paragraph = info.sentence.paragraph == main.sentences[0].sentence.paragraph if main.sentences else True
+        if date is not None and date.precision in COARSE and not (lead_paragraph and not main.claims) \
+                and not (main.date_explicit and main.date and main.date.precision in COARSE):
+            return True, date  # "Earlier in February, 40 people died ...", "Last month, six were killed"
+        return False, date
+
+    def _long_before(self, date: DateRef) -> bool:
+        from .dates import parse_published
+
+        pub, day = parse_published(self.published), _day(date)
+        if pub is None or day is None:
+            return False
+        return (pub - day).days > int(SETTINGS["recent_days"])
+
+    def _recall(self, info: SentenceInfo, place: Place | None, date: DateRef | None) -> None:
+        draft = Draft(place=place, date=date, date_explicit=date is not None, lead=False, recalled=True)
+        self.drafts.append(draft)
         draft.add(info)
         self.cur = draft
 
@@ -291,10 +440,16 @@ class IncidentBuilder:
                 and s.paragraph - lead.sentences[0].sentence.paragraph <= 2:
             lead.place, lead.place_weak = place, False  # the lead's town, named in the next paragraphs
         if not (info.claims or info.violence or info.victims):
+            self._date_only(info)
             return
         date = anchor_date(info, self.text) or self._since_when(info)
+        reported = report_date(info, self.text) if date is None else None
         if date is None and self.cur is not None and self.cur.date_explicit and SAME_DAY.search(info.text):
             date = self.cur.date  # "On the same day, ..." / "Hours later, ..."
+        recalled, date = self._recall_date(info, date)
+        if recalled:
+            self._recall(info, place, date)
+            return
         specific = place if is_specific(place) else None
         if specific is None and info.separate and place is not None and place.kind != "country" \
                 and self.cur is not None and not places_compatible(place, self.cur.place):
@@ -302,11 +457,13 @@ class IncidentBuilder:
         context_place = specific or self.para_place.get(s.paragraph)
         if self.cur is None:
             lead_place = specific or self.para_place.get(s.paragraph) or self.lead_place or place
-            lead = self._new(lead_place, date, lead=True)
+            lead = self._new(lead_place, date or self.pending_date, lead=True, reported=reported)
             lead.place_weak = specific is None
-            self._attach(lead, info, None, date)
+            self._attach(lead, info, None, date or self.pending_date)
             return
         cur = self.cur
+        if cur.recalled and specific is None and date is None and s.paragraph != cur.last_paragraph:
+            cur = self._main() or cur  # back to the story after a paragraph about an older event
         date_differs = date is not None and cur.date_explicit and not self._same_time(date, cur.date, info)
         place_differs = specific is not None and is_specific(cur.place) and not cur.place_weak \
             and not places_compatible(specific, cur.place)
@@ -316,20 +473,53 @@ class IncidentBuilder:
                     and date is None:
                 cur = self._with_figures(specific) or cur
             early = len(self.drafts) == 1 and s.paragraph - self.drafts[0].sentences[0].sentence.paragraph <= 3
-            if anchored or info.anaphora or s.paragraph == cur.last_paragraph or early:
-                self._attach(cur, info, specific, date)
+            if anchored or info.anaphora or s.paragraph == cur.last_paragraph or early or cur is not self.cur:
+                self._attach(cur, info, specific, date, reported)
             return
         if not (info.claims or info.violence or info.separate):
             return
         target_place = context_place if date_differs and specific is None else specific
         target = self._find(target_place, date, info)
         if target is None:
-            if target_place is None or not is_specific(target_place):
+            own_day = date_differs and (any(not h.claim.vague for h in info.claims) or info.separate)
+            if not own_day and (target_place is None or not is_specific(target_place)):
                 return
-            target = self._new(target_place, date, lead=False)
+            # another day with its own figure is another incident, even where the text names only a region
+            new_place = target_place or _region_or_same(place, cur.place)
+            if new_place is None:
+                return
+            target = self._new(new_place, date, lead=False)
             if not date_differs and date is None:
                 target.date, target.date_explicit = cur.date, False
         self._attach(target, info, specific, date)
+
+
+def _region_or_same(place: Place | None, known: Place | None) -> Place | None:
+    """Where an incident is when the sentence names at most a region: that region, else the place
+    already known (unless the sentence names another country)."""
+    if place is not None and place.kind != "country":
+        return place
+    if place is not None and known is not None and place.country != known.country:
+        return None
+    return known
+
+
+def _days_before(known: DateRef | None, count: str, unit: str) -> DateRef | None:
+    """The day ``count`` days (or weeks, at week precision) before a known day."""
+    day = _day(known) if known is not None and known.precision == "day" else None
+    n = 1 if count.lower() in ("a", "an", "one") else _small_number(count)
+    if day is None or n is None:
+        return None
+    if unit.lower().startswith("week"):
+        start = day - dt.timedelta(days=7 * n)
+        return DateRef(start.isoformat(), "week", (start + dt.timedelta(days=6)).isoformat())
+    return DateRef((day - dt.timedelta(days=n)).isoformat(), "day")
+
+
+def _small_number(word: str) -> int | None:
+    from .numbers import parse_number
+
+    return parse_number(word)
 
 
 def _more_specific(new: Place, old: Place) -> bool:
@@ -424,6 +614,25 @@ def _well_described(draft: Draft, sentences: list[str]) -> bool:
     return strongest >= int(SETTINGS["strong_cue_weight"])
 
 
+def _recall_kept(draft: Draft) -> bool:
+    """A recalled event is an incident of its own only when dated (to its day, week or month: a coarse
+    date stays coarse), placed and counted."""
+    return bool(draft.date_explicit and draft.date and draft.date.precision in ("day", "week", "month")
+                and is_specific(draft.place)
+                and any(not h.claim.vague and h.claim.outcome in EVENT_OUTCOMES for h in draft.claims))
+
+
+def own_claims(draft: Draft, split: bool) -> list[ClaimHit]:
+    """The draft's claims without a roundup's total ("42 killed in separate attacks") once the incident
+    has a figure of its own for that outcome, or the article gives its incidents' own figures (``split``)."""
+    cues = incident_cues()
+    total = {id(h) for s in draft.sentences if cues.aggregate.search(s.text) for h in s.claims}
+    if not total:
+        return draft.claims
+    own = {h.claim.outcome for h in draft.claims if id(h) not in total and not h.claim.vague}
+    return [h for h in draft.claims if id(h) not in total or not (split or h.claim.outcome in own)]
+
+
 def victims_of(draft: Draft) -> list[Victim]:
     seen: dict[str, Victim] = {}
     for s in draft.sentences:
@@ -436,8 +645,10 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
                   actors_in: dict[int, list[ActorMention]]) -> list[IncidentReport]:
     """Turn drafts into IncidentReports; drop secondary drafts that carry no figure."""
     reports: list[IncidentReport] = []
-    for draft in merge_twins(drafts):
-        hits = draft.claims
+    drafts = [d for d in merge_twins(drafts) if not d.recalled or _recall_kept(d)]
+    figured = [d for d in drafts if any(not h.claim.vague for h in d.claims)]
+    for draft in drafts:
+        hits = own_claims(draft, split=len(figured) > 1)
         victims = victims_of(draft)
         fatalities = figure(hits, "killed")
         named_dead = [v for v in victims if v.outcome == "killed"]
