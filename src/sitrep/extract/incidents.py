@@ -64,7 +64,7 @@ def incident_cues() -> IncidentCues:
     word = rf"(?:[A-Z][\w'’.-]*|(?i:{reporters}))"
     origin = phrase_regex(raw["origin_before"]).pattern
     return IncidentCues(
-        report_after=re.compile(rf"^\s*,?\s*(?:{word}\s+){{1,5}}(?i:{verbs})\b"),
+        report_after=re.compile(rf"^\s*,?\s*(?:{word}\s+){{0,5}}(?i:{verbs})\b"),
         date_verbs=phrase_regex(raw["date_verbs"]),
         recall=phrase_regex(raw["recall_markers"]),
         aggregate=phrase_regex(raw["aggregate_markers"]),
@@ -359,6 +359,8 @@ class IncidentBuilder:
                                   or _more_specific(place, draft.place) or (draft.place_weak and is_specific(place))):
             draft.place = place
             draft.place_weak = False
+        if date is not None and not draft.date_explicit and draft.sentences and not _dates_draft(draft, info):
+            date = None  # a day named far from the incident's first lines, without its figures
         self._date(draft, date, reported)
         draft.add(info)
         self.cur = draft
@@ -381,7 +383,7 @@ class IncidentBuilder:
         if date is None or date.evidence is None or (date.precision in COARSE and self.drafts):
             return
         at = info.sentence.start + verb.start()
-        if min(abs(date.evidence.start - at), abs(date.evidence.end - at)) > 80:
+        if min(abs(date.evidence.start - at), abs(date.evidence.end - at)) > 160:
             return  # the date belongs to another clause
         main = self._main()
         if main is None:
@@ -485,13 +487,37 @@ class IncidentBuilder:
             if not own_day and (target_place is None or not is_specific(target_place)):
                 return
             # another day with its own figure is another incident, even where the text names only a region
-            new_place = target_place or _region_or_same(place, cur.place)
+            new_place = target_place or _region_or_same(place, None if _names_other(info) else cur.place)
             if new_place is None:
                 return
             target = self._new(new_place, date, lead=False)
             if not date_differs and date is None:
                 target.date, target.date_explicit = cur.date, False
         self._attach(target, info, specific, date)
+
+
+def _dates_draft(draft: Draft, info: SentenceInfo) -> bool:
+    """May this sentence give the (so far undated) incident its day? Near its first lines, or with its
+    figures or a word for it ("the attack")."""
+    near = info.sentence.paragraph - draft.sentences[0].sentence.paragraph <= int(SETTINGS["dating_paragraphs"])
+    return near or bool(info.claims) or info.anaphora
+
+
+LOCATIVE = re.compile(r"\b(?:in|at|near|outside|on|of)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)*)")
+
+
+def _names_other(info: SentenceInfo) -> bool:
+    """Does the sentence name a place ("in Ras Kamal", "at the Kilo Market") the gazetteer did not find?"""
+    from .dates import date_data
+
+    calendar = set(date_data()["weekdays"]) | set(date_data()["months"])
+    found = [(p.evidence.start, p.evidence.end) for p in info.places if p.evidence]
+    for m in LOCATIVE.finditer(info.text):
+        start = info.sentence.start + m.start("name")
+        if m.group("name").split()[0].lower() in calendar or any(a <= start < b for a, b in found):
+            continue
+        return True
+    return False
 
 
 def _region_or_same(place: Place | None, known: Place | None) -> Place | None:
@@ -646,9 +672,10 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
     """Turn drafts into IncidentReports; drop secondary drafts that carry no figure."""
     reports: list[IncidentReport] = []
     drafts = [d for d in merge_twins(drafts) if not d.recalled or _recall_kept(d)]
-    figured = [d for d in drafts if any(not h.claim.vague for h in d.claims)]
+    figured = [d for d in drafts if not d.recalled and any(not h.claim.vague for h in d.claims)]
     for draft in drafts:
-        hits = own_claims(draft, split=len(figured) > 1)
+        split = any(o is not draft and dates_compatible(o.date, draft.date) for o in figured)
+        hits = own_claims(draft, split=split)
         victims = victims_of(draft)
         fatalities = figure(hits, "killed")
         named_dead = [v for v in victims if v.outcome == "killed"]
