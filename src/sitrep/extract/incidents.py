@@ -37,6 +37,7 @@ GAP_AFTER = re.compile(  # "The attack comes two days after ...", "came a week a
     r"(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+after\b",
     re.I,
 )
+CLAUSE_START = re.compile(r"(?:^|[,;:]|\b(?:and|but|while))\s*(?:(?:late|early)\s+)?(?:on|by|as\s+of)?\s*$", re.I)
 EVENT_NAME_AFTER = re.compile(
     r"\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:attacks?|massacres?|assaults?|bombings?|raids?|strikes?|killings?|coup|war|"
     r"offensive|invasion|uprising|incursion|ambush|shootings?|events?|elections?|protests?|revolution|ceasefire|"
@@ -49,7 +50,8 @@ YEAR_WORD = re.compile(r"\b(?:the|a|an|its|their)\s+(?P<year>(?:19|20)\d{2})\b(?
 class IncidentCues:
     """Compiled cues of data/incident_cues.json."""
 
-    report_after: re.Pattern[str]
+    report_after: re.Pattern[str]  # "On Wednesday, the army said ...": the date opens a reporting clause
+    report_next: re.Pattern[str]  # "officials on Thursday said"
     date_verbs: re.Pattern[str]
     recall: re.Pattern[str]
     aggregate: re.Pattern[str]
@@ -65,9 +67,11 @@ def incident_cues() -> IncidentCues:
     origin = phrase_regex(raw["origin_before"]).pattern
     return IncidentCues(
         report_after=re.compile(rf"^\s*,?\s*(?:{word}\s+){{0,5}}(?i:{verbs})\b"),
+        report_next=re.compile(rf"^\s+(?i:{verbs})\b"),
         date_verbs=phrase_regex(raw["date_verbs"]),
         recall=phrase_regex(raw["recall_markers"]),
-        aggregate=phrase_regex(raw["aggregate_markers"]),
+        aggregate=re.compile("|".join([phrase_regex(raw["aggregate_markers"]).pattern, *raw["aggregate_patterns"]]),
+                             re.I),
         origin_before=re.compile(rf"{origin}\s+(?:the\s+)?(?:(?:town|city|village|district)\s+of\s+)?$", re.I),
     )
 CLAIMANT_PLACE = re.compile(
@@ -251,7 +255,10 @@ def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
         if PERIOD_BEFORE.search(before) and not when_clause:
             continue
         after = text[d.evidence.end:min(info.sentence.end, d.evidence.end + 80)]
-        out.append((d, bool(REPORT_BEFORE.search(before) or incident_cues().report_after.match(after))))
+        opens = CLAUSE_START.search(before) is not None  # "On Wednesday evening, the army revealed that"
+        reported = REPORT_BEFORE.search(before) or incident_cues().report_next.match(after) or \
+            (opens and incident_cues().report_after.match(after))
+        out.append((d, bool(reported)))
     return out
 
 
@@ -438,7 +445,7 @@ class IncidentBuilder:
                 self.para_place[s.paragraph + 1] = place
             return
         lead = self.drafts[0] if self.drafts else None
-        if lead is not None and lead.place_weak and is_specific(place) and len(self.drafts) == 1 \
+        if lead is not None and _open_place(lead, info) and is_specific(place) and len(self.drafts) == 1 \
                 and s.paragraph - lead.sentences[0].sentence.paragraph <= 2:
             lead.place, lead.place_weak = place, False  # the lead's town, named in the next paragraphs
         if not (info.claims or info.violence or info.victims):
@@ -467,8 +474,9 @@ class IncidentBuilder:
         if cur.recalled and specific is None and date is None and s.paragraph != cur.last_paragraph:
             cur = self._main() or cur  # back to the story after a paragraph about an older event
         date_differs = date is not None and cur.date_explicit and not self._same_time(date, cur.date, info)
-        place_differs = specific is not None and is_specific(cur.place) and not cur.place_weak \
-            and not places_compatible(specific, cur.place)
+        place_differs = specific is not None and (
+            (is_specific(cur.place) and not cur.place_weak and not places_compatible(specific, cur.place))
+            or (cur.place_weak and not _open_place(cur, info)))
         if not date_differs and not place_differs:
             anchored = specific is not None or date is not None
             if s.paragraph != cur.last_paragraph and not cur.lead and not cur.claims and cur.date_explicit \
@@ -488,12 +496,28 @@ class IncidentBuilder:
                 return
             # another day with its own figure is another incident, even where the text names only a region
             new_place = target_place or _region_or_same(place, None if _names_other(info) else cur.place)
-            if new_place is None:
+            if new_place is None and (place is not None or cur.place is not None):
                 return
             target = self._new(new_place, date, lead=False)
             if not date_differs and date is None:
                 target.date, target.date_explicit = cur.date, False
         self._attach(target, info, specific, date)
+
+
+BREAKDOWN_OPENING = re.compile(r"\s*(?:(?:In|At|Near|Outside)\s+(?:the\s+)?[A-Z]|(?:Elsewhere|Meanwhile|Separately)\b)")
+
+
+def _open_place(draft: Draft, info: SentenceInfo) -> bool:
+    """Can a specific place named now still become the place of a draft placed only by a headline, a
+    dateline or a region? Not once a later paragraph that opens on a place of its own (one the gazetteer
+    did not know) has given it a figure and this sentence brings another (a roundup: "In X, ... killed
+    11." then "In Y, eight were killed.")."""
+    if not draft.place_weak:
+        return False
+    first = draft.sentences[0].sentence.paragraph if draft.sentences else info.sentence.paragraph
+    later = any(si.claims and si.sentence.paragraph != first and BREAKDOWN_OPENING.match(si.text)
+                for si in draft.sentences)
+    return not (later and info.claims and info.sentence.paragraph != first)
 
 
 def _dates_draft(draft: Draft, info: SentenceInfo) -> bool:
