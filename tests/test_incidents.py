@@ -188,3 +188,18 @@ def test_weekday_gives_the_year_of_an_undated_article() -> None:
     day = dt.date.fromisoformat(ref.date or "")
     assert (day.month, day.day, day.weekday()) == (9, 16, 3) and day <= dt.date.today()
     assert resolve_dates("The soldiers were killed on Sept. 16.", None)[0].date is None
+
+
+def test_two_strikes_at_one_place_on_one_day_add_up(extractor: Extractor) -> None:
+    text = ("Shelling kills nine in El Fasher\n"
+            "Artillery shells hit a crowded market in El Fasher on Sunday, killing six people, medics said.\n"
+            "Another shell struck a clinic nearby an hour later, killing three patients, the medics added.\n")
+    result = _extract(extractor, text, "2024-06-10")
+    assert [(r.date.date, _killed(r)) for r in result.reports] == [("2024-06-09", 9)]
+
+
+def test_rival_figures_of_one_strike_do_not_add_up(extractor: Extractor) -> None:
+    text = ("A missile strike on a shopping centre in Kharkiv killed six people on Sunday, the governor said.\n"
+            "The city's mayor said eight people had been killed in the strike.\n")
+    result = _extract(extractor, text, "2024-06-10")
+    assert [(r.fatalities.low, r.fatalities.high) for r in result.reports if r.fatalities] == [(6, 8)]

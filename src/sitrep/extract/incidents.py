@@ -56,6 +56,7 @@ class IncidentCues:
     recall: re.Pattern[str]
     aggregate: re.Pattern[str]
     origin_before: re.Pattern[str]
+    another_event: re.Pattern[str]
 
 
 @cache
@@ -72,6 +73,7 @@ def incident_cues() -> IncidentCues:
         recall=phrase_regex(raw["recall_markers"]),
         aggregate=re.compile("|".join([phrase_regex(raw["aggregate_markers"]).pattern, *raw["aggregate_patterns"]]),
                              re.I),
+        another_event=re.compile(raw["another_event"], re.I),
         origin_before=re.compile(rf"{origin}\s+(?:the\s+)?(?:(?:town|city|village|district)\s+of\s+)?$", re.I),
     )
 CLAIMANT_PLACE = re.compile(
@@ -664,6 +666,24 @@ def _well_described(draft: Draft, sentences: list[str]) -> bool:
     return strongest >= int(SETTINGS["strong_cue_weight"])
 
 
+def strikes_figure(draft: Draft, hits: list[ClaimHit], outcome: str) -> Range | None:
+    """An incident's figure when it tells several strikes at one place on one day ("Another strike hit
+    a house nearby, killing four"): each strike's own figure, added up."""
+    kept = {id(h) for h in hits}
+    parts: list[list[ClaimHit]] = [[]]
+    for info in draft.sentences:
+        own = [h for h in info.claims if id(h) in kept]
+        another = info.separate or incident_cues().another_event.search(info.text) is not None
+        if own and another and any(h.claim.outcome == outcome for h in parts[-1]):
+            parts.append([])
+        parts[-1].extend(own)
+    ranges = [r for r in (figure(part, outcome) for part in parts) if r is not None]
+    if len(ranges) < 2:
+        return ranges[0] if ranges else None
+    low, high = sum(r.low for r in ranges), sum(r.high for r in ranges)
+    return Range(low=low, high=high, best=low)
+
+
 def _recall_kept(draft: Draft) -> bool:
     """A recalled event is an incident of its own only when dated (to its day, week or month: a coarse
     date stays coarse), placed and counted."""
@@ -701,11 +721,11 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
         split = any(o is not draft and dates_compatible(o.date, draft.date) for o in figured)
         hits = own_claims(draft, split=split)
         victims = victims_of(draft)
-        fatalities = figure(hits, "killed")
+        fatalities = strikes_figure(draft, hits, "killed")
         named_dead = [v for v in victims if v.outcome == "killed"]
         if fatalities is None and named_dead:
             fatalities = Range(len(named_dead), len(named_dead), len(named_dead))
-        injuries = figure(hits, "injured")
+        injuries = strikes_figure(draft, hits, "injured")
         has_figure = any(not h.claim.vague and h.claim.outcome in EVENT_OUTCOMES for h in hits) or bool(victims)
         sentences = [text[s.sentence.start:s.sentence.end] for s in draft.sentences]
         if not draft.lead and not has_figure and not _well_described(draft, sentences):
