@@ -203,3 +203,8 @@ def test_rival_figures_of_one_strike_do_not_add_up(extractor: Extractor) -> None
             "The city's mayor said eight people had been killed in the strike.\n")
     result = _extract(extractor, text, "2024-06-10")
     assert [(r.fatalities.low, r.fatalities.high) for r in result.reports if r.fatalities] == [(6, 8)]
+
+
+def test_overnight_between_two_named_days_is_the_first_day() -> None:
+    refs = resolve_dates("Gunmen raided the village overnight Thursday and Friday, residents said.", "2023-02-14")
+    assert refs[0].date == "2023-02-09"

@@ -198,7 +198,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?i:in\s+the\s+(?:early|small)\s+hours\s+of|before\s+dawn\s+on)\s+)?"
             rf"(?P<wd>{f['weekday']})(?:'s|\u2019s)?(?:\s+(?i:{f['parts']}))?)"
         ),
-        "offset": rf"(?P<core>\b(?i:{_alternation(list(data['day_offsets']))})\b)",
+        "offset": (  # not "overnight Thursday and Friday": the weekday dates it
+            rf"(?P<core>\b(?i:{_alternation(list(data['day_offsets']))})\b)"
+            rf"(?!\s+(?i:on\s+|from\s+|between\s+|into\s+)?{f['weekday']})"
+        ),
         "ago": rf"(?P<core>\b(?i:(?P<n>\d{{1,3}}|{count})\s+(?P<unit>day|week|month|year)s?\s+ago)\b)",
         "vague_ago": (
             r"(?P<core>\b(?i:(?:a\s+few\s+|several\s+|some\s+)?(?P<unit>day|week|month|year)s\s+ago)\b)"
