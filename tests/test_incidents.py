@@ -208,3 +208,11 @@ def test_rival_figures_of_one_strike_do_not_add_up(extractor: Extractor) -> None
 def test_overnight_between_two_named_days_is_the_first_day() -> None:
     refs = resolve_dates("Gunmen raided the village overnight Thursday and Friday, residents said.", "2023-02-14")
     assert refs[0].date == "2023-02-09"
+
+
+def test_a_file_photo_caption_neither_places_nor_dates_the_incident(extractor: Extractor) -> None:
+    text = ("Bandits kill six in Katsina village\n"
+            "Soldiers stand guard at a checkpoint in Kaduna, Nigeria, March 3, 2019. REUTERS/John Smith\n"
+            "Bandits killed six villagers in an attack on a village near Katsina on Sunday, police said.\n")
+    result = _extract(extractor, text, None)
+    assert [(r.place and r.place.name, r.date.date, _killed(r)) for r in result.reports] == [("Katsina", None, 6)]

@@ -20,14 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..records import ActorMention, CasualtyClaim, DateRef, Evidence, IncidentReport, Place, Range, Victim
 from .claims import ClaimHit
 from .event_types import classify, cue_scores, has_violence
 from .lexicon import casualty_lexicon, load_data, phrase_regex
-from .text import Sentence
+from .text import Sentence, paragraphs
 
 SETTINGS = load_data("extraction_settings.json")
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -37,6 +37,10 @@ GAP_AFTER = re.compile(  # "The attack comes two days after ...", "came a week a
     r"(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+after\b",
     re.I,
 )
+PHOTO_CREDIT = re.compile(  # "... in Abuja, May 22, 2014. REUTERS/Jane Doe", "(NIGERIA - Tags: CONFLICT)"
+    r"\b(?:REUTERS|Reuters|AFP|EPA|AP\s+Photo|Getty\s+Images|XINHUA|Xinhua|ANADOLU)\s*/\s*[A-Z]|\bTags:\s"
+)
+CREDIT_LINE = re.compile(r"\s*(?:AP|AFP|Reuters|REUTERS|EPA|Getty Images|AP Photo|File photo|File|Photo)\s*\.?\s*$")
 CLAUSE_START = re.compile(r"(?:^|[,;:]|\b(?:and|but|while))\s*(?:(?:late|early)\s+)?(?:on|by|as\s+of)?\s*$", re.I)
 EVENT_NAME_AFTER = re.compile(
     r"\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:attacks?|massacres?|assaults?|bombings?|raids?|strikes?|killings?|coup|war|"
@@ -301,6 +305,7 @@ class IncidentBuilder:
         self.cur: Draft | None = None
         self.para_place: dict[int, Place] = {}
         self.pending_date: DateRef | None = None  # "The incidents happened on Friday." before any figure
+        self.captions = caption_paragraphs(text)
 
     def _default_date(self) -> DateRef | None:
         return DateRef(self.published, "day") if self.published else None
@@ -348,6 +353,10 @@ class IncidentBuilder:
             if (d.claims or d.lead) and not d.recalled and places_compatible(place, d.place):
                 return d
         return None
+
+    def _told(self) -> int:
+        """How many incidents the story tells (the older events it recalls aside)."""
+        return sum(1 for d in self.drafts if not d.recalled)
 
     def _main(self) -> Draft | None:
         """The incident the story is telling now (the current one unless it is a recalled event)."""
@@ -439,6 +448,12 @@ class IncidentBuilder:
 
     def feed(self, info: SentenceInfo) -> None:
         s = info.sentence
+        if s.paragraph in self.captions:  # a photo caption: often a file picture of another place and day
+            main = self._main()
+            if main is not None and main.sentences and (info.claims or info.violence) \
+                    and _pictures(info, main):
+                main.add(replace(info, places=[], dates=[]))  # a picture of the story: its figures and words count
+            return
         place = anchor_place(info, self.text)
         if place is not None and is_specific(place):
             self.para_place[s.paragraph] = place
@@ -447,7 +462,7 @@ class IncidentBuilder:
                 self.para_place[s.paragraph + 1] = place
             return
         lead = self.drafts[0] if self.drafts else None
-        if lead is not None and _open_place(lead, info) and is_specific(place) and len(self.drafts) == 1 \
+        if lead is not None and _open_place(lead, info) and is_specific(place) and self._told() == 1 \
                 and s.paragraph - lead.sentences[0].sentence.paragraph <= 2:
             lead.place, lead.place_weak = place, False  # the lead's town, named in the next paragraphs
         if not (info.claims or info.violence or info.victims):
@@ -484,7 +499,7 @@ class IncidentBuilder:
             if s.paragraph != cur.last_paragraph and not cur.lead and not cur.claims and cur.date_explicit \
                     and date is None:
                 cur = self._with_figures(specific) or cur
-            early = len(self.drafts) == 1 and s.paragraph - self.drafts[0].sentences[0].sentence.paragraph <= 3
+            early = self._told() == 1 and s.paragraph - self.drafts[0].sentences[0].sentence.paragraph <= 3
             if anchored or info.anaphora or s.paragraph == cur.last_paragraph or early or cur is not self.cur:
                 self._attach(cur, info, specific, date, reported)
             return
@@ -554,6 +569,25 @@ def _region_or_same(place: Place | None, known: Place | None) -> Place | None:
     if place is not None and known is not None and place.country != known.country:
         return None
     return known
+
+
+def _pictures(caption: SentenceInfo, draft: Draft) -> bool:
+    """Does a caption picture this incident (it names its place, or no place below a country)?"""
+    named = [p for p in caption.places if p.kind != "country"]
+    return not named or any(places_compatible(p, draft.place) for p in named)
+
+
+def caption_paragraphs(text: str) -> set[int]:
+    """Indexes of the paragraphs that are photo captions: with a photographer's credit, or next to a line
+    that is only a credit ("AP") -- the caption is often printed twice around it."""
+    lines = [text[a:b] for a, b in paragraphs(text)]
+    out = {i for i, line in enumerate(lines) if PHOTO_CREDIT.search(line)}
+    for i, line in enumerate(lines):
+        if i > 0 and CREDIT_LINE.match(line):
+            out.add(i - 1)
+            if i + 1 < len(lines) and lines[i + 1] == lines[i - 1]:
+                out.add(i + 1)
+    return out
 
 
 def _days_before(known: DateRef | None, count: str, unit: str) -> DateRef | None:
