@@ -216,3 +216,14 @@ def test_a_file_photo_caption_neither_places_nor_dates_the_incident(extractor: E
             "Bandits killed six villagers in an attack on a village near Katsina on Sunday, police said.\n")
     result = _extract(extractor, text, None)
     assert [(r.place and r.place.name, r.date.date, _killed(r)) for r in result.reports] == [("Katsina", None, 6)]
+
+
+def test_undated_article_is_read_near_the_latest_full_date_it_names(extractor: Extractor) -> None:
+    text = ("Troops pull out of Jenin camp after two-day raid\n"
+            "The army said on 4 July 2023 that its forces had begun to leave the camp.\n"
+            "Twelve fighters were killed in the raid, and a soldier was killed in a gunfight on Tuesday evening.\n")
+    result = _extract(extractor, text, None)
+    assert [r.date.date for r in result.reports] == ["2023-07-04"]
+    caption_only = text.replace("The army said on 4 July 2023 that its forces had begun to leave the camp.",
+                                "Soldiers patrol in Jenin, 4 July 2023. REUTERS/Jane Doe")
+    assert [r.date.date for r in _extract(extractor, caption_only, None).reports] == [None]

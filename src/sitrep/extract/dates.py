@@ -645,6 +645,29 @@ def in_dateline(text: str, start: int, end: int) -> bool:
     return bool(_DATELINE_BEFORE.match(text[line_start:start]) and _DATELINE_AFTER.match(text[end:end + 45]))
 
 
+_REFERENCE_SLACK = 3  # days: an undated article is read as if published soon after the last day it names
+
+
+def reference_day(text: str, skip: list[tuple[int, int]] | None = None) -> str | None:
+    """For an article without a publication date: a stand-in, a few days after the latest full date
+    (day, month and year) the text names outside ``skip`` (photo captions: often file pictures), so
+    that "on Tuesday" is read near it. None when the text names no full date."""
+    if not isinstance(text, str):
+        return None
+    days = []
+    for cand in _candidates(text, ("iso", "day_month", "month_day")):
+        if cand.lead == "since" or not cand.match.groupdict().get("year"):
+            continue
+        if any(a <= cand.span[0] < b for a, b in skip or []):
+            continue
+        ref = _to_dateref(text, cand, None)
+        if ref is not None and ref.date and ref.precision == "day":
+            days.append(date.fromisoformat(ref.date))
+    if not days:
+        return None
+    return (max(days) + timedelta(days=_REFERENCE_SLACK)).isoformat()
+
+
 def resolve_expression(expr: str, published: str | None) -> DateRef | None:
     """Resolve one date phrase ("late Sunday night", "Jan 26", "last year"); None if it isn't one."""
     found = _resolved_candidates(expr, published)
