@@ -227,3 +227,12 @@ def test_undated_article_is_read_near_the_latest_full_date_it_names(extractor: E
     caption_only = text.replace("The army said on 4 July 2023 that its forces had begun to leave the camp.",
                                 "Soldiers patrol in Jenin, 4 July 2023. REUTERS/Jane Doe")
     assert [r.date.date for r in _extract(extractor, caption_only, None).reports] == [None]
+
+
+def test_day_a_toll_was_given_and_a_month_tally_do_not_date_the_ambush(extractor: Extractor) -> None:
+    text = ("At least nine soldiers are now known to have been killed by insurgents in Cabo Delgado.\n"
+            "On Wednesday, the initial death toll was three, but officials have now put the number of soldiers "
+            "killed over the past month at nine.\n"
+            "The patrol was ambushed near Macomia on Tuesday night, a local official said.\n")
+    result = _extract(extractor, text, "2024-05-16")  # a Thursday
+    assert [(r.place and r.place.name, r.date.date) for r in result.reports] == [("Macomia", "2024-05-14")]

@@ -41,6 +41,9 @@ PHOTO_CREDIT = re.compile(  # "... in Abuja, May 22, 2014. REUTERS/Jane Doe", "(
     r"\b(?:REUTERS|Reuters|AFP|EPA|AP\s+Photo|Getty\s+Images|XINHUA|Xinhua|ANADOLU)\s*/\s*[A-Z]|\bTags:\s"
 )
 CREDIT_LINE = re.compile(r"\s*(?:AP|AFP|Reuters|REUTERS|EPA|Getty Images|AP Photo|File photo|File|Photo)\s*\.?\s*$")
+TOLL_AFTER = re.compile(  # "On Thursday, the initial death toll was two": when a toll was given
+    r"\s*,?\s*(?:the\s+)?(?:initial\s+|provisional\s+|official\s+|preliminary\s+|first\s+)?(?:death\s+)?toll\b", re.I
+)
 CLAUSE_START = re.compile(r"(?:^|[,;:]|\b(?:and|but|while))\s*(?:(?:late|early)\s+)?(?:on|by|as\s+of)?\s*$", re.I)
 EVENT_NAME_AFTER = re.compile(
     r"\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:attacks?|massacres?|assaults?|bombings?|raids?|strikes?|killings?|coup|war|"
@@ -263,7 +266,7 @@ def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
         after = text[d.evidence.end:min(info.sentence.end, d.evidence.end + 80)]
         opens = CLAUSE_START.search(before) is not None  # "On Wednesday evening, the army revealed that"
         reported = REPORT_BEFORE.search(before) or incident_cues().report_next.match(after) or \
-            (opens and incident_cues().report_after.match(after))
+            (opens and (incident_cues().report_after.match(after) or TOLL_AFTER.match(after)))
         out.append((d, bool(reported)))
     return out
 
@@ -488,7 +491,9 @@ class IncidentBuilder:
             self._attach(lead, info, None, date or self.pending_date)
             return
         cur = self.cur
-        if cur.recalled and specific is None and date is None and s.paragraph != cur.last_paragraph:
+        if cur.recalled and s.paragraph != cur.last_paragraph and (
+                (specific is None and date is None) or (date is not None and date.precision == "day"
+                                                        and cur.date is not None and cur.date.precision in COARSE)):
             cur = self._main() or cur  # back to the story after a paragraph about an older event
         date_differs = date is not None and cur.date_explicit and not self._same_time(date, cur.date, info)
         place_differs = specific is not None and (
