@@ -6,6 +6,7 @@ and the publication day kept from taking the incident's day. The articles are wr
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
 
@@ -236,3 +237,17 @@ def test_day_a_toll_was_given_and_a_month_tally_do_not_date_the_ambush(extractor
             "The patrol was ambushed near Macomia on Tuesday night, a local official said.\n")
     result = _extract(extractor, text, "2024-05-16")  # a Thursday
     assert [(r.place and r.place.name, r.date.date) for r in result.reports] == [("Macomia", "2024-05-14")]
+
+
+def test_story_in_a_neighbouring_country_is_its_own_incident(extractor: Extractor) -> None:
+    text = ("A roadside bomb killed five policemen in Quetta, in south-western Pakistan, on Monday, officials said.\n"
+            "The policemen were on their way to a checkpoint when the bomb went off.\n"
+            "Meanwhile in Afghanistan, police said on Monday that eight civilians had been killed by gunmen.\n"
+            "The attack on Sunday near Jalalabad targeted a wedding party, a police spokesman said.\n")
+    result = _extract(extractor, text, "2024-04-15")  # a Monday
+    got = sorted((_ascii(r.place.name) if r.place else "", r.date.date, _killed(r)) for r in result.reports)
+    assert got == [("Jalalabad", "2024-04-14", 8), ("Quetta", "2024-04-15", 5)]
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()

@@ -44,7 +44,7 @@ CREDIT_LINE = re.compile(r"\s*(?:AP|AFP|Reuters|REUTERS|EPA|Getty Images|AP Phot
 TOLL_AFTER = re.compile(  # "On Thursday, the initial death toll was two": when a toll was given
     r"\s*,?\s*(?:the\s+)?(?:initial\s+|provisional\s+|official\s+|preliminary\s+|first\s+)?(?:death\s+)?toll\b", re.I
 )
-CLAUSE_START = re.compile(r"(?:^|[,;:]|\b(?:and|but|while))\s*(?:(?:late|early)\s+)?(?:on|by|as\s+of)?\s*$", re.I)
+CLAUSE_START = re.compile(r"(?:^|[;:]|\b(?:and|but|while))\s*(?:(?:late|early)\s+)?(?:on|by|as\s+of)?\s*$", re.I)
 EVENT_NAME_AFTER = re.compile(
     r"\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:attacks?|massacres?|assaults?|bombings?|raids?|strikes?|killings?|coup|war|"
     r"offensive|invasion|uprising|incursion|ambush|shootings?|events?|elections?|protests?|revolution|ceasefire|"
@@ -315,8 +315,10 @@ class IncidentBuilder:
 
     def _find(self, place: Place | None, date: DateRef | None, info: SentenceInfo) -> Draft | None:
         for d in reversed(self.drafts):
-            if d.recalled:
+            if d.recalled or (place is not None and d.place is not None and place.country != d.place.country):
                 continue
+            if place is not None and place.kind == "country" and d.place is None:
+                continue  # a country the text set apart is not an unplaced incident's
             if place is not None and d.place is not None and is_specific(place) and is_specific(d.place):
                 if not places_compatible(place, d.place):
                     continue
@@ -394,16 +396,21 @@ class IncidentBuilder:
             draft.date, draft.date_reported = reported, True
 
     def _date_only(self, info: SentenceInfo) -> None:
-        """'The attack took place on Saturday': a sentence without figures that dates the incident."""
+        """'The attack took place on Saturday': a sentence without figures that dates the incident
+        (and places it, when it was placed only by a country or region: "The revenge attack just
+        outside Galkayo ...")."""
+        subject = EVENT_SUBJECT.match(info.text) is not None  # "The revenge attack on Friday ..."
+        if subject:
+            self._place_only(info)
         verb = incident_cues().date_verbs.search(info.text)
-        if verb is None:
+        if verb is None and not subject:
             return
         if self.cur is not None and self.cur.recalled and info.sentence.paragraph == self.cur.last_paragraph:
             return  # it dates the older event being recalled
         date = anchor_date(info, self.text)
         if date is None or date.evidence is None or (date.precision in COARSE and self.drafts):
             return
-        at = info.sentence.start + verb.start()
+        at = info.sentence.start + (verb.start() if verb is not None else 0)
         if min(abs(date.evidence.start - at), abs(date.evidence.end - at)) > 160:
             return  # the date belongs to another clause
         main = self._main()
@@ -411,6 +418,15 @@ class IncidentBuilder:
             self.pending_date = self.pending_date or date
         elif not main.recalled and (not main.date_explicit or finer(date, main.date)):
             self._date(main, date)
+
+    def _place_only(self, info: SentenceInfo) -> None:
+        cur = self.cur
+        if cur is None or cur.recalled or is_specific(cur.place):
+            return
+        place = anchor_place(info, self.text)
+        if is_specific(place) and places_compatible(place, cur.place) and info.sentence.paragraph - \
+                cur.last_paragraph <= 1:
+            cur.place, cur.place_weak = place, False
 
     def _recall_date(self, info: SentenceInfo, date: DateRef | None) -> tuple[bool, DateRef | None]:
         """Does the sentence recall an older event? (and its date: "comes two days after" = two days
@@ -480,9 +496,14 @@ class IncidentBuilder:
             self._recall(info, place, date)
             return
         specific = place if is_specific(place) else None
+        apart = False  # the text sets this place apart from the current incident's
         if specific is None and info.separate and place is not None and place.kind != "country" \
                 and self.cur is not None and not places_compatible(place, self.cur.place):
-            specific = place  # "Separately, gunmen killed 17 in neighbouring X district": its own incident
+            specific, apart = place, True  # "Separately, gunmen killed 17 in neighbouring X district"
+        if specific is None and place is not None and place.kind == "country" and self.cur is not None \
+                and (self.cur.place is None or place.country != self.cur.place.country) \
+                and ELSEWHERE_OPENING.match(info.text) and info.claims:
+            specific, apart = place, True  # "Meanwhile in Somalia, nine civilians were executed"
         context_place = specific or self.para_place.get(s.paragraph)
         if self.cur is None:
             lead_place = specific or self.para_place.get(s.paragraph) or self.lead_place or place
@@ -498,7 +519,7 @@ class IncidentBuilder:
         date_differs = date is not None and cur.date_explicit and not self._same_time(date, cur.date, info)
         place_differs = specific is not None and (
             (is_specific(cur.place) and not cur.place_weak and not places_compatible(specific, cur.place))
-            or (cur.place_weak and not _open_place(cur, info)))
+            or (cur.place_weak and not _open_place(cur, info)) or apart)
         if not date_differs and not place_differs:
             anchored = specific is not None or date is not None
             if s.paragraph != cur.last_paragraph and not cur.lead and not cur.claims and cur.date_explicit \
@@ -514,8 +535,8 @@ class IncidentBuilder:
         target = self._find(target_place, date, info)
         if target is None:
             own_day = date_differs and (any(not h.claim.vague for h in info.claims) or info.separate)
-            if not own_day and (target_place is None or not is_specific(target_place)):
-                return
+            if not own_day and (target_place is None or not (is_specific(target_place) or target_place is specific)):
+                return  # (``specific`` may be a region or country the text set apart: "Meanwhile in Somalia")
             # another day with its own figure is another incident, even where the text names only a region
             new_place = target_place or _region_or_same(place, None if _names_other(info) else cur.place)
             if new_place is None and (place is not None or cur.place is not None):
@@ -526,6 +547,12 @@ class IncidentBuilder:
         self._attach(target, info, specific, date)
 
 
+EVENT_SUBJECT = re.compile(
+    r"\s*(?:The|This|That|Saturday's|Sunday's|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:attacks?|raids?|strikes?|air\s?strikes?|ambush|bombing|blast|explosion|killings?|"
+    r"massacre|assault|incident|shooting|clash(?:es)?)\b"
+)
+ELSEWHERE_OPENING = re.compile(r"\s*(?:Meanwhile|Elsewhere|Separately|In\s+neighbou?ring)\b")
 BREAKDOWN_OPENING = re.compile(r"\s*(?:(?:In|At|Near|Outside)\s+(?:the\s+)?[A-Z]|(?:Elsewhere|Meanwhile|Separately)\b)")
 
 
