@@ -16,13 +16,21 @@ from typing import Any
 from ..records import ActorMention, Article, ArticleExtraction, Place, Tally
 from .actors import find_actors
 from .claims import SentenceClaims
-from .dates import period_end_in, period_start_in, resolve_dates
-from .incidents import IncidentBuilder, SentenceInfo, anchor_place, build_reports, is_specific, sentence_flags
+from .dates import period_end_in, period_start_in, reference_day, resolve_dates
+from .incidents import (
+    IncidentBuilder,
+    SentenceInfo,
+    anchor_place,
+    build_reports,
+    caption_paragraphs,
+    is_specific,
+    sentence_flags,
+)
 from .nlp import PERFORMANCE, SETTINGS, Annotations, annotate, as_annotations, load_nlp
 from .numbers import find_quantities
 from .places import find_places, focus_countries, resolve_place
 from .tallies import dedupe, find_tallies
-from .text import split_sentences
+from .text import paragraphs, split_sentences
 from .victims import find_victims
 
 AGENCY = r"\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI|EFE|ANSA|Kyodo|Yonhap|Bernama|Tass|TASS)\)"
@@ -100,9 +108,13 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
     text = article.text
     doc = as_annotations(nlp_output)
     published = article.published
+    reading_day = published
     sentences = split_sentences(text, doc)
     quantities = find_quantities(text)
-    dates = resolve_dates(text, published)
+    if not reading_day:  # an undated article is read near the latest full date it names (captions aside)
+        spans = paragraphs(text)
+        reading_day = reference_day(text, [spans[i] for i in caption_paragraphs(text)])
+    dates = resolve_dates(text, reading_day)
     places = _in_story_countries(text, find_places(text, doc))
     dateline = DATELINE.search(text[:600])
     if dateline:  # where the reporter filed from and when, not where and when it happened

@@ -167,7 +167,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     words = _alternation([w for w in number_words() if w not in ("dozen", "score")])
     count = rf"(?:an?|{words})(?:[\s-](?:{words}))*"
     rel_year = r"(?:,?\s+(?P<rel>(?i:this|last))\s+year)"
-    weekday_prefix = rf"(?:{f['weekday']},?\s+)?"
+    weekday_prefix = rf"(?:(?P<wd>{f['weekday']}),?\s+)?"
     since = r"(?P<lead>(?i:since)\s+)?"
     raw = {
         "iso": r"(?<![\d-])(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])",
@@ -198,7 +198,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?i:in\s+the\s+(?:early|small)\s+hours\s+of|before\s+dawn\s+on)\s+)?"
             rf"(?P<wd>{f['weekday']})(?:'s|\u2019s)?(?:\s+(?i:{f['parts']}))?)"
         ),
-        "offset": rf"(?P<core>\b(?i:{_alternation(list(data['day_offsets']))})\b)",
+        "offset": (  # not "overnight Thursday and Friday": the weekday dates it
+            rf"(?P<core>\b(?i:{_alternation(list(data['day_offsets']))})\b)"
+            rf"(?!\s+(?i:on\s+|from\s+|between\s+|into\s+)?{f['weekday']})"
+        ),
         "ago": rf"(?P<core>\b(?i:(?P<n>\d{{1,3}}|{count})\s+(?P<unit>day|week|month|year)s?\s+ago)\b)",
         "vague_ago": (
             r"(?P<core>\b(?i:(?:a\s+few\s+|several\s+|some\s+)?(?P<unit>day|week|month|year)s\s+ago)\b)"
@@ -395,7 +398,22 @@ def _day_in_month(match: re.Match[str], day: int, pub: date | None) -> date | No
         return _safe_date(year, month, day) or False
     if _safe_date(2000, month, day) is None:  # 2000 is a leap year: rejects only impossible days
         return False
-    return None if pub is None else (_month_day_before(month, day, pub) or False)
+    if pub is None:
+        weekday = match.groupdict().get("wd")
+        return _weekday_year(month, day, weekday) if weekday else None
+    return _month_day_before(month, day, pub) or False
+
+
+def _weekday_year(month: int, day: int, weekday: str) -> date | None:
+    """Without a publication date, "Thursday, Sept. 16" is the latest such Thursday up to today (the
+    weekday narrows the year to one in six or eleven)."""
+    index = date_data()["weekdays"][weekday.lower()]
+    today = date.today()
+    for year in range(today.year, today.year - 30, -1):
+        found = _safe_date(year, month, day)
+        if found is not None and found <= today and found.weekday() == index:
+            return found
+    return None
 
 
 def _resolve_month_day(match: re.Match[str], pub: date | None) -> _Resolved | None:
@@ -609,6 +627,45 @@ def resolve_dates(text: str, published: str | None) -> list[DateRef]:
     Period starts ("since October 7", "since January") are left to ``find_periods``.
     """
     return [ref for cand, ref in _resolved_candidates(text, published) if cand.lead != "since"]
+
+
+_DATELINE_BEFORE = re.compile(  # "ISLAMABAD, ", "Ouagadougou [Burkina Faso], ", "KANO (Nigeria), "
+    r"^\s*[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}(?:\s*[\[(][^\])\n]{1,40}[\])])?"
+    r"(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})*,?\s*$"
+)
+_DATELINE_AFTER = re.compile(r"^\s*(?:\([^)\n]{1,40}\))?\s*(?:--|[-–—:|])")  # " (KUNA) --", " (ANI/Xinhua):"
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """Is the date at ``text[start:end]`` a dateline's ("KABUL, March 3 (Reuters) -"): the filing day, not
+    the day of an event?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    if start - line_start > 80:
+        return False
+    return bool(_DATELINE_BEFORE.match(text[line_start:start]) and _DATELINE_AFTER.match(text[end:end + 45]))
+
+
+_REFERENCE_SLACK = 3  # days: an undated article is read as if published soon after the last day it names
+
+
+def reference_day(text: str, skip: list[tuple[int, int]] | None = None) -> str | None:
+    """For an article without a publication date: a stand-in, a few days after the latest full date
+    (day, month and year) the text names outside ``skip`` (photo captions: often file pictures), so
+    that "on Tuesday" is read near it. None when the text names no full date."""
+    if not isinstance(text, str):
+        return None
+    days = []
+    for cand in _candidates(text, ("iso", "day_month", "month_day")):
+        if cand.lead == "since" or not cand.match.groupdict().get("year"):
+            continue
+        if any(a <= cand.span[0] < b for a, b in skip or []):
+            continue
+        ref = _to_dateref(text, cand, None)
+        if ref is not None and ref.date and ref.precision == "day":
+            days.append(date.fromisoformat(ref.date))
+    if not days:
+        return None
+    return (max(days) + timedelta(days=_REFERENCE_SLACK)).isoformat()
 
 
 def resolve_expression(expr: str, published: str | None) -> DateRef | None:

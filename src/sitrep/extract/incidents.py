@@ -20,15 +20,69 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 
 from ..records import ActorMention, CasualtyClaim, DateRef, Evidence, IncidentReport, Place, Range, Victim
 from .claims import ClaimHit
 from .event_types import classify, cue_scores, has_violence
-from .lexicon import casualty_lexicon, load_data
-from .text import Sentence
+from .lexicon import casualty_lexicon, load_data, phrase_regex
+from .text import Sentence, paragraphs
 
 SETTINGS = load_data("extraction_settings.json")
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+COARSE = frozenset({"month", "year"})
+GAP_AFTER = re.compile(  # "The attack comes two days after ...", "came a week after"
+    r"\b(?:comes?|came|follow(?:s|ed)?|happened|occurred)\s+(?:just\s+|only\s+|barely\s+)?"
+    r"(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+after\b",
+    re.I,
+)
+PHOTO_CREDIT = re.compile(  # "... in Abuja, May 22, 2014. REUTERS/Jane Doe", "(NIGERIA - Tags: CONFLICT)"
+    r"\b(?:REUTERS|Reuters|AFP|EPA|AP\s+Photo|Getty\s+Images|XINHUA|Xinhua|ANADOLU)\s*/\s*[A-Z]|\bTags:\s"
+)
+CREDIT_LINE = re.compile(r"\s*(?:AP|AFP|Reuters|REUTERS|EPA|Getty Images|AP Photo|File photo|File|Photo)\s*\.?\s*$")
+TOLL_AFTER = re.compile(  # "On Thursday, the initial death toll was two": when a toll was given
+    r"\s*,?\s*(?:the\s+)?(?:initial\s+|provisional\s+|official\s+|preliminary\s+|first\s+)?(?:death\s+)?toll\b", re.I
+)
+CLAUSE_START = re.compile(r"(?:^|[;:]|\b(?:and|but|while))\s*(?:(?:late|early)\s+)?(?:on|by|as\s+of)?\s*$", re.I)
+EVENT_NAME_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:attacks?|massacres?|assaults?|bombings?|raids?|strikes?|killings?|coup|war|"
+    r"offensive|invasion|uprising|incursion|ambush|shootings?|events?|elections?|protests?|revolution|ceasefire|"
+    r"truce|deal|agreement)\b"
+)
+YEAR_WORD = re.compile(r"\b(?:the|a|an|its|their)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*(?:%|per|-))")
+
+
+@dataclass(frozen=True)
+class IncidentCues:
+    """Compiled cues of data/incident_cues.json."""
+
+    report_after: re.Pattern[str]  # "On Wednesday, the army said ...": the date opens a reporting clause
+    report_next: re.Pattern[str]  # "officials on Thursday said"
+    date_verbs: re.Pattern[str]
+    recall: re.Pattern[str]
+    aggregate: re.Pattern[str]
+    origin_before: re.Pattern[str]
+    another_event: re.Pattern[str]
+
+
+@cache
+def incident_cues() -> IncidentCues:
+    raw = load_data("incident_cues.json")
+    verbs = "|".join(re.escape(v) for v in raw["report_verbs"])
+    reporters = "|".join(re.escape(w) for w in raw["reporters"])
+    word = rf"(?:[A-Z][\w'’.-]*|(?i:{reporters}))"
+    origin = phrase_regex(raw["origin_before"]).pattern
+    return IncidentCues(
+        report_after=re.compile(rf"^\s*,?\s*(?:{word}\s+){{0,5}}(?i:{verbs})\b"),
+        report_next=re.compile(rf"^\s+(?i:{verbs})\b"),
+        date_verbs=phrase_regex(raw["date_verbs"]),
+        recall=phrase_regex(raw["recall_markers"]),
+        aggregate=re.compile("|".join([phrase_regex(raw["aggregate_markers"]).pattern, *raw["aggregate_patterns"]]),
+                             re.I),
+        another_event=re.compile(raw["another_event"], re.I),
+        origin_before=re.compile(rf"{origin}\s+(?:the\s+)?(?:(?:town|city|village|district)\s+of\s+)?$", re.I),
+    )
 CLAIMANT_PLACE = re.compile(
     r"^(?:’s|'s|’|')?\s*(?:health\s+)?(?:ministry|authorities|officials|governor|branch|brigades?|battalion|"
     r"police|municipality|council|spokes\w+|government|administration|civil defen[cs]e|media\s+office|"
@@ -37,7 +91,8 @@ CLAIMANT_PLACE = re.compile(
 )
 REPORT_BEFORE = re.compile(
     r"\b(?:said|says|told|announced|reported|confirmed|added|stated|rose|risen|climbed|updated|wrote|posted|"
-    r"tweeted|published|released|warned|claimed)\b(?:\s+\w+){0,4}\s*(?:on|late on|early on|in|,)?\s*$",
+    r"tweeted|published|released|warned|claimed|condemned|denounced|mourned|visited|according\s+to)\b(?:\s+\w+){0,4}\s*"
+    r"(?:on|late on|early on|in|,)?\s*$",
     re.I,
 )
 CONTINUATION = re.compile(
@@ -84,6 +139,8 @@ class Draft:
     date_explicit: bool
     lead: bool
     place_weak: bool = False  # taken from a headline or dateline: the first specific place replaces it
+    recalled: bool = False  # an older event the article recalls ("in a similar attack last March")
+    date_reported: bool = False  # dated by when its figure was reported ("police said on Saturday")
     sentences: list[SentenceInfo] = field(default_factory=list)
     last_paragraph: int = -1
 
@@ -175,8 +232,9 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
     for p in info.places:
         after = text[p.evidence.end:p.evidence.end + 40] if p.evidence else ""
         before = text[max(info.sentence.start, p.evidence.start - 50):p.evidence.start] if p.evidence else ""
-        if CLAIMANT_PLACE.match(after) or DESTINATION_BEFORE.search(before):
-            continue
+        if CLAIMANT_PLACE.match(after) or DESTINATION_BEFORE.search(before) or \
+                incident_cues().origin_before.search(before):
+            continue  # a claimant, where the wounded were taken, where a victim came from
         usable.append(p)
     specific = [p for p in usable if is_specific(p)]
     if specific:
@@ -185,28 +243,62 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
     return usable[0] if usable else None
 
 
-def anchor_date(info: SentenceInfo, text: str) -> DateRef | None:
-    """The first point date of the sentence outside periods ("since January") and tally clauses."""
+def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
+    """The sentence's resolved point dates outside periods, tally clauses and datelines, each with
+    whether it is only when the figure was reported ("said on Saturday", "On Monday, the army said")."""
+    from .dates import in_dateline
     from .tallies import clauses, tally_clause
 
     tally_spans = [(a, b) for a, b in clauses(text, info.sentence.start, info.sentence.end)
                    if tally_clause(text, a, b)] if info.tally else []
+    out = []
     for d in info.dates:
-        if d.precision is None or d.evidence is None:
+        if d.precision is None or d.evidence is None or in_dateline(text, d.evidence.start, d.evidence.end):
             continue
         if any(a <= d.evidence.start < b for a, b in tally_spans):
             continue
         before = text[info.sentence.start:d.evidence.start]
+        if EVENT_NAME_AFTER.match(text, d.evidence.end) and re.search(r"\bthe\s+$", before, re.I):
+            continue  # "the October 7 attacks": the name of an older event, not a date of this one
         when_clause = re.match(r",?\s+when\b", text[d.evidence.end:d.evidence.end + 12])  # "since May, when ..."
-        if (PERIOD_BEFORE.search(before) and not when_clause) or REPORT_BEFORE.search(before):
+        if PERIOD_BEFORE.search(before) and not when_clause:
             continue
-        return d
-    return None
+        after = text[d.evidence.end:min(info.sentence.end, d.evidence.end + 80)]
+        opens = CLAUSE_START.search(before) is not None  # "On Wednesday evening, the army revealed that"
+        reported = REPORT_BEFORE.search(before) or incident_cues().report_next.match(after) or \
+            (opens and (incident_cues().report_after.match(after) or TOLL_AFTER.match(after)))
+        out.append((d, bool(reported)))
+    return out
+
+
+def anchor_date(info: SentenceInfo, text: str) -> DateRef | None:
+    """The first point date of the sentence outside periods ("since January"), tally clauses and
+    report dates."""
+    return next((d for d, reported in _point_dates(info, text) if not reported), None)
+
+
+def report_date(info: SentenceInfo, text: str) -> DateRef | None:
+    """The day a figure was reported ("police said on Saturday"): the incident's day when the text gives
+    no other (the publication day is later still)."""
+    return next((d for d, reported in _point_dates(info, text) if reported and d.precision == "day"), None)
+
+
+def finer(date: DateRef | None, known: DateRef | None) -> bool:
+    """A more precise date inside a coarser one ("this year" then "on Thursday")."""
+    if date is None or known is None or date.precision is None or known.precision is None:
+        return False
+    return PRECISION_RANK[date.precision] < PRECISION_RANK[known.precision] and dates_compatible(date, known)
 
 
 # -- grouping --------------------------------------------------------------------------------
 class IncidentBuilder:
-    """Walks an article's sentences in order and groups them into incident drafts."""
+    """Walks an article's sentences in order and groups them into incident drafts.
+
+    A sentence with a figure or a violent verb that names another specific place and/or another day
+    opens (or returns to) the incident of that (place, day); one without a new anchor elaborates the
+    current incident. An older event the article recalls (a coarse date after the lead, "two days
+    after", "in a similar attack", "the 2015 bombing") goes to a draft of its own that never lends its
+    date, place or figures to the main incident (see ``_recall_date``)."""
 
     def __init__(self, text: str, published: str | None, lead_place: Place | None) -> None:
         self.text = text
@@ -215,12 +307,18 @@ class IncidentBuilder:
         self.drafts: list[Draft] = []
         self.cur: Draft | None = None
         self.para_place: dict[int, Place] = {}
+        self.pending_date: DateRef | None = None  # "The incidents happened on Friday." before any figure
+        self.captions = caption_paragraphs(text)
 
     def _default_date(self) -> DateRef | None:
         return DateRef(self.published, "day") if self.published else None
 
     def _find(self, place: Place | None, date: DateRef | None, info: SentenceInfo) -> Draft | None:
         for d in reversed(self.drafts):
+            if d.recalled or (place is not None and d.place is not None and place.country != d.place.country):
+                continue
+            if place is not None and place.kind == "country" and d.place is None:
+                continue  # a country the text set apart is not an unplaced incident's
             if place is not None and d.place is not None and is_specific(place) and is_specific(d.place):
                 if not places_compatible(place, d.place):
                     continue
@@ -257,28 +355,124 @@ class IncidentBuilder:
     def _with_figures(self, place: Place | None) -> Draft | None:
         """The latest draft with figures at a compatible place (a tentative draft is not carried on)."""
         for d in reversed(self.drafts):
-            if (d.claims or d.lead) and places_compatible(place, d.place):
+            if (d.claims or d.lead) and not d.recalled and places_compatible(place, d.place):
                 return d
         return None
 
-    def _new(self, place: Place | None, date: DateRef | None, lead: bool) -> Draft:
-        draft = Draft(place=place, date=date or (self.cur.date if self.cur else self._default_date()),
-                      date_explicit=date is not None, lead=lead)
+    def _told(self) -> int:
+        """How many incidents the story tells (the older events it recalls aside)."""
+        return sum(1 for d in self.drafts if not d.recalled)
+
+    def _main(self) -> Draft | None:
+        """The incident the story is telling now (the current one unless it is a recalled event)."""
+        if self.cur is not None and not self.cur.recalled:
+            return self.cur
+        return next((d for d in self.drafts if not d.recalled), None)
+
+    def _new(self, place: Place | None, date: DateRef | None, lead: bool, reported: DateRef | None = None) -> Draft:
+        fallback = reported or (self.cur.date if self.cur else self._default_date())
+        draft = Draft(place=place, date=date or fallback, date_explicit=date is not None, lead=lead,
+                      date_reported=date is None and reported is not None)
         self.drafts.append(draft)
         return draft
 
-    def _attach(self, draft: Draft, info: SentenceInfo, place: Place | None, date: DateRef | None) -> None:
+    def _attach(self, draft: Draft, info: SentenceInfo, place: Place | None, date: DateRef | None,
+                reported: DateRef | None = None) -> None:
         if place is not None and (draft.place is None or (is_specific(place) and not is_specific(draft.place))
                                   or _more_specific(place, draft.place) or (draft.place_weak and is_specific(place))):
             draft.place = place
             draft.place_weak = False
-        if date is not None and not draft.date_explicit:
-            draft.date, draft.date_explicit = date, True
+        if date is not None and not draft.date_explicit and draft.sentences and not _dates_draft(draft, info):
+            date = None  # a day named far from the incident's first lines, without its figures
+        self._date(draft, date, reported)
+        draft.add(info)
+        self.cur = draft
+
+    def _date(self, draft: Draft, date: DateRef | None, reported: DateRef | None = None) -> None:
+        """Date a draft: its own first date, a finer one inside it, else the day its figure was reported."""
+        if date is not None and (not draft.date_explicit or finer(date, draft.date)):
+            draft.date, draft.date_explicit, draft.date_reported = date, True, False
+        elif reported is not None and not draft.date_explicit and not draft.date_reported:
+            draft.date, draft.date_reported = reported, True
+
+    def _date_only(self, info: SentenceInfo) -> None:
+        """'The attack took place on Saturday': a sentence without figures that dates the incident
+        (and places it, when it was placed only by a country or region: "The revenge attack just
+        outside Galkayo ...")."""
+        subject = EVENT_SUBJECT.match(info.text) is not None  # "The revenge attack on Friday ..."
+        if subject:
+            self._place_only(info)
+        verb = incident_cues().date_verbs.search(info.text)
+        if verb is None and not subject:
+            return
+        if self.cur is not None and self.cur.recalled and info.sentence.paragraph == self.cur.last_paragraph:
+            return  # it dates the older event being recalled
+        date = anchor_date(info, self.text)
+        if date is None or date.evidence is None or (date.precision in COARSE and self.drafts):
+            return
+        at = info.sentence.start + (verb.start() if verb is not None else 0)
+        if min(abs(date.evidence.start - at), abs(date.evidence.end - at)) > 160:
+            return  # the date belongs to another clause
+        main = self._main()
+        if main is None:
+            self.pending_date = self.pending_date or date
+        elif not main.recalled and (not main.date_explicit or finer(date, main.date)):
+            self._date(main, date)
+
+    def _place_only(self, info: SentenceInfo) -> None:
+        cur = self.cur
+        if cur is None or cur.recalled or is_specific(cur.place):
+            return
+        place = anchor_place(info, self.text)
+        if is_specific(place) and places_compatible(place, cur.place) and info.sentence.paragraph - \
+                cur.last_paragraph <= 1:
+            cur.place, cur.place_weak = place, False
+
+    def _recall_date(self, info: SentenceInfo, date: DateRef | None) -> tuple[bool, DateRef | None]:
+        """Does the sentence recall an older event? (and its date: "comes two days after" = two days
+        before the main incident). The article's first incident is never a recalled one."""
+        main = self._main()
+        if main is None:
+            return False, date
+        gap = GAP_AFTER.search(info.text)
+        if gap is not None:
+            return True, date or _days_before(main.date, gap.group("n"), gap.group("unit"))
+        if incident_cues().recall.search(info.text):
+            return True, date
+        year = YEAR_WORD.search(info.text)
+        main_year = (main.date.date or "")[:4] if main.date else ""
+        if year is not None and date is None and year.group("year") != main_year:
+            return True, None  # "the 2015 university massacre that killed 148"
+        if date is not None and not main.date_explicit and self._long_before(date):
+            return True, date  # the story's incident is recent: a date weeks back is another event's
+        lead_paragraph = info.sentence.paragraph == main.sentences[0].sentence.paragraph if main.sentences else True
+        if date is not None and date.precision in COARSE and not (lead_paragraph and not main.claims) \
+                and not (main.date_explicit and main.date and main.date.precision in COARSE):
+            return True, date  # "Earlier in February, 40 people died ...", "Last month, six were killed"
+        return False, date
+
+    def _long_before(self, date: DateRef) -> bool:
+        from .dates import parse_published
+
+        pub, day = parse_published(self.published), _day(date)
+        if pub is None or day is None:
+            return False
+        return (pub - day).days > int(SETTINGS["recent_days"])
+
+    def _recall(self, info: SentenceInfo, place: Place | None, date: DateRef | None) -> None:
+        draft = Draft(place=place, date=date, date_explicit=date is not None, lead=False, recalled=True)
+        self.drafts.append(draft)
         draft.add(info)
         self.cur = draft
 
     def feed(self, info: SentenceInfo) -> None:
         s = info.sentence
+        if s.paragraph in self.captions:  # a photo caption: often a file picture of another place and day
+            main = self._main()
+            if main is not None and main.sentences and (info.claims or info.violence) \
+                    and _pictures(info, main):
+                main.add(replace(info, places=[], dates=[]))  # a picture of the story: its figures and words count
+            return
         place = anchor_place(info, self.text)
         if place is not None and is_specific(place):
             self.para_place[s.paragraph] = place
@@ -287,49 +481,163 @@ class IncidentBuilder:
                 self.para_place[s.paragraph + 1] = place
             return
         lead = self.drafts[0] if self.drafts else None
-        if lead is not None and lead.place_weak and is_specific(place) and len(self.drafts) == 1 \
+        if lead is not None and _open_place(lead, info) and is_specific(place) and self._told() == 1 \
                 and s.paragraph - lead.sentences[0].sentence.paragraph <= 2:
             lead.place, lead.place_weak = place, False  # the lead's town, named in the next paragraphs
         if not (info.claims or info.violence or info.victims):
+            self._date_only(info)
             return
         date = anchor_date(info, self.text) or self._since_when(info)
+        reported = report_date(info, self.text) if date is None else None
         if date is None and self.cur is not None and self.cur.date_explicit and SAME_DAY.search(info.text):
             date = self.cur.date  # "On the same day, ..." / "Hours later, ..."
+        recalled, date = self._recall_date(info, date)
+        if recalled:
+            self._recall(info, place, date)
+            return
         specific = place if is_specific(place) else None
+        apart = False  # the text sets this place apart from the current incident's
         if specific is None and info.separate and place is not None and place.kind != "country" \
                 and self.cur is not None and not places_compatible(place, self.cur.place):
-            specific = place  # "Separately, gunmen killed 17 in neighbouring X district": its own incident
+            specific, apart = place, True  # "Separately, gunmen killed 17 in neighbouring X district"
+        if specific is None and place is not None and place.kind == "country" and self.cur is not None \
+                and (self.cur.place is None or place.country != self.cur.place.country) \
+                and ELSEWHERE_OPENING.match(info.text) and info.claims:
+            specific, apart = place, True  # "Meanwhile in Somalia, nine civilians were executed"
         context_place = specific or self.para_place.get(s.paragraph)
         if self.cur is None:
             lead_place = specific or self.para_place.get(s.paragraph) or self.lead_place or place
-            lead = self._new(lead_place, date, lead=True)
+            lead = self._new(lead_place, date or self.pending_date, lead=True, reported=reported)
             lead.place_weak = specific is None
-            self._attach(lead, info, None, date)
+            self._attach(lead, info, None, date or self.pending_date)
             return
         cur = self.cur
+        if cur.recalled and s.paragraph != cur.last_paragraph and (
+                (specific is None and date is None) or (date is not None and date.precision == "day"
+                                                        and cur.date is not None and cur.date.precision in COARSE)):
+            cur = self._main() or cur  # back to the story after a paragraph about an older event
         date_differs = date is not None and cur.date_explicit and not self._same_time(date, cur.date, info)
-        place_differs = specific is not None and is_specific(cur.place) and not cur.place_weak \
-            and not places_compatible(specific, cur.place)
+        place_differs = specific is not None and (
+            (is_specific(cur.place) and not cur.place_weak and not places_compatible(specific, cur.place))
+            or (cur.place_weak and not _open_place(cur, info)) or apart)
         if not date_differs and not place_differs:
             anchored = specific is not None or date is not None
             if s.paragraph != cur.last_paragraph and not cur.lead and not cur.claims and cur.date_explicit \
                     and date is None:
                 cur = self._with_figures(specific) or cur
-            early = len(self.drafts) == 1 and s.paragraph - self.drafts[0].sentences[0].sentence.paragraph <= 3
-            if anchored or info.anaphora or s.paragraph == cur.last_paragraph or early:
-                self._attach(cur, info, specific, date)
+            early = self._told() == 1 and s.paragraph - self.drafts[0].sentences[0].sentence.paragraph <= 3
+            if anchored or info.anaphora or s.paragraph == cur.last_paragraph or early or cur is not self.cur:
+                self._attach(cur, info, specific, date, reported)
             return
         if not (info.claims or info.violence or info.separate):
             return
         target_place = context_place if date_differs and specific is None else specific
         target = self._find(target_place, date, info)
         if target is None:
-            if target_place is None or not is_specific(target_place):
+            own_day = date_differs and (any(not h.claim.vague for h in info.claims) or info.separate)
+            if not own_day and (target_place is None or not (is_specific(target_place) or target_place is specific)):
+                return  # (``specific`` may be a region or country the text set apart: "Meanwhile in Somalia")
+            # another day with its own figure is another incident, even where the text names only a region
+            new_place = target_place or _region_or_same(place, None if _names_other(info) else cur.place)
+            if new_place is None and (place is not None or cur.place is not None):
                 return
-            target = self._new(target_place, date, lead=False)
+            target = self._new(new_place, date, lead=False)
             if not date_differs and date is None:
                 target.date, target.date_explicit = cur.date, False
         self._attach(target, info, specific, date)
+
+
+EVENT_SUBJECT = re.compile(
+    r"\s*(?:The|This|That|Saturday's|Sunday's|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:attacks?|raids?|strikes?|air\s?strikes?|ambush|bombing|blast|explosion|killings?|"
+    r"massacre|assault|incident|shooting|clash(?:es)?)\b"
+)
+ELSEWHERE_OPENING = re.compile(r"\s*(?:Meanwhile|Elsewhere|Separately|In\s+neighbou?ring)\b")
+BREAKDOWN_OPENING = re.compile(r"\s*(?:(?:In|At|Near|Outside)\s+(?:the\s+)?[A-Z]|(?:Elsewhere|Meanwhile|Separately)\b)")
+
+
+def _open_place(draft: Draft, info: SentenceInfo) -> bool:
+    """Can a specific place named now still become the place of a draft placed only by a headline, a
+    dateline or a region? Not once a later paragraph that opens on a place of its own (one the gazetteer
+    did not know) has given it a figure and this sentence brings another (a roundup: "In X, ... killed
+    11." then "In Y, eight were killed.")."""
+    if not draft.place_weak:
+        return False
+    first = draft.sentences[0].sentence.paragraph if draft.sentences else info.sentence.paragraph
+    later = any(si.claims and si.sentence.paragraph != first and BREAKDOWN_OPENING.match(si.text)
+                for si in draft.sentences)
+    return not (later and info.claims and info.sentence.paragraph != first)
+
+
+def _dates_draft(draft: Draft, info: SentenceInfo) -> bool:
+    """May this sentence give the (so far undated) incident its day? Near its first lines, or with its
+    figures or a word for it ("the attack")."""
+    near = info.sentence.paragraph - draft.sentences[0].sentence.paragraph <= int(SETTINGS["dating_paragraphs"])
+    return near or bool(info.claims) or info.anaphora
+
+
+LOCATIVE = re.compile(r"\b(?:in|at|near|outside|on|of)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)*)")
+
+
+def _names_other(info: SentenceInfo) -> bool:
+    """Does the sentence name a place ("in Ras Kamal", "at the Kilo Market") the gazetteer did not find?"""
+    from .dates import date_data
+
+    calendar = set(date_data()["weekdays"]) | set(date_data()["months"])
+    found = [(p.evidence.start, p.evidence.end) for p in info.places if p.evidence]
+    for m in LOCATIVE.finditer(info.text):
+        start = info.sentence.start + m.start("name")
+        if m.group("name").split()[0].lower() in calendar or any(a <= start < b for a, b in found):
+            continue
+        return True
+    return False
+
+
+def _region_or_same(place: Place | None, known: Place | None) -> Place | None:
+    """Where an incident is when the sentence names at most a region: that region, else the place
+    already known (unless the sentence names another country)."""
+    if place is not None and place.kind != "country":
+        return place
+    if place is not None and known is not None and place.country != known.country:
+        return None
+    return known
+
+
+def _pictures(caption: SentenceInfo, draft: Draft) -> bool:
+    """Does a caption picture this incident (it names its place, or no place below a country)?"""
+    named = [p for p in caption.places if p.kind != "country"]
+    return not named or any(places_compatible(p, draft.place) for p in named)
+
+
+def caption_paragraphs(text: str) -> set[int]:
+    """Indexes of the paragraphs that are photo captions: with a photographer's credit, or next to a line
+    that is only a credit ("AP") -- the caption is often printed twice around it."""
+    lines = [text[a:b] for a, b in paragraphs(text)]
+    out = {i for i, line in enumerate(lines) if PHOTO_CREDIT.search(line)}
+    for i, line in enumerate(lines):
+        if i > 0 and CREDIT_LINE.match(line):
+            out.add(i - 1)
+            if i + 1 < len(lines) and lines[i + 1] == lines[i - 1]:
+                out.add(i + 1)
+    return out
+
+
+def _days_before(known: DateRef | None, count: str, unit: str) -> DateRef | None:
+    """The day ``count`` days (or weeks, at week precision) before a known day."""
+    day = _day(known) if known is not None and known.precision == "day" else None
+    n = 1 if count.lower() in ("a", "an", "one") else _small_number(count)
+    if day is None or n is None:
+        return None
+    if unit.lower().startswith("week"):
+        start = day - dt.timedelta(days=7 * n)
+        return DateRef(start.isoformat(), "week", (start + dt.timedelta(days=6)).isoformat())
+    return DateRef((day - dt.timedelta(days=n)).isoformat(), "day")
+
+
+def _small_number(word: str) -> int | None:
+    from .numbers import parse_number
+
+    return parse_number(word)
 
 
 def _more_specific(new: Place, old: Place) -> bool:
@@ -424,6 +732,43 @@ def _well_described(draft: Draft, sentences: list[str]) -> bool:
     return strongest >= int(SETTINGS["strong_cue_weight"])
 
 
+def strikes_figure(draft: Draft, hits: list[ClaimHit], outcome: str) -> Range | None:
+    """An incident's figure when it tells several strikes at one place on one day ("Another strike hit
+    a house nearby, killing four"): each strike's own figure, added up."""
+    kept = {id(h) for h in hits}
+    parts: list[list[ClaimHit]] = [[]]
+    for info in draft.sentences:
+        own = [h for h in info.claims if id(h) in kept]
+        another = info.separate or incident_cues().another_event.search(info.text) is not None
+        if own and another and any(h.claim.outcome == outcome for h in parts[-1]):
+            parts.append([])
+        parts[-1].extend(own)
+    ranges = [r for r in (figure(part, outcome) for part in parts) if r is not None]
+    if len(ranges) < 2:
+        return ranges[0] if ranges else None
+    low, high = sum(r.low for r in ranges), sum(r.high for r in ranges)
+    return Range(low=low, high=high, best=low)
+
+
+def _recall_kept(draft: Draft) -> bool:
+    """A recalled event is an incident of its own only when dated (to its day, week or month: a coarse
+    date stays coarse), placed and counted."""
+    return bool(draft.date_explicit and draft.date and draft.date.precision in ("day", "week", "month")
+                and is_specific(draft.place)
+                and any(not h.claim.vague and h.claim.outcome in EVENT_OUTCOMES for h in draft.claims))
+
+
+def own_claims(draft: Draft, split: bool) -> list[ClaimHit]:
+    """The draft's claims without a roundup's total ("42 killed in separate attacks") once the incident
+    has a figure of its own for that outcome, or the article gives its incidents' own figures (``split``)."""
+    cues = incident_cues()
+    total = {id(h) for s in draft.sentences if cues.aggregate.search(s.text) for h in s.claims}
+    if not total:
+        return draft.claims
+    own = {h.claim.outcome for h in draft.claims if id(h) not in total and not h.claim.vague}
+    return [h for h in draft.claims if id(h) not in total or not (split or h.claim.outcome in own)]
+
+
 def victims_of(draft: Draft) -> list[Victim]:
     seen: dict[str, Victim] = {}
     for s in draft.sentences:
@@ -436,14 +781,17 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
                   actors_in: dict[int, list[ActorMention]]) -> list[IncidentReport]:
     """Turn drafts into IncidentReports; drop secondary drafts that carry no figure."""
     reports: list[IncidentReport] = []
-    for draft in merge_twins(drafts):
-        hits = draft.claims
+    drafts = [d for d in merge_twins(drafts) if not d.recalled or _recall_kept(d)]
+    figured = [d for d in drafts if not d.recalled and any(not h.claim.vague for h in d.claims)]
+    for draft in drafts:
+        split = any(o is not draft and dates_compatible(o.date, draft.date) for o in figured)
+        hits = own_claims(draft, split=split)
         victims = victims_of(draft)
-        fatalities = figure(hits, "killed")
+        fatalities = strikes_figure(draft, hits, "killed")
         named_dead = [v for v in victims if v.outcome == "killed"]
         if fatalities is None and named_dead:
             fatalities = Range(len(named_dead), len(named_dead), len(named_dead))
-        injuries = figure(hits, "injured")
+        injuries = strikes_figure(draft, hits, "injured")
         has_figure = any(not h.claim.vague and h.claim.outcome in EVENT_OUTCOMES for h in hits) or bool(victims)
         sentences = [text[s.sentence.start:s.sentence.end] for s in draft.sentences]
         if not draft.lead and not has_figure and not _well_described(draft, sentences):

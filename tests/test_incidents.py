@@ -1,0 +1,253 @@
+"""How an article's sentences become incidents and how each is dated: roundups split by (place, day),
+each incident keeping its own figures; recalled older events kept apart; report days, dateline days
+and the publication day kept from taking the incident's day. The articles are written for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from sitrep.extract import Extractor
+from sitrep.extract.dates import in_dateline, resolve_dates
+from sitrep.records import Article, ArticleExtraction, IncidentReport
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _extract(extractor: Extractor, text: str, published: str | None) -> ArticleExtraction:
+    article = Article(id="t", text=text, raw=text, content_hash="h", source="test", published=published)
+    return extractor.extract(article)
+
+
+def _at(result: ArticleExtraction, name: str) -> IncidentReport:
+    found = [r for r in result.reports if r.place and r.place.name == name]
+    assert len(found) == 1, [(r.place and r.place.name, r.date.date) for r in result.reports]
+    return found[0]
+
+
+def _killed(report: IncidentReport) -> int | None:
+    return report.fatalities.best if report.fatalities else None
+
+
+NIGERIA_ROUNDUP = (
+    "Gunmen kill 19 in attacks on Plateau villages\n"
+    "Gunmen killed at least 19 people in separate attacks on villages in Plateau State on Sunday, a police "
+    "spokesman said on Monday.\n"
+    "In Riyom, attackers on motorcycles opened fire on worshippers leaving a church, killing 11 people.\n"
+    "In Mangu, eight people were killed when gunmen stormed a weekly market in the evening.\n"
+    "Residents said soldiers arrived hours after the attackers had left.\n"
+)
+
+
+def test_roundup_gives_one_incident_per_place_with_its_own_toll(extractor: Extractor) -> None:
+    result = _extract(extractor, NIGERIA_ROUNDUP, "2024-03-11")
+    riyom, mangu = _at(result, "Riyom"), _at(result, "Mangu")
+    assert (_killed(riyom), _killed(mangu)) == (11, 8)
+    assert riyom.date.date == mangu.date.date == "2024-03-10"
+    assert all(_killed(r) != 19 for r in result.reports)  # the roundup's total is nobody's toll
+
+
+def test_roundup_item_at_an_unknown_village_keeps_its_toll_apart(extractor: Extractor) -> None:
+    text = NIGERIA_ROUNDUP.replace("In Riyom,", "In Tudun Kwarandi,")  # a village no gazetteer holds
+    result = _extract(extractor, text, "2024-03-11")
+    assert _killed(_at(result, "Mangu")) == 8
+    assert sorted(_killed(r) or 0 for r in result.reports) == [8, 11]
+
+
+UKRAINE_OVERNIGHT = (
+    "Russian drones and missiles hit Ukrainian cities overnight\n"
+    "KYIV, Ukraine (AP) — Russian drones and missiles struck several regions of Ukraine overnight, killing "
+    "at least seven people, officials said on Tuesday.\n"
+    "In Kharkiv, a drone hit an apartment block, killing three people and wounding 12, the regional governor "
+    "said.\n"
+    "In Odesa, four people were killed when a missile struck a port warehouse, the city's mayor said.\n"
+)
+
+
+def test_overnight_strikes_on_several_cities_are_split(extractor: Extractor) -> None:
+    result = _extract(extractor, UKRAINE_OVERNIGHT, "2024-07-09")
+    kharkiv, odesa = _at(result, "Kharkiv"), _at(result, "Odesa")
+    assert _killed(kharkiv) == 3 and kharkiv.injuries and kharkiv.injuries.best == 12
+    assert _killed(odesa) == 4
+    assert kharkiv.date.date == "2024-07-08"  # overnight Monday-Tuesday: the night's first day
+
+
+MYANMAR_BACKGROUND = (
+    "Junta air strike kills nine villagers in Sagaing\n"
+    "A military air strike killed nine villagers in Kanbalu township of Sagaing Region on Wednesday, "
+    "residents told reporters.\n"
+    "The jet dropped two bombs on the village as people gathered for a funeral, a resident said.\n"
+    "Last Saturday, a similar strike on a monastery near Monywa killed four people, according to local "
+    "media.\n"
+    "The bodies of the nine victims were buried on Thursday.\n"
+)
+
+
+def test_background_strike_on_another_day_in_another_town_is_its_own(extractor: Extractor) -> None:
+    result = _extract(extractor, MYANMAR_BACKGROUND, "2023-04-14")  # a Friday
+    main, earlier = _at(result, "Kanbalu"), _at(result, "Monywa")
+    assert (main.date.date, _killed(main)) == ("2023-04-12", 9)
+    assert (earlier.date.date, _killed(earlier)) == ("2023-04-08", 4)
+
+
+MALI_RECALL = (
+    "BAMAKO, March 3 (Reuters) - Suspected jihadists killed 14 soldiers in an attack on an army post near "
+    "Douentza in central Mali on Saturday, the army said.\n"
+    "The attackers arrived on motorbikes before dawn and set fire to two vehicles, the army said.\n"
+    "Earlier in February, 30 civilians died in a spate of attacks in the Mopti region.\n"
+    "Violence linked to armed groups has killed thousands of people in Mali since 2012.\n"
+)
+
+
+def test_recalled_month_neither_dates_nor_adds_to_the_main_incident(extractor: Extractor) -> None:
+    result = _extract(extractor, MALI_RECALL, "2025-03-03")
+    assert len(result.reports) == 1
+    main = result.reports[0]
+    assert (main.date.date, main.date.precision, _killed(main)) == ("2025-03-01", "day", 14)
+
+
+PAKISTAN_YEAR_RECALL = (
+    "Bomb kills six at Bannu police checkpoint\n"
+    "A roadside bomb killed six police officers at a checkpoint in Bannu, police said.\n"
+    "The blast destroyed a police vehicle and damaged nearby shops.\n"
+    "The district has seen some of the worst violence in the province, including the 2014 school massacre "
+    "in Peshawar that killed nearly 150 people.\n"
+)
+
+
+def test_an_event_named_by_its_year_is_no_incident_of_this_article(extractor: Extractor) -> None:
+    result = _extract(extractor, PAKISTAN_YEAR_RECALL, None)
+    assert [(r.place and r.place.name, _killed(r)) for r in result.reports] == [("Bannu", 6)]
+
+
+COLOMBIA_DATES = (
+    "Two police officers killed in Cauca ambush\n"
+    "Two police officers were killed and three wounded when dissidents ambushed their patrol near Suárez "
+    "in Cauca department, the national police said on Thursday.\n"
+    "The ambush took place on Tuesday afternoon on a rural road, police said.\n"
+)
+
+
+def test_sentence_without_figures_dates_the_incident(extractor: Extractor) -> None:
+    result = _extract(extractor, COLOMBIA_DATES, "2024-05-17")  # a Friday
+    assert [r.date.date for r in result.reports] == ["2024-05-14"]
+
+
+def test_report_day_is_a_fallback_before_the_publication_day(extractor: Extractor) -> None:
+    text = ("Gunmen killed five farmers in Konduga, in Borno State, a local official said on Sunday.\n"
+            "The farmers were working in their fields when the attackers arrived.\n")
+    result = _extract(extractor, text, "2024-06-04")  # a Tuesday
+    assert [r.date.date for r in result.reports] == ["2024-06-02"]
+
+
+def test_date_of_a_named_older_event_does_not_date_the_story(extractor: Extractor) -> None:
+    text = ("An air strike on a house in Gwoza killed seven people, residents said.\n"
+            "The army said the strike killed a commander it blamed for the attacks of 14 April on a school.\n")
+    result = _extract(extractor, text, "2024-09-20")
+    assert [r.date.date for r in result.reports] == ["2024-09-20"]
+
+
+def test_another_day_with_its_own_figure_is_another_incident(extractor: Extractor) -> None:
+    text = ("Gunmen killed four people in Riyom on Friday, police said on Saturday.\n"
+            "On Wednesday, three other villagers were killed by gunmen in the same area, residents said.\n")
+    result = _extract(extractor, text, "2024-08-10")
+    days = sorted((r.date.date, _killed(r)) for r in result.reports)
+    assert days == [("2024-08-07", 3), ("2024-08-09", 4)]
+
+
+def test_victims_home_district_is_not_the_incident_place(extractor: Extractor) -> None:
+    text = ("Two soldiers were killed on Saturday when a bomb hit their vehicle near Maiduguri, the army said.\n"
+            "One of the slain soldiers hailed from Bokkos in Plateau State.\n")
+    result = _extract(extractor, text, "2024-06-09")
+    assert [r.place.name for r in result.reports if r.place] == ["Maiduguri"]
+
+
+# -- dates ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["PESHAWAR, Oct 12 (Reuters) - A bomb", "Abuja [Nigeria], May 4 (ANI): Gunmen", "GAO, Mali, June 2 — The"],
+)
+def test_dateline_days_are_recognised(text: str) -> None:
+    (ref,) = resolve_dates(text, "2024-10-12")
+    assert ref.evidence is not None and in_dateline(text, ref.evidence.start, ref.evidence.end)
+
+
+def test_a_day_in_running_text_is_no_dateline() -> None:
+    text = "Gunmen attacked the village on May 4 - residents said the army came late."
+    (ref,) = resolve_dates(text, "2024-05-10")
+    assert ref.evidence is not None and not in_dateline(text, ref.evidence.start, ref.evidence.end)
+
+
+def test_weekday_gives_the_year_of_an_undated_article() -> None:
+    (ref,) = resolve_dates("The soldiers were killed on Thursday, Sept. 16, when a mine exploded.", None)
+    day = dt.date.fromisoformat(ref.date or "")
+    assert (day.month, day.day, day.weekday()) == (9, 16, 3) and day <= dt.date.today()
+    assert resolve_dates("The soldiers were killed on Sept. 16.", None)[0].date is None
+
+
+def test_two_strikes_at_one_place_on_one_day_add_up(extractor: Extractor) -> None:
+    text = ("Shelling kills nine in El Fasher\n"
+            "Artillery shells hit a crowded market in El Fasher on Sunday, killing six people, medics said.\n"
+            "Another shell struck a clinic nearby an hour later, killing three patients, the medics added.\n")
+    result = _extract(extractor, text, "2024-06-10")
+    assert [(r.date.date, _killed(r)) for r in result.reports] == [("2024-06-09", 9)]
+
+
+def test_rival_figures_of_one_strike_do_not_add_up(extractor: Extractor) -> None:
+    text = ("A missile strike on a shopping centre in Kharkiv killed six people on Sunday, the governor said.\n"
+            "The city's mayor said eight people had been killed in the strike.\n")
+    result = _extract(extractor, text, "2024-06-10")
+    assert [(r.fatalities.low, r.fatalities.high) for r in result.reports if r.fatalities] == [(6, 8)]
+
+
+def test_overnight_between_two_named_days_is_the_first_day() -> None:
+    refs = resolve_dates("Gunmen raided the village overnight Thursday and Friday, residents said.", "2023-02-14")
+    assert refs[0].date == "2023-02-09"
+
+
+def test_a_file_photo_caption_neither_places_nor_dates_the_incident(extractor: Extractor) -> None:
+    text = ("Bandits kill six in Katsina village\n"
+            "Soldiers stand guard at a checkpoint in Kaduna, Nigeria, March 3, 2019. REUTERS/John Smith\n"
+            "Bandits killed six villagers in an attack on a village near Katsina on Sunday, police said.\n")
+    result = _extract(extractor, text, None)
+    assert [(r.place and r.place.name, r.date.date, _killed(r)) for r in result.reports] == [("Katsina", None, 6)]
+
+
+def test_undated_article_is_read_near_the_latest_full_date_it_names(extractor: Extractor) -> None:
+    text = ("Troops pull out of Jenin camp after two-day raid\n"
+            "The army said on 4 July 2023 that its forces had begun to leave the camp.\n"
+            "Twelve fighters were killed in the raid, and a soldier was killed in a gunfight on Tuesday evening.\n")
+    result = _extract(extractor, text, None)
+    assert [r.date.date for r in result.reports] == ["2023-07-04"]
+    caption_only = text.replace("The army said on 4 July 2023 that its forces had begun to leave the camp.",
+                                "Soldiers patrol in Jenin, 4 July 2023. REUTERS/Jane Doe")
+    assert [r.date.date for r in _extract(extractor, caption_only, None).reports] == [None]
+
+
+def test_day_a_toll_was_given_and_a_month_tally_do_not_date_the_ambush(extractor: Extractor) -> None:
+    text = ("At least nine soldiers are now known to have been killed by insurgents in Cabo Delgado.\n"
+            "On Wednesday, the initial death toll was three, but officials have now put the number of soldiers "
+            "killed over the past month at nine.\n"
+            "The patrol was ambushed near Macomia on Tuesday night, a local official said.\n")
+    result = _extract(extractor, text, "2024-05-16")  # a Thursday
+    assert [(r.place and r.place.name, r.date.date) for r in result.reports] == [("Macomia", "2024-05-14")]
+
+
+def test_story_in_a_neighbouring_country_is_its_own_incident(extractor: Extractor) -> None:
+    text = ("A roadside bomb killed five policemen in Quetta, in south-western Pakistan, on Monday, officials said.\n"
+            "The policemen were on their way to a checkpoint when the bomb went off.\n"
+            "Meanwhile in Afghanistan, police said on Monday that eight civilians had been killed by gunmen.\n"
+            "The attack on Sunday near Jalalabad targeted a wedding party, a police spokesman said.\n")
+    result = _extract(extractor, text, "2024-04-15")  # a Monday
+    got = sorted((_ascii(r.place.name) if r.place else "", r.date.date, _killed(r)) for r in result.reports)
+    assert got == [("Jalalabad", "2024-04-14", 8), ("Quetta", "2024-04-15", 5)]
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
