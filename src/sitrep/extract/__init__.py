@@ -17,7 +17,15 @@ from ..records import ActorMention, Article, ArticleExtraction, Place, Tally
 from .actors import find_actors
 from .claims import SentenceClaims
 from .dates import period_end_in, period_start_in, resolve_dates
-from .incidents import IncidentBuilder, SentenceInfo, anchor_place, build_reports, is_specific, sentence_flags
+from .incidents import (
+    IncidentBuilder,
+    SentenceInfo,
+    anchor_place,
+    build_reports,
+    is_specific,
+    places_compatible,
+    sentence_flags,
+)
 from .nlp import PERFORMANCE, SETTINGS, Annotations, annotate, as_annotations, load_nlp
 from .numbers import find_quantities
 from .places import find_places, focus_countries, resolve_place
@@ -26,9 +34,10 @@ from .text import split_sentences
 from .victims import find_victims
 
 AGENCY = r"\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI|EFE|ANSA|Kyodo|Yonhap|Bernama|Tass|TASS)\)"
-DATELINE = re.compile(  # "JENIN, West Bank, Jan 26 (Reuters) -", "ABUJA, Nigeria (AP) —", "Bogota (AFP) -"
+DATELINE = re.compile(  # "JENIN, West Bank, Jan 26 (Reuters) -", "ABUJA, Nigeria (AP) —", "Bogota (AFP) -", "JENIN: "
     r"^\s*(?:(?P<place>[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+){0,3}),?\s+(?:[A-Z][\w .'’-]{1,30}?,?\s+)?"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?(?:" + AGENCY + r"|[-–—])"
+    r"|(?P<colon>[A-Z][A-Z'’.\-]{2,}(?:[ \-][A-Z][A-Z'’.\-]+){0,2}):\s"
     r"|(?P<titled>[A-Z][a-z'’.\-]+(?:[ \-][A-Z][a-z'’.\-]+){0,2}),?\s+(?:[A-Z][\w .'’-]{1,30}?,?\s+)?"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?" + AGENCY + r")",
     re.M,
@@ -82,14 +91,31 @@ class Extractor:
             yield extract_article(article, nlp_output)
 
 
-def _lead_place(text: str, heading_places: list[Place]) -> Place | None:
+def _lead_place(text: str, heading_places: list[Place], places: list[Place]) -> Place | None:
+    """The place a story's lead is about before its sentences name one: the dateline's city (resolved in the
+    story's countries) unless the opening paragraphs place the story elsewhere ("KANO, Nigeria - ... villages
+    in Katsina State": Kano is the bureau, not the scene), else the headline's place."""
     m = DATELINE.search(text[:600])
     if m:
-        place = resolve_place((m.group("place") or m.group("titled")).title())
-        if place is not None:
+        name = m.group("place") or m.group("titled") or m.group("colon")
+        place = resolve_place(name.title(), focus_countries(text), text)
+        if place is not None and not _placed_elsewhere(text, place, places, m.end()):
             return place
     specific = [p for p in heading_places if is_specific(p)]
     return specific[0] if specific else (heading_places[0] if heading_places else None)
+
+
+def _placed_elsewhere(text: str, dateline: Place, places: list[Place], body_start: int) -> bool:
+    """Whether the first two paragraphs after the dateline name a place (not a country) that cannot hold the
+    dateline's city or lie inside it."""
+    first_breaks = [m.start() for m in re.finditer(r"\n", text[body_start:])][:2]
+    body_end = body_start + first_breaks[-1] if len(first_breaks) == 2 else len(text)
+    for p in places:
+        if p.evidence is None or not body_start <= p.evidence.start < body_end or p.kind == "country":
+            continue
+        if p.country == dateline.country and not places_compatible(p, dateline):
+            return True
+    return False
 
 
 def extract_article(article: Article, nlp_output: Annotations | Any | None = None) -> ArticleExtraction:
@@ -111,7 +137,7 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
     actors = [a for a in find_actors(text) if not _is_claimant(text, a)]
     heading_places = [p for p in places if p.evidence and sentences and sentences[0].heading
                       and p.evidence.start < sentences[0].end]
-    builder = IncidentBuilder(text, published, _lead_place(text, heading_places))
+    builder = IncidentBuilder(text, published, _lead_place(text, heading_places, places))
     tallies: list[Tally] = []
     actors_in: dict[int, list[ActorMention]] = {}
     previous_outcome: tuple[int, str | None] = (-1, None)  # (paragraph, outcome) of the last claim

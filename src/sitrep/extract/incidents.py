@@ -26,6 +26,7 @@ from ..records import ActorMention, CasualtyClaim, DateRef, Evidence, IncidentRe
 from .claims import ClaimHit
 from .event_types import classify, cue_scores, has_violence
 from .lexicon import casualty_lexicon, load_data
+from .place_context import within
 from .text import Sentence
 
 SETTINGS = load_data("extraction_settings.json")
@@ -35,6 +36,12 @@ CLAIMANT_PLACE = re.compile(
     r"regional|military\s+administration|residents)\b",
     re.I,
 )
+SEAT_BEFORE = re.compile(  # "the ministry in Kinshasa said", "a military source reached in Bamako told AFP"
+    r"\b(?:sources?|officials?|ministry|spokes\w+|authorities|governor|police|army|military|command|headquarters|"
+    r"agency|office|statement|reporters?|journalists?)\b[\w\s,'’-]{0,25}?\b(?:in|from|based in)\s+(?:the\s+)?$",
+    re.I,
+)
+SEAT_AFTER = re.compile(r"^[\w\s,'’()-]{0,25}?\b(?:said|says|told|reported|announced|confirmed|stated)\b", re.I)
 REPORT_BEFORE = re.compile(
     r"\b(?:said|says|told|announced|reported|confirmed|added|stated|rose|risen|climbed|updated|wrote|posted|"
     r"tweeted|published|released|warned|claimed)\b(?:\s+\w+){0,4}\s*(?:on|late on|early on|in|,)?\s*$",
@@ -177,12 +184,27 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
         before = text[max(info.sentence.start, p.evidence.start - 50):p.evidence.start] if p.evidence else ""
         if CLAIMANT_PLACE.match(after) or DESTINATION_BEFORE.search(before):
             continue
+        if SEAT_BEFORE.search(before) and SEAT_AFTER.match(after):
+            continue  # where the source sits, not where it happened
         usable.append(p)
     specific = [p for p in usable if is_specific(p)]
     if specific:
         return min(specific, key=lambda p: (0 if p.kind in ("camp", "settlement", "crossing", "neighbourhood")
                                             else 1, p.evidence.start if p.evidence else 0))
-    return usable[0] if usable else None
+    return min(usable, key=_coarseness) if usable else None  # "Oromia region" before "Ethiopia"
+
+
+def _coarseness(place: Place) -> tuple[int, int]:
+    """How wide a non-specific place is: a country, then a region, then a named place located at its region."""
+    rank = 0 if place.kind == "unresolved" else 1 if place.kind != "country" else 2
+    return rank, place.evidence.start if place.evidence else 0
+
+
+def _refines(new: Place | None, old: Place | None) -> bool:
+    """A narrower area inside the draft's country or region ("Amuru district" after "Oromia region")."""
+    if new is None or old is None or is_specific(new) or is_specific(old) or new.country != old.country:
+        return False
+    return _coarseness(new)[0] < _coarseness(old)[0] and places_compatible(new, old)
 
 
 def anchor_date(info: SentenceInfo, text: str) -> DateRef | None:
@@ -224,6 +246,9 @@ class IncidentBuilder:
             if place is not None and d.place is not None and is_specific(place) and is_specific(d.place):
                 if not places_compatible(place, d.place):
                     continue
+            if info.separate and place is not None and d.place is not None and is_specific(d.place) \
+                    and not within(d.place, place):
+                continue  # "Elsewhere, ... in Helmand province": not the Farah incident
             if date is not None and d.date_explicit and not self._same_time(date, d.date, info):
                 continue
             if date is not None and not d.date_explicit and d is not self.drafts[0]:
@@ -268,8 +293,14 @@ class IncidentBuilder:
         return draft
 
     def _attach(self, draft: Draft, info: SentenceInfo, place: Place | None, date: DateRef | None) -> None:
+        if place is not None and not is_specific(place) and not (draft.place is None or _refines(place, draft.place)):
+            place = None  # a wide area only fills or narrows the draft's place
+        if place is not None and draft.place is not None and draft.place.kind in ("region", "unresolved") \
+                and not draft.place_weak and not within(place, draft.place):
+            place = None  # "... in the Amuru district of Oromia": a town outside Oromia is not the scene
         if place is not None and (draft.place is None or (is_specific(place) and not is_specific(draft.place))
-                                  or _more_specific(place, draft.place) or (draft.place_weak and is_specific(place))):
+                                  or _more_specific(place, draft.place) or (draft.place_weak and is_specific(place))
+                                  or _refines(place, draft.place)):
             draft.place = place
             draft.place_weak = False
         if date is not None and not draft.date_explicit:
@@ -301,7 +332,8 @@ class IncidentBuilder:
             specific = place  # "Separately, gunmen killed 17 in neighbouring X district": its own incident
         context_place = specific or self.para_place.get(s.paragraph)
         if self.cur is None:
-            lead_place = specific or self.para_place.get(s.paragraph) or self.lead_place or place
+            lead_place = specific or self.para_place.get(s.paragraph) \
+                or (place if _refines(place, self.lead_place) else self.lead_place) or place
             lead = self._new(lead_place, date, lead=True)
             lead.place_weak = specific is None
             self._attach(lead, info, None, date)
@@ -317,7 +349,7 @@ class IncidentBuilder:
                 cur = self._with_figures(specific) or cur
             early = len(self.drafts) == 1 and s.paragraph - self.drafts[0].sentences[0].sentence.paragraph <= 3
             if anchored or info.anaphora or s.paragraph == cur.last_paragraph or early:
-                self._attach(cur, info, specific, date)
+                self._attach(cur, info, specific or place, date)
             return
         if not (info.claims or info.violence or info.separate):
             return
