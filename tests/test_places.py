@@ -444,3 +444,32 @@ def test_seat_of_the_claimant_is_not_the_scene() -> None:
     places = _incident_places("Gunmen killed eight villagers on Monday night, a military source reached in Yangon "
                               "told reporters. The attack took place in Kanbalu Township, residents said.")
     assert places and places[0] is not None and places[0].name == "Kanbalu"
+
+
+def test_unknown_district_is_not_placed_inside_a_town_it_holds() -> None:
+    text = "Gunmen killed four people in the town of Tsafe, in the municipality of Gidan Zaki, Zamfara State."
+    district = _first(text, "Gidan Zaki")
+    assert district.kind == "unresolved" and district.geo_precision == 3 and district.parent != "Tsafe"
+
+
+def test_foreign_region_named_like_the_story_town_gives_way() -> None:
+    place = _first("Militants attacked a police post in Pakistan's Karak district overnight, killing two officers.",
+                   "Karak")
+    assert place.country == "PAK" and place.geo_precision == 2
+
+
+def test_loose_datelines_count_only_for_places() -> None:
+    from sitrep.extract import find_dateline
+
+    found = find_dateline("Tyre (Lebanon): An Israeli drone struck a motorcycle on Monday.")
+    assert found is not None and found[1] == "Tyre"
+    found = find_dateline("Maputo — Insurgents beheaded two farmers near Macomia on Sunday.")
+    assert found is not None and found[1] == "Maputo"
+    assert find_dateline("WATCH: Insurgents beheaded two farmers near Macomia on Sunday.") is None
+    assert find_dateline("Islamic State (IS) claimed the attack on Sunday.") is None
+
+
+def test_region_lead_is_not_replaced_by_a_town_outside_it() -> None:
+    places = _incident_places("Gunmen killed 30 villagers in Ethiopia's Oromia region on Tuesday, residents said.\n"
+                              "The federal government in Addis Ababa has sent troops to the area.")
+    assert places and places[0] is not None and places[0].name == "Oromia"

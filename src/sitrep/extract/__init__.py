@@ -33,15 +33,38 @@ from .tallies import dedupe, find_tallies
 from .text import split_sentences
 from .victims import find_victims
 
-AGENCY = r"\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI|EFE|ANSA|Kyodo|Yonhap|Bernama|Tass|TASS)\)"
-DATELINE = re.compile(  # "JENIN, West Bank, Jan 26 (Reuters) -", "ABUJA, Nigeria (AP) —", "Bogota (AFP) -", "JENIN: "
-    r"^\s*(?:(?P<place>[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+){0,3}),?\s+(?:[A-Z][\w .'’-]{1,30}?,?\s+)?"
-    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?(?:" + AGENCY + r"|[-–—])"
-    r"|(?P<colon>[A-Z][A-Z'’.\-]{2,}(?:[ \-][A-Z][A-Z'’.\-]+){0,2}):\s"
-    r"|(?P<titled>[A-Z][a-z'’.\-]+(?:[ \-][A-Z][a-z'’.\-]+){0,2}),?\s+(?:[A-Z][\w .'’-]{1,30}?,?\s+)?"
-    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?" + AGENCY + r")",
+AGENCY = r"\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI|EFE|ANSA|Kyodo|Yonhap|Bernama|Tass|TASS|Sputnik|" \
+    r"Tasnim|[A-Z]{2,12}(?:[/-][A-Za-z]{2,12})?)\)"  # "(ANI/Xinhua)", "(KUNA)", "(NNN-AGENCIES)"
+COUNTRY_PART = r"(?:\(?[A-Z][\w .'’-]{1,30}?\)?,?\s+|\[[^\]\n]{2,30}\],?\s+)?"  # ", Nigeria", " (Nigeria)", "[Mali]"
+DATELINE = re.compile(  # "JENIN, West Bank, Jan 26 (Reuters) -", "ABUJA, Nigeria (AP) —", "Bogota (AFP) -"
+    r"^\s*(?:(?P<place>[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+){0,3}),?\s+" + COUNTRY_PART +
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s*)?(?:" + AGENCY + r"|[-–—])"
+    r"|(?P<titled>[A-Z][a-z'’.\-]+(?:[ \-][A-Z][a-z'’.\-]+){0,2}),?\s+" + COUNTRY_PART +
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s*)?" + AGENCY + r")",
     re.M,
 )
+LOOSE_DATELINE = re.compile(  # "JENIN: ...", "Maputo — ...", "Sidon (Lebanon): ...": only when the name is a place
+    r"^\s*(?P<loose>[A-Z][A-Za-z'’.\-]+(?:[ \-][A-Z][A-Za-z'’.\-]+){0,2}),?\s*(?:\([A-Z][\w .'’-]{1,30}\))?"
+    r"(?::\s|\s+[–—]\s)",
+    re.M,
+)
+
+
+def find_dateline(text: str) -> tuple[re.Match[str], str] | None:
+    """The dateline at the head of a story and its place name, or None. The loose forms (a colon or a dash
+    after a bare name) count only when the name is a known place ("WATCH: ..." is not a dateline)."""
+    head = text[:600]
+    m = DATELINE.search(head)
+    if m and (m.group("place") or _is_place(m.group("titled"), text)):  # "Islamic State (IS) said" is not one
+        return m, m.group("place") or m.group("titled")
+    loose = LOOSE_DATELINE.search(head)
+    if loose and _is_place(loose.group("loose"), text):
+        return loose, loose.group("loose")
+    return None
+
+
+def _is_place(name: str, text: str) -> bool:
+    return resolve_place(name.title(), focus_countries(text)) is not None
 
 
 class Extractor:
@@ -95,9 +118,9 @@ def _lead_place(text: str, heading_places: list[Place], places: list[Place]) -> 
     """The place a story's lead is about before its sentences name one: the dateline's city (resolved in the
     story's countries) unless the opening paragraphs place the story elsewhere ("KANO, Nigeria - ... villages
     in Katsina State": Kano is the bureau, not the scene), else the headline's place."""
-    m = DATELINE.search(text[:600])
-    if m:
-        name = m.group("place") or m.group("titled") or m.group("colon")
+    found = find_dateline(text)
+    if found:
+        m, name = found
         place = resolve_place(name.title(), focus_countries(text), text)
         if place is not None and not _placed_elsewhere(text, place, places, m.end()):
             return place
@@ -130,7 +153,8 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
     quantities = find_quantities(text)
     dates = resolve_dates(text, published)
     places = _in_story_countries(text, find_places(text, doc))
-    dateline = DATELINE.search(text[:600])
+    head = find_dateline(text)
+    dateline = head[0] if head else None
     if dateline:  # where the reporter filed from and when, not where and when it happened
         places = [p for p in places if not (p.evidence and p.evidence.start < dateline.end())]
         dates = [d for d in dates if not (d.evidence and d.evidence.start < dateline.end())]

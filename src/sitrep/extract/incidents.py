@@ -189,8 +189,10 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
         usable.append(p)
     specific = [p for p in usable if is_specific(p)]
     if specific:
+        containers = {_norm(p.parent) for p in specific if p.parent}  # "Patikul town" before Jolo, its container
         return min(specific, key=lambda p: (0 if p.kind in ("camp", "settlement", "crossing", "neighbourhood")
-                                            else 1, p.evidence.start if p.evidence else 0))
+                                            else 1, _norm(p.name) in containers,
+                                            p.evidence.start if p.evidence else 0))
     return min(usable, key=_coarseness) if usable else None  # "Oromia region" before "Ethiopia"
 
 
@@ -198,6 +200,16 @@ def _coarseness(place: Place) -> tuple[int, int]:
     """How wide a non-specific place is: a country, then a region, then a named place located at its region."""
     rank = 0 if place.kind == "unresolved" else 1 if place.kind != "country" else 2
     return rank, place.evidence.start if place.evidence else 0
+
+
+def _may_narrow(new: Place | None, old: Place | None) -> bool:
+    """A town may stand in for a lead's region only inside it (Addis Ababa is not in "Oromia region")."""
+    return new is not None and (old is None or old.kind not in ("region", "unresolved") or within(new, old))
+
+
+def _names_the_scene(new: Place, draft: Draft) -> bool:
+    """A headline's or dateline's town gives way to the unresolved village the body names inside its region."""
+    return draft.place_weak and draft.place is not None and new.kind == "unresolved" and within(new, draft.place)
 
 
 def _refines(new: Place | None, old: Place | None) -> bool:
@@ -293,14 +305,15 @@ class IncidentBuilder:
         return draft
 
     def _attach(self, draft: Draft, info: SentenceInfo, place: Place | None, date: DateRef | None) -> None:
-        if place is not None and not is_specific(place) and not (draft.place is None or _refines(place, draft.place)):
+        if place is not None and not is_specific(place) and not (draft.place is None or _refines(place, draft.place)
+                                                                 or _names_the_scene(place, draft)):
             place = None  # a wide area only fills or narrows the draft's place
         if place is not None and draft.place is not None and draft.place.kind in ("region", "unresolved") \
                 and not draft.place_weak and not within(place, draft.place):
             place = None  # "... in the Amuru district of Oromia": a town outside Oromia is not the scene
         if place is not None and (draft.place is None or (is_specific(place) and not is_specific(draft.place))
                                   or _more_specific(place, draft.place) or (draft.place_weak and is_specific(place))
-                                  or _refines(place, draft.place)):
+                                  or _refines(place, draft.place) or _names_the_scene(place, draft)):
             draft.place = place
             draft.place_weak = False
         if date is not None and not draft.date_explicit:
@@ -319,6 +332,7 @@ class IncidentBuilder:
             return
         lead = self.drafts[0] if self.drafts else None
         if lead is not None and lead.place_weak and is_specific(place) and len(self.drafts) == 1 \
+                and _may_narrow(place, lead.place) \
                 and s.paragraph - lead.sentences[0].sentence.paragraph <= 2:
             lead.place, lead.place_weak = place, False  # the lead's town, named in the next paragraphs
         if not (info.claims or info.violence or info.victims):
@@ -361,7 +375,7 @@ class IncidentBuilder:
             target = self._new(target_place, date, lead=False)
             if not date_differs and date is None:
                 target.date, target.date_explicit = cur.date, False
-        self._attach(target, info, specific, date)
+        self._attach(target, info, specific or place, date)
 
 
 def _more_specific(new: Place, old: Place) -> bool:

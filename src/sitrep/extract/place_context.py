@@ -146,6 +146,7 @@ APPOSED_UNIT = re.compile(  # "in Soumpi, Timbuktu region": an unknown name plac
 APPOSED_SETTLEMENT = re.compile(  # "in Nasarawa, a village in Maru local government area"
     r"\b([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,2}),\s+(?:an?|the)\s+(?:small\s+|remote\s+|farming\s+|border\s+)?"
     r"(village|town|community|settlement|hamlet|locality)\b")
+MAX_REPEATED = 24  # unit names looked for again further on (a cap for very long texts)
 LIST_NEXT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 SETTLEMENT_UNITS = frozenset({"village", "villages", "town", "towns", "community", "communities", "settlement",
                               "hamlet", "locality", "neighbourhood", "neighborhood"})
@@ -198,6 +199,10 @@ def _unit_names(text: str, rejected: frozenset[str]) -> tuple[UnitName, ...]:
         _keep(found, text, m.start(1), m.end(1), m.group(2), rejected)
     for m in APPOSED_UNIT.finditer(text):
         _keep(found, text, m.start(1), m.end(1), "place", rejected)
+    for unit in list(found.values())[:MAX_REPEATED]:  # "a new massacre in Bint Jbeil": named again later
+        for m in re.finditer(r"(?<![\w'’-])" + re.escape(unit.name) + r"(?![\w-])", text):
+            if m.start() not in found:
+                found[m.start()] = UnitName(m.start(), m.end(), unit.name, unit.unit)
     return tuple(sorted(found.values(), key=lambda u: u.start))
 
 

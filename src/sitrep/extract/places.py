@@ -419,8 +419,9 @@ class _Regions:
             return STATED_SENTENCE_BONUS
         return STATED_ARTICLE_BONUS if key in self.article else 0.0
 
-    def contradicts(self, entry: Entry, sentence: int | None) -> bool:
-        """A town in another admin1 of the same country than the text states around it: a namesake."""
+    def contradicts(self, entry: Entry, sentence: int | None, settlement: bool = False) -> bool:
+        """A town in another admin1 of the same country than the text states around it: a namesake.
+        ``settlement``: the text calls the name a village or neighbourhood, so no size makes it the namesake."""
         if entry.kind in ("region", "country") or entry.source != "geonames" or not entry.admin1:
             return False
         key = (entry.country, admin_key(entry.admin1))
@@ -428,7 +429,8 @@ class _Regions:
         if here and key not in here and entry.population < CONTRADICTED_BELOW:
             return True
         stated = {k for k in self.formal if k[0] == entry.country}
-        return bool(stated) and key not in stated and entry.population < ARTICLE_CONTRADICTED_BELOW
+        small = settlement or entry.population < ARTICLE_CONTRADICTED_BELOW
+        return bool(stated) and key not in stated and small
 
 
 def _is_formal(entry: Entry) -> bool:
@@ -573,7 +575,7 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
     regions = _stated_regions(text)
     units = unit_names(text, _rejected_names(gaz))
     places: list[Place] = []
-    unverified: list[tuple[int, int, str]] = []
+    unverified: list[tuple[int, int, str, str]] = []  # start, end, name, unit word ("" when none)
     for match in matches:
         if _is_false_positive(text, tokens, match, gaz) or _inside_unit_name(match, units):
             continue
@@ -581,11 +583,13 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
         described = _described(text, match) or any(u.start == match.start for u in units)
         if not described and any(label.startswith("inside:") and label[7:] in BLOCKING_LABELS for label in labels):
             continue  # a place name inside a person's or organisation's name
+        match = _home_town_for_unit(tokens, match, focus, gaz)
         sentence = sentence_of(text, match.start)
-        candidates = [c for c in match.candidates if not regions.contradicts(c, sentence)]
+        settlement = any(u.start == match.start and u.unit in SETTLEMENT_UNITS for u in units)
+        candidates = [c for c in match.candidates if not regions.contradicts(c, sentence, settlement)]
         if not candidates:
             if described or _after_locative(tokens, match) or labels & PLACE_LABELS:
-                unverified.append((match.start, match.end, text[match.start:match.end]))
+                unverified.append((match.start, match.end, text[match.start:match.end], ""))
             continue
         entry = _best(candidates, match.key, focus, regions, sentence)
         if entry is None or (not described and _vetoed_by_doc(labels, entry, focus)):
@@ -597,7 +601,9 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
         entry = _region_named_by_town(text, match, entry, gaz)
         precision, start = _precision(text, tokens, match, entry)
         places.append(_to_place(entry, precision, Evidence.of(text, start, match.end)))
-    unverified += [(u.start, u.end, u.name) for u in units if not _verified(u, places, focus)]
+    seen = {start for start, _, _, _ in unverified}
+    unverified += [(u.start, u.end, u.name, u.unit) for u in units
+                   if u.start not in seen and not _verified(u, places, focus)]
     return _with_unresolved(text, places, unverified, regions, focus)
 
 
@@ -619,6 +625,21 @@ def _part_of_longer_name(text: str, tokens: list[_Token], match: _Match, entry: 
     weak = (entry.source == "geonames" and entry.country not in focus) or \
         (entry.source == "admin1" and normalise(entry.name) == match.key)
     return weak and _embedded_in_name(text, tokens, match, gaz)
+
+
+def _home_town_for_unit(tokens: list[_Token], match: _Match, focus: list[str], gaz: Gazetteer) -> _Match:
+    """"Karak district" in a Pakistan story: the foreign region of that name loses to the story's town Karak,
+    which stands for its district (the match is cut before "district", so ``_precision`` gives 2)."""
+    words = match.key.split()
+    if not focus or len(words) < 2 or match.last_token == match.first_token \
+            or words[-1] not in _words("region_suffixes") or any(c.country in focus for c in match.candidates):
+        return match
+    bare = " ".join(words[:-1])
+    home = tuple(c for c in gaz.lookup_key(bare) if c.country in focus)
+    if not home:
+        return match
+    last = match.last_token - 1
+    return _Match(match.start, tokens[last].end, bare, home, match.first_token, last)
 
 
 def _rejected_names(gaz: Gazetteer) -> frozenset[str]:
@@ -645,25 +666,27 @@ def _verified(unit: UnitName, places: list[Place], focus: list[str]) -> bool:
     return False
 
 
-def _with_unresolved(text: str, places: list[Place], unverified: list[tuple[int, int, str]],
+def _with_unresolved(text: str, places: list[Place], unverified: list[tuple[int, int, str, str]],
                      regions: _Regions, focus: list[str]) -> list[Place]:
     """``places`` plus one unresolved place per unverified name, in text order."""
-    kept = [p for p in places if not any(p.evidence and s <= p.evidence.start < e for s, e, _ in unverified)]
+    kept = [p for p in places if not any(p.evidence and s <= p.evidence.start < e for s, e, _, _ in unverified)]
     out = list(kept)
-    for start, end, name in unverified:
-        place = _unresolved(text, start, end, name, kept, regions, focus)
+    for start, end, name, unit in unverified:
+        wide = unit in _words("unit_words_admin") or unit in ("municipality", "commune", "county")
+        place = _unresolved(text, start, end, name, kept, regions, focus, wide)
         if place is not None:
             out.append(place)
     return sorted(out, key=lambda p: p.evidence.start if p.evidence else 0)
 
 
 def _unresolved(text: str, start: int, end: int, name: str, places: list[Place], regions: _Regions,
-                focus: list[str]) -> Place | None:
+                focus: list[str], wide: bool = False) -> Place | None:
     """A name the gazetteer cannot verify, kept as written and located at the most specific verified unit
     around it: a town or district of its sentence (geo_precision 2, after the name first: "X village in Y
     district"), else a region of its sentence, else the article's main region, else its main country
-    (geo_precision 3). None when the article gives no verified unit at all."""
-    container = _container(text, start, places, regions, focus)
+    (geo_precision 3). None when the article gives no verified unit at all. ``wide``: the name is a district
+    or municipality, which holds the towns around it rather than lying in them: located at a region."""
+    container = _container(text, start, places, regions, focus, wide)
     if container is None:
         return None
     specific = container.geo_precision < 3 and container.kind not in ("region", "country", UNRESOLVED)
@@ -673,7 +696,8 @@ def _unresolved(text: str, start: int, end: int, name: str, places: list[Place],
                  evidence=Evidence.of(text, start, end))
 
 
-def _container(text: str, start: int, places: list[Place], regions: _Regions, focus: list[str]) -> Place | None:
+def _container(text: str, start: int, places: list[Place], regions: _Regions, focus: list[str],
+               wide: bool = False) -> Place | None:
     sentence = sentence_of(text, start)
     starts = sentence_starts(text)
     lo = starts[sentence]
@@ -685,7 +709,7 @@ def _container(text: str, start: int, places: list[Place], regions: _Regions, fo
     before = [p for p in reversed(around) if p.evidence and p.evidence.start < start]
     for group in (after, before):
         for p in group:
-            if p.geo_precision < 3 and p.kind not in ("region", "country"):
+            if p.geo_precision < 3 and p.kind not in ("region", "country") and not wide:
                 return p
     for group in (after, before):
         for p in group:
