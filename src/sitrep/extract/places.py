@@ -457,7 +457,8 @@ def _stated_regions(text: str) -> _Regions:
         if _is_false_positive(text, tokens, match, gaz):
             continue
         best = _best(match.candidates, match.key, focus)
-        if best is not None and _part_of_longer_name(text, tokens, match, best, focus, gaz):
+        if best is not None and _part_of_longer_name(text, tokens, match, best, focus, gaz) \
+                and not _before_organisation_word(text, tokens, match):  # "Papua Police" still names Papua
             continue
         if best is not None:
             best = _region_named_by_town(text, match, best, gaz)
@@ -468,10 +469,13 @@ def _stated_regions(text: str) -> _Regions:
         elif _admin_unit_after(text, match):
             towns.append(match)
     first = _Regions(article=frozenset(p[1] for p in pairs))
-    for match in towns:
+    for match in towns:  # a town named as a district counts where it agrees with the regions, or none is named
         best = _best(match.candidates, match.key, focus, first)
-        if best is not None and best.country in focus and best.admin1 and best.kind != "country":
-            pairs.append((sentence_of(text, match.start), (best.country, admin_key(best.admin1)), True))
+        if best is None or best.country not in focus or not best.admin1 or best.kind == "country":
+            continue
+        key = (best.country, admin_key(best.admin1))
+        if key in first.article or not any(k[0] == best.country for k in first.article):
+            pairs.append((sentence_of(text, match.start), key, True))
     by_sentence: dict[int, set[tuple[str, str]]] = {}
     for sentence, key, _formal in pairs:
         by_sentence.setdefault(sentence, set()).add(key)
@@ -588,8 +592,10 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
         settlement = any(u.start == match.start and u.unit in SETTLEMENT_UNITS for u in units)
         candidates = [c for c in match.candidates if not regions.contradicts(c, sentence, settlement)]
         if not candidates:
-            if described or _after_locative(tokens, match) or labels & PLACE_LABELS:
-                unverified.append((match.start, match.end, text[match.start:match.end], ""))
+            placed_here = bool(regions.in_sentence(sentence))  # else only the article disagrees: drop it
+            if described or (placed_here and (_after_locative(tokens, match) or labels & PLACE_LABELS)):
+                unit = next((u.unit for u in units if u.start == match.start), "")
+                unverified.append((match.start, match.end, text[match.start:match.end], unit))
             continue
         entry = _best(candidates, match.key, focus, regions, sentence)
         if entry is None or (not described and _vetoed_by_doc(labels, entry, focus)):
@@ -640,6 +646,11 @@ def _home_town_for_unit(tokens: list[_Token], match: _Match, focus: list[str], g
         return match
     last = match.last_token - 1
     return _Match(match.start, tokens[last].end, bare, home, match.first_token, last)
+
+
+def _before_organisation_word(text: str, tokens: list[_Token], match: _Match) -> bool:
+    nxt = _next_token(tokens, match, text)
+    return nxt is not None and normalise(nxt.text) in _words("organisation_heads")
 
 
 def _rejected_names(gaz: Gazetteer) -> frozenset[str]:
