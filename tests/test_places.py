@@ -473,3 +473,10 @@ def test_region_lead_is_not_replaced_by_a_town_outside_it() -> None:
     places = _incident_places("Gunmen killed 30 villagers in Ethiopia's Oromia region on Tuesday, residents said.\n"
                               "The federal government in Addis Ababa has sent troops to the area.")
     assert places and places[0] is not None and places[0].name == "Oromia"
+
+
+def test_country_lead_narrowed_to_the_village_named_next() -> None:
+    places = _incident_places("Authorities in northern Mali say at least 14 people died after jihadists attacked an "
+                              "army camp.\nThe assault occurred in the Mopti region near the village of Ngassi Kura.")
+    assert places and places[0] is not None
+    assert places[0].name == "Ngassi Kura" and places[0].kind == "unresolved" and places[0].admin1 == "Mopti"

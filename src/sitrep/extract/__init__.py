@@ -58,9 +58,9 @@ def find_dateline(text: str) -> tuple[re.Match[str], str] | None:
     m = DATELINE.search(head)
     if m and (m.group("place") or _is_place(m.group("titled"), text)):  # "Islamic State (IS) said" is not one
         return m, m.group("place") or m.group("titled")
-    loose = LOOSE_DATELINE.search(head)
-    if loose and _is_place(loose.group("loose"), text):
-        return loose, loose.group("loose")
+    for loose in LOOSE_DATELINE.finditer(head):
+        if _is_place(loose.group("loose"), text):
+            return loose, loose.group("loose")
     return None
 
 

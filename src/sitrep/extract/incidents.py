@@ -309,7 +309,7 @@ class IncidentBuilder:
                                                                  or _names_the_scene(place, draft)):
             place = None  # a wide area only fills or narrows the draft's place
         if place is not None and draft.place is not None and draft.place.kind in ("region", "unresolved") \
-                and not draft.place_weak and not within(place, draft.place):
+                and not within(place, draft.place):
             place = None  # "... in the Amuru district of Oromia": a town outside Oromia is not the scene
         if place is not None and (draft.place is None or (is_specific(place) and not is_specific(draft.place))
                                   or _more_specific(place, draft.place) or (draft.place_weak and is_specific(place))
@@ -331,8 +331,9 @@ class IncidentBuilder:
                 self.para_place[s.paragraph + 1] = place
             return
         lead = self.drafts[0] if self.drafts else None
-        if lead is not None and lead.place_weak and is_specific(place) and len(self.drafts) == 1 \
-                and _may_narrow(place, lead.place) \
+        if lead is not None and lead.place_weak and len(self.drafts) == 1 \
+                and (is_specific(place) and _may_narrow(place, lead.place) or _refines(place, lead.place)
+                     or (place is not None and _names_the_scene(place, lead))) \
                 and s.paragraph - lead.sentences[0].sentence.paragraph <= 2:
             lead.place, lead.place_weak = place, False  # the lead's town, named in the next paragraphs
         if not (info.claims or info.violence or info.victims):

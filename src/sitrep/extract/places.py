@@ -451,7 +451,8 @@ def _stated_regions(text: str) -> _Regions:
     focus = focus_countries(text)
     tokens, matches = _raw_matches(text, gaz)
     pairs: list[tuple[int, tuple[str, str], bool]] = []
-    mentions: Counter[Entry] = Counter()
+    mentions: Counter[tuple[str, str]] = Counter()  # "Oromiya region" and "Oromia" are one region
+    shown: dict[tuple[str, str], Entry] = {}
     towns: list[_Match] = []
     for match in matches:
         if _is_false_positive(text, tokens, match, gaz):
@@ -465,7 +466,9 @@ def _stated_regions(text: str) -> _Regions:
         if best is not None and best.kind == "region" and best.country in focus and best.admin1:
             sentence = sentence_of(text, match.start)
             pairs.append((sentence, (best.country, admin_key(best.admin1)), _is_formal(best)))
-            mentions[best] += 1 + (match.key.split()[-1] in _words("region_suffixes")) + (sentence < 3)
+            key = (best.country, admin_key(best.admin1))
+            mentions[key] += 1 + (match.key.split()[-1] in _words("region_suffixes")) + (sentence < 3)
+            shown.setdefault(key, best)
         elif _admin_unit_after(text, match):
             towns.append(match)
     first = _Regions(article=frozenset(p[1] for p in pairs))
@@ -479,7 +482,8 @@ def _stated_regions(text: str) -> _Regions:
     by_sentence: dict[int, set[tuple[str, str]]] = {}
     for sentence, key, _formal in pairs:
         by_sentence.setdefault(sentence, set()).add(key)
-    main = max(mentions, key=lambda e: (e.country == focus[0], mentions[e]), default=None) if focus else None
+    top = max(mentions, key=lambda k: (k[0] == focus[0], mentions[k]), default=None) if focus else None
+    main = shown[top] if top is not None else None
     return _Regions(
         article=frozenset(p[1] for p in pairs),
         by_sentence=tuple((k, frozenset(v)) for k, v in sorted(by_sentence.items())),
