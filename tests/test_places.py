@@ -480,3 +480,10 @@ def test_country_lead_narrowed_to_the_village_named_next() -> None:
                               "army camp.\nThe assault occurred in the Mopti region near the village of Ngassi Kura.")
     assert places and places[0] is not None
     assert places[0].name == "Ngassi Kura" and places[0].kind == "unresolved" and places[0].admin1 == "Mopti"
+
+
+def test_villages_said_to_lie_in_one_country_are_not_namesakes_across_the_border() -> None:
+    text = ("Air strikes hit four southern Lebanese villages on Monday. The raids targeted the villages of Kfar "
+            "Hamam, Rashaya al-Fukhar and Taybeh, according to the health ministry in Beirut.")
+    taybeh = _first(text, "Taybeh")
+    assert taybeh.country == "LBN" and taybeh.kind == "unresolved"

@@ -84,6 +84,15 @@ def within(inner: Any, outer: Any) -> bool:
     return admin_key(inner.admin1) == admin_key(outer.admin1)
 
 
+LOCATED_DEMONYM = re.compile(  # "southern Lebanese villages", "a Syrian border town": where, not who
+    r"\b([A-Z][a-z]+)\s+(?:border\s+)?(?:villages?|towns?|cities|city|territory|soil|countryside|hamlets?)\b")
+
+
+def located_demonyms(text: str) -> list[tuple[int, str]]:
+    """(sentence index, demonym as written) for each demonym used as where something lies."""
+    return [(sentence_of(text, m.start()), m.group(1)) for m in LOCATED_DEMONYM.finditer(text)]
+
+
 # -- sentences ------------------------------------------------------------------------------------
 @lru_cache(maxsize=64)
 def sentence_starts(text: str) -> tuple[int, ...]:

@@ -27,6 +27,7 @@ from .place_context import (
     common_word_opening,
     far_reference,
     is_common_word,
+    located_demonyms,
     sentence_of,
     sentence_starts,
     unit_names,
@@ -582,6 +583,10 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
     ents = _doc_entities(doc)
     regions = _stated_regions(text)
     units = unit_names(text, _rejected_names(gaz))
+    located: dict[int, set[str]] = {}
+    for index, demonym in located_demonyms(text):
+        if (iso3 := gaz.demonym_country(demonym)) is not None:
+            located.setdefault(index, set()).add(iso3)
     places: list[Place] = []
     unverified: list[tuple[int, int, str, str]] = []  # start, end, name, unit word ("" when none)
     for match in matches:
@@ -595,6 +600,8 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
         sentence = sentence_of(text, match.start)
         settlement = any(u.start == match.start and u.unit in SETTLEMENT_UNITS for u in units)
         candidates = [c for c in match.candidates if not regions.contradicts(c, sentence, settlement)]
+        if settlement and (lies_in := located.get(sentence, set()) | located.get(sentence - 1, set())):
+            candidates = [c for c in candidates if c.country in lies_in]  # "Lebanese villages ... of Taybeh"
         if not candidates:
             placed_here = bool(regions.in_sentence(sentence))  # else only the article disagrees: drop it
             if described or (placed_here and (_after_locative(tokens, match) or labels & PLACE_LABELS)):
