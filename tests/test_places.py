@@ -483,7 +483,8 @@ def test_country_lead_narrowed_to_the_village_named_next() -> None:
 
 
 def test_villages_said_to_lie_in_one_country_are_not_namesakes_across_the_border() -> None:
-    text = ("Air strikes hit four southern Lebanese villages on Monday. The raids targeted the villages of Kfar "
-            "Hamam, Rashaya al-Fukhar and Taybeh, according to the health ministry in Beirut.")
+    text = ("Israeli air strikes hit four southern Lebanese villages on Monday. The Israeli raids targeted the "
+            "villages of Kfar Hamam, Rashaya al-Fukhar and Taybeh, Israel's army said. Israel and Hezbollah have "
+            "traded fire since October, and Israeli towns near the border were evacuated.")
     taybeh = _first(text, "Taybeh")
     assert taybeh.country == "LBN" and taybeh.kind == "unresolved"

@@ -200,10 +200,12 @@ def _unit_names(text: str, rejected: frozenset[str]) -> tuple[UnitName, ...]:
     for m in before_rx.finditer(text):
         unit = m.group(1).lower().split()[0]
         span = _name_after(text, m.end())
+        more = unit.endswith("s")  # "villages of A, B and C"
         while span is not None:
             _keep(found, text, span[0], span[1], unit, rejected)
-            following = LIST_NEXT.match(text, span[1]) if unit.endswith("s") else None  # "villages of A, B and C"
+            following = LIST_NEXT.match(text, span[1]) if more else None
             span = _name_after(text, following.end()) if following else None
+            more = following is not None and "and" not in following.group()  # the item after "and" ends it
     for m in APPOSED_SETTLEMENT.finditer(text):
         _keep(found, text, m.start(1), m.end(1), m.group(2), rejected)
     for m in APPOSED_UNIT.finditer(text):

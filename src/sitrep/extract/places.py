@@ -583,10 +583,6 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
     ents = _doc_entities(doc)
     regions = _stated_regions(text)
     units = unit_names(text, _rejected_names(gaz))
-    located: dict[int, set[str]] = {}
-    for index, demonym in located_demonyms(text):
-        if (iso3 := gaz.demonym_country(demonym)) is not None:
-            located.setdefault(index, set()).add(iso3)
     places: list[Place] = []
     unverified: list[tuple[int, int, str, str]] = []  # start, end, name, unit word ("" when none)
     for match in matches:
@@ -600,7 +596,7 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
         sentence = sentence_of(text, match.start)
         settlement = any(u.start == match.start and u.unit in SETTLEMENT_UNITS for u in units)
         candidates = [c for c in match.candidates if not regions.contradicts(c, sentence, settlement)]
-        if settlement and (lies_in := located.get(sentence, set()) | located.get(sentence - 1, set())):
+        if settlement and (lies_in := _located_in(text, sentence)):
             candidates = [c for c in candidates if c.country in lies_in]  # "Lebanese villages ... of Taybeh"
         if not candidates:
             placed_here = bool(regions.in_sentence(sentence))  # else only the article disagrees: drop it
@@ -657,6 +653,13 @@ def _home_town_for_unit(tokens: list[_Token], match: _Match, focus: list[str], g
         return match
     last = match.last_token - 1
     return _Match(match.start, tokens[last].end, bare, home, match.first_token, last)
+
+
+def _located_in(text: str, sentence: int) -> set[str]:
+    """Countries that the sentence or the one before says villages or towns lie in ("Lebanese villages")."""
+    gaz = Gazetteer.load()
+    return {iso3 for index, demonym in located_demonyms(text) if index in (sentence, sentence - 1)
+            and (iso3 := gaz.demonym_country(demonym) or "")}
 
 
 def _before_organisation_word(text: str, tokens: list[_Token], match: _Match) -> bool:
@@ -737,10 +740,12 @@ def _container(text: str, start: int, places: list[Place], regions: _Regions, fo
         for p in group:
             if p.kind == "region":
                 return p
-    if regions.main is not None:
+    lies_in = _located_in(text, sentence)
+    if regions.main is not None and (not lies_in or regions.main.country in lies_in):
         return _to_place(regions.main)
     gaz = Gazetteer.load()
-    entry = gaz.country_entry(focus[0]) if focus else None
+    country = next(iter(sorted(lies_in)), None) or (focus[0] if focus else None)
+    entry = gaz.country_entry(country) if country else None
     return _to_place(entry) if entry is not None else None
 
 
