@@ -488,3 +488,11 @@ def test_villages_said_to_lie_in_one_country_are_not_namesakes_across_the_border
             "traded fire since October, and Israeli towns near the border were evacuated.")
     taybeh = _first(text, "Taybeh")
     assert taybeh.country == "LBN" and taybeh.kind == "unresolved"
+
+
+def test_cameroon_anglophone_regions_spelled_as_in_the_news() -> None:
+    place = _first("Separatists ambushed an army convoy in Ngoketunjia division of the Northwest region on Friday.",
+                   "Ngoketunjia")
+    assert place.kind == "unresolved" and place.country == "CMR" and place.admin1 == "North-West"
+    southwest = resolve_place("Southwest region", ["CMR"])
+    assert southwest is not None and southwest.admin1 == "South-West"

@@ -209,7 +209,8 @@ def _may_narrow(new: Place | None, old: Place | None) -> bool:
 
 def _names_the_scene(new: Place, draft: Draft) -> bool:
     """A headline's or dateline's town gives way to the unresolved village the body names inside its region."""
-    return draft.place_weak and draft.place is not None and new.kind == "unresolved" and within(new, draft.place)
+    return draft.place_weak and is_specific(draft.place) and new.kind == "unresolved" \
+        and draft.place is not None and within(new, draft.place)
 
 
 def _refines(new: Place | None, old: Place | None) -> bool:
