@@ -318,3 +318,181 @@ def test_doc_org_label_does_not_hide_a_known_camp() -> None:
     place = find_places(text, doc)[0]
     assert place.name == "Balata refugee camp"
     assert place.geo_precision == 2
+
+
+# -- admin context, namesakes and unresolved local names (sentences written for these tests) ------------------
+def _named(text: str, name: str) -> list[Place]:
+    return [p for p in find_places(text) if p.name == name]
+
+
+def test_stated_state_picks_the_namesake_in_that_state() -> None:
+    place = _first("Maoists triggered a blast in Bijapur district of Chhattisgarh on Monday, killing two police "
+                   "officers.", "Bījāpur")
+    assert place.admin1 == "Chhattisgarh"
+    assert place.geo_precision == 2  # the district, located at its town
+
+
+def test_town_outside_the_stated_state_is_not_accepted() -> None:
+    text = "Gunmen killed six people in Nasarawa, a village in Maru local government area of Zamfara State."
+    places = find_places(text)
+    assert all(p.admin1 != "Nasarawa State" for p in places)
+    village = _first(text, "Nasarawa")
+    assert village.kind == "unresolved" and village.parent == "Maru" and village.geo_precision == 2
+    assert village.admin1 == "Zamfara State"
+
+
+def test_unknown_village_is_kept_at_its_township() -> None:
+    place = _first("Soldiers found the bodies of nine villagers in Kyauk Sein village, Kanbalu Township, Sagaing "
+                   "Region.", "Kyauk Sein")
+    assert (place.kind, place.parent, place.geo_precision, place.country) == ("unresolved", "Kanbalu", 2, "MMR")
+
+
+def test_unknown_village_with_only_a_region_is_precision_three() -> None:
+    place = _first("Fighters attacked Ngassi Kura village in Mopti region on Sunday, killing 11 herders, Malian "
+                   "officials said.", "Ngassi Kura")
+    assert place.kind == "unresolved" and place.geo_precision == 3 and place.admin1 == "Mopti"
+
+
+def test_village_inside_a_longer_name_is_not_the_town() -> None:
+    text = "Bandits stormed Dan Kano village in Maru local government area of Zamfara State on Friday."
+    assert not any(p.name == "Kano" for p in find_places(text))
+    assert _first(text, "Dan Kano").parent == "Maru"
+
+
+def test_listed_villages_are_siblings_not_containers() -> None:
+    text = "Israeli drones struck the villages of Yaroun, Maroun and Tyre in south Lebanon."
+    for name in ("Yaroun", "Maroun"):
+        place = _first(text, name)
+        assert place.kind == "unresolved" and place.parent != "Tyre" and place.country == "LBN"
+
+
+def test_far_reference_point_is_not_the_scene() -> None:
+    place = _first("The attack hit a village 300 km north of Addis Ababa, in Ethiopia's Amhara region.", "Addis Ababa")
+    assert place.geo_precision == 3
+    near = _first("Shelling hit a village 5 km north of Kherson, officials said.", "Kherson")
+    assert near.geo_precision == 2
+
+
+@pytest.mark.parametrize("text, word", [
+    ("UPDATED 10:42 Four soldiers died in the ambush near Kidal, where French troops once had a base.", "Four"),
+    ("Since 2019, the group has killed hundreds of people in Cabo Delgado province.", "Since"),
+    ("Governor Uba Sani said the strike in Kaduna State killed dozens of worshippers.", "Uba"),
+])
+def test_common_words_and_titled_names_are_not_places(text: str, word: str) -> None:
+    assert not any(p.evidence and p.evidence.text == word for p in find_places(text))
+
+
+def test_region_name_used_as_ethnic_adjective_is_not_a_place() -> None:
+    places = find_places("Gunmen targeted Amhara civilians in Ethiopia's Oromia region, residents said.")
+    assert [p.name for p in places if p.kind == "region"] == ["Oromia"]
+
+
+def test_town_named_region_is_the_admin_region() -> None:
+    place = find_places("Jihadists attacked an army camp in the Timbuktu region on Saturday.")[0]
+    assert place.kind == "region" and place.geo_precision == 3 and place.admin1 == "Tombouctou"
+
+
+def test_admin_keys_fold_suffixes_and_spellings() -> None:
+    from sitrep.extract.place_context import admin_key
+
+    assert admin_key("Zamfara State") == admin_key("Zamfara")
+    assert admin_key("Oromiya") == admin_key("Oromia")
+    assert admin_key("Kursk Oblast") == admin_key("Kursk")
+
+
+def test_unit_names_found_by_word_before_and_after() -> None:
+    from sitrep.extract.place_context import unit_names
+
+    text = ("Militants raided Gidan Bakko community in Bungudu Local Government Area and the village of "
+            "Tungan Mallam; in Kiremu Woreda's Haro town residents fled.")
+    names = [(u.name, u.unit) for u in unit_names(text, frozenset())]
+    assert ("Gidan Bakko", "community") in names
+    assert ("Bungudu", "local government area") in names
+    assert ("Tungan Mallam", "village") in names
+    assert ("Kiremu", "woreda") in names and ("Haro", "town") in names
+
+
+# -- datelines and claimants' seats (whole-article extraction, no NLP model) ----------------------------------
+def _incident_places(text: str) -> list[Place | None]:
+    from sitrep.extract import extract_article
+    from sitrep.records import Article
+
+    article = Article(id="t", text=text, raw=text, content_hash="t", source="test", published="2024-05-02")
+    return [r.place for r in extract_article(article).reports]
+
+
+def test_dateline_city_kept_when_the_text_names_no_other_place() -> None:
+    places = _incident_places("MAIDUGURI, Nigeria (AP) — A suicide bomber killed five people at a crowded market "
+                              "on Wednesday, police said.")
+    assert places and places[0] is not None and places[0].name == "Maiduguri"
+
+
+def test_dateline_city_is_the_bureau_when_the_lead_names_another_state() -> None:
+    places = _incident_places("KANO, Nigeria (AP) — Bandits killed 12 people in farming villages of Zamfara State "
+                              "on Tuesday, police said.\n"
+                              "Residents said the gunmen arrived on motorcycles.")
+    assert places and places[0] is not None
+    assert places[0].name != "Kano" and places[0].admin1 == "Zamfara"
+
+
+def test_capitalised_dateline_with_colon() -> None:
+    places = _incident_places("JENIN: Israeli troops killed three Palestinians on Tuesday, the health ministry said.")
+    assert places and places[0] is not None and places[0].name == "Jenin"
+
+
+def test_seat_of_the_claimant_is_not_the_scene() -> None:
+    places = _incident_places("Gunmen killed eight villagers on Monday night, a military source reached in Yangon "
+                              "told reporters. The attack took place in Kanbalu Township, residents said.")
+    assert places and places[0] is not None and places[0].name == "Kanbalu"
+
+
+def test_unknown_district_is_not_placed_inside_a_town_it_holds() -> None:
+    text = "Gunmen killed four people in the town of Tsafe, in the municipality of Gidan Zaki, Zamfara State."
+    district = _first(text, "Gidan Zaki")
+    assert district.kind == "unresolved" and district.geo_precision == 3 and district.parent != "Tsafe"
+
+
+def test_foreign_region_named_like_the_story_town_gives_way() -> None:
+    place = _first("Militants attacked a police post in Pakistan's Karak district overnight, killing two officers.",
+                   "Karak")
+    assert place.country == "PAK" and place.geo_precision == 2
+
+
+def test_loose_datelines_count_only_for_places() -> None:
+    from sitrep.extract import find_dateline
+
+    found = find_dateline("Tyre (Lebanon): An Israeli drone struck a motorcycle on Monday.")
+    assert found is not None and found[1] == "Tyre"
+    found = find_dateline("Maputo — Insurgents beheaded two farmers near Macomia on Sunday.")
+    assert found is not None and found[1] == "Maputo"
+    assert find_dateline("WATCH: Insurgents beheaded two farmers near Macomia on Sunday.") is None
+    assert find_dateline("Islamic State (IS) claimed the attack on Sunday.") is None
+
+
+def test_region_lead_is_not_replaced_by_a_town_outside_it() -> None:
+    places = _incident_places("Gunmen killed 30 villagers in Ethiopia's Oromia region on Tuesday, residents said.\n"
+                              "The federal government in Addis Ababa has sent troops to the area.")
+    assert places and places[0] is not None and places[0].name == "Oromia"
+
+
+def test_country_lead_narrowed_to_the_village_named_next() -> None:
+    places = _incident_places("Authorities in northern Mali say at least 14 people died after jihadists attacked an "
+                              "army camp.\nThe assault occurred in the Mopti region near the village of Ngassi Kura.")
+    assert places and places[0] is not None
+    assert places[0].name == "Ngassi Kura" and places[0].kind == "unresolved" and places[0].admin1 == "Mopti"
+
+
+def test_villages_said_to_lie_in_one_country_are_not_namesakes_across_the_border() -> None:
+    text = ("Israeli air strikes hit four southern Lebanese villages on Monday. The Israeli raids targeted the "
+            "villages of Kfar Hamam, Rashaya al-Fukhar and Taybeh, Israel's army said. Israel and Hezbollah have "
+            "traded fire since October, and Israeli towns near the border were evacuated.")
+    taybeh = _first(text, "Taybeh")
+    assert taybeh.country == "LBN" and taybeh.kind == "unresolved"
+
+
+def test_cameroon_anglophone_regions_spelled_as_in_the_news() -> None:
+    place = _first("Separatists ambushed an army convoy in Ngoketunjia division of the Northwest region on Friday.",
+                   "Ngoketunjia")
+    assert place.kind == "unresolved" and place.country == "CMR" and place.admin1 == "North-West"
+    southwest = resolve_place("Southwest region", ["CMR"])
+    assert southwest is not None and southwest.admin1 == "South-West"

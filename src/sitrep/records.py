@@ -119,8 +119,12 @@ class Place:
     admin1: str | None = None
     admin2: str | None = None
     geo_precision: int = 1
-    kind: str = "populated place"  # populated place, camp, settlement, crossing, region, country
-    parent: str | None = None  # name of the containing place (camp -> city)
+    # populated place, camp, settlement, crossing, region, country; or "unresolved": the article's own name for
+    # a place the gazetteer cannot verify (a village missing from it, or whose only namesakes lie in another
+    # region or country), located at ``parent``, the most specific verified unit the text names around it
+    # (geo_precision 2 for a town or district, 3 for a region or country): low confidence, show it as such
+    kind: str = "populated place"
+    parent: str | None = None  # name of the containing place (camp -> city; unresolved -> where it is located)
     evidence: Evidence | None = None
 
 

@@ -24,6 +24,7 @@ from .incidents import (
     build_reports,
     caption_paragraphs,
     is_specific,
+    places_compatible,
     sentence_flags,
 )
 from .nlp import PERFORMANCE, SETTINGS, Annotations, annotate, as_annotations, load_nlp
@@ -33,14 +34,39 @@ from .tallies import dedupe, find_tallies
 from .text import paragraphs, split_sentences
 from .victims import find_victims
 
-AGENCY = r"\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI|EFE|ANSA|Kyodo|Yonhap|Bernama|Tass|TASS)\)"
+AGENCY = r"\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI|EFE|ANSA|Kyodo|Yonhap|Bernama|Tass|TASS|Sputnik|" \
+    r"Tasnim|[A-Z]{2,12}(?:[/-][A-Za-z]{2,12})?)\)"  # "(ANI/Xinhua)", "(KUNA)", "(NNN-AGENCIES)"
+COUNTRY_PART = r"(?:\(?[A-Z][\w .'’-]{1,30}?\)?,?\s+|\[[^\]\n]{2,30}\],?\s+)?"  # ", Nigeria", " (Nigeria)", "[Mali]"
 DATELINE = re.compile(  # "JENIN, West Bank, Jan 26 (Reuters) -", "ABUJA, Nigeria (AP) —", "Bogota (AFP) -"
-    r"^\s*(?:(?P<place>[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+){0,3}),?\s+(?:[A-Z][\w .'’-]{1,30}?,?\s+)?"
-    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?(?:" + AGENCY + r"|[-–—])"
-    r"|(?P<titled>[A-Z][a-z'’.\-]+(?:[ \-][A-Z][a-z'’.\-]+){0,2}),?\s+(?:[A-Z][\w .'’-]{1,30}?,?\s+)?"
-    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?" + AGENCY + r")",
+    r"^\s*(?:(?P<place>[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+){0,3}),?\s+" + COUNTRY_PART +
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s*)?(?:" + AGENCY + r"|[-–—])"
+    r"|(?P<titled>[A-Z][a-z'’.\-]+(?:[ \-][A-Z][a-z'’.\-]+){0,2}),?\s+" + COUNTRY_PART +
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s*)?" + AGENCY + r")",
     re.M,
 )
+LOOSE_DATELINE = re.compile(  # "JENIN: ", "Maputo — ", "Sidon (Lebanon): ", "Garissa, Kenya — ": if a place
+    r"^\s*(?P<loose>[A-Z][A-Za-z'’.\-]+(?:[ \-][A-Z][A-Za-z'’.\-]+){0,2})(?:,\s*[A-Z][\w.]{1,20})?"
+    r"\s*(?:\([A-Z][\w .'’-]{1,30}\))?"
+    r"(?::\s|\s+[–—]\s)",
+    re.M,
+)
+
+
+def find_dateline(text: str) -> tuple[re.Match[str], str] | None:
+    """The dateline at the head of a story and its place name, or None. The loose forms (a colon or a dash
+    after a bare name) count only when the name is a known place ("WATCH: ..." is not a dateline)."""
+    head = text[:600]
+    m = DATELINE.search(head)
+    if m and (m.group("place") or _is_place(m.group("titled"), text)):  # "Islamic State (IS) said" is not one
+        return m, m.group("place") or m.group("titled")
+    for loose in LOOSE_DATELINE.finditer(head):
+        if _is_place(loose.group("loose"), text):
+            return loose, loose.group("loose")
+    return None
+
+
+def _is_place(name: str, text: str) -> bool:
+    return resolve_place(name.title(), focus_countries(text)) is not None
 
 
 class Extractor:
@@ -90,14 +116,31 @@ class Extractor:
             yield extract_article(article, nlp_output)
 
 
-def _lead_place(text: str, heading_places: list[Place]) -> Place | None:
-    m = DATELINE.search(text[:600])
-    if m:
-        place = resolve_place((m.group("place") or m.group("titled")).title())
-        if place is not None:
+def _lead_place(text: str, heading_places: list[Place], places: list[Place]) -> Place | None:
+    """The place a story's lead is about before its sentences name one: the dateline's city (resolved in the
+    story's countries) unless the opening paragraphs place the story elsewhere ("KANO, Nigeria - ... villages
+    in Katsina State": Kano is the bureau, not the scene), else the headline's place."""
+    found = find_dateline(text)
+    if found:
+        m, name = found
+        place = resolve_place(name.title(), focus_countries(text), text)
+        if place is not None and not _placed_elsewhere(text, place, places, m.end()):
             return place
     specific = [p for p in heading_places if is_specific(p)]
     return specific[0] if specific else (heading_places[0] if heading_places else None)
+
+
+def _placed_elsewhere(text: str, dateline: Place, places: list[Place], body_start: int) -> bool:
+    """Whether the first two paragraphs after the dateline name a place (not a country) that cannot hold the
+    dateline's city or lie inside it."""
+    first_breaks = [m.start() for m in re.finditer(r"\n", text[body_start:])][:2]
+    body_end = body_start + first_breaks[-1] if len(first_breaks) == 2 else len(text)
+    for p in places:
+        if p.evidence is None or not body_start <= p.evidence.start < body_end or p.kind == "country":
+            continue
+        if p.country == dateline.country and not places_compatible(p, dateline):
+            return True
+    return False
 
 
 def extract_article(article: Article, nlp_output: Annotations | Any | None = None) -> ArticleExtraction:
@@ -116,14 +159,15 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
         reading_day = reference_day(text, [spans[i] for i in caption_paragraphs(text)])
     dates = resolve_dates(text, reading_day)
     places = _in_story_countries(text, find_places(text, doc))
-    dateline = DATELINE.search(text[:600])
+    head = find_dateline(text)
+    dateline = head[0] if head else None
     if dateline:  # where the reporter filed from and when, not where and when it happened
         places = [p for p in places if not (p.evidence and p.evidence.start < dateline.end())]
         dates = [d for d in dates if not (d.evidence and d.evidence.start < dateline.end())]
     actors = [a for a in find_actors(text) if not _is_claimant(text, a)]
     heading_places = [p for p in places if p.evidence and sentences and sentences[0].heading
                       and p.evidence.start < sentences[0].end]
-    builder = IncidentBuilder(text, published, _lead_place(text, heading_places))
+    builder = IncidentBuilder(text, published, _lead_place(text, heading_places, places))
     tallies: list[Tally] = []
     actors_in: dict[int, list[ActorMention]] = {}
     previous_outcome: tuple[int, str | None] = (-1, None)  # (paragraph, outcome) of the last claim

@@ -30,13 +30,14 @@ from typing import Any, NamedTuple
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
-FORMAT_VERSION = "6"
+FORMAT_VERSION = "7"
 
 ALIAS_MIN_POPULATION = 2_000  # spelling variants for towns of this size and up
 CITIES_FILE = "cities500.json"  # GeoNames populated places of 500+ (villages matter in conflict reporting)
 SOURCE_PRIORITY = {"extra": 3, "country": 3, "user": 2, "geonames": 1, "admin1": 0}
 ADMIN_SUFFIXES = ("region", "oblast", "province", "state", "governorate", "district", "department")
-_ADMIN_SUFFIX_RE = re.compile(r"\s+(?:region|oblast|province|state|governorate|district|department|division|area)$")
+_ADMIN_SUFFIX_RE = re.compile(r"\s+(?:region|oblast|province|state|governorate|district|department|division|area)$",
+                              re.I)
 _LATIN_NAME_RE = re.compile(r"[a-z][a-z' .\-]*[a-z.]")
 
 

@@ -27,6 +27,7 @@ from ..records import ActorMention, CasualtyClaim, DateRef, Evidence, IncidentRe
 from .claims import ClaimHit
 from .event_types import classify, cue_scores, has_violence
 from .lexicon import casualty_lexicon, load_data, phrase_regex
+from .place_context import within
 from .text import Sentence, paragraphs
 
 SETTINGS = load_data("extraction_settings.json")
@@ -89,6 +90,12 @@ CLAIMANT_PLACE = re.compile(
     r"regional|military\s+administration|residents)\b",
     re.I,
 )
+SEAT_BEFORE = re.compile(  # "the ministry in Kinshasa said", "a military source reached in Bamako told AFP"
+    r"\b(?:sources?|officials?|ministry|spokes\w+|authorities|governor|police|army|military|command|headquarters|"
+    r"agency|office|statement|reporters?|journalists?)\b[\w\s,'’-]{0,25}?\b(?:in|from|based in)\s+(?:the\s+)?$",
+    re.I,
+)
+SEAT_AFTER = re.compile(r"^[\w\s,'’()-]{0,25}?\b(?:said|says|told|reported|announced|confirmed|stated)\b", re.I)
 REPORT_BEFORE = re.compile(
     r"\b(?:said|says|told|announced|reported|confirmed|added|stated|rose|risen|climbed|updated|wrote|posted|"
     r"tweeted|published|released|warned|claimed|condemned|denounced|mourned|visited|according\s+to)\b(?:\s+\w+){0,4}\s*"
@@ -235,12 +242,40 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
         if CLAIMANT_PLACE.match(after) or DESTINATION_BEFORE.search(before) or \
                 incident_cues().origin_before.search(before):
             continue  # a claimant, where the wounded were taken, where a victim came from
+        if SEAT_BEFORE.search(before) and SEAT_AFTER.match(after):
+            continue  # where the source sits, not where it happened
         usable.append(p)
     specific = [p for p in usable if is_specific(p)]
     if specific:
+        containers = {_norm(p.parent) for p in specific if p.parent}  # "Patikul town" before Jolo, its container
         return min(specific, key=lambda p: (0 if p.kind in ("camp", "settlement", "crossing", "neighbourhood")
-                                            else 1, p.evidence.start if p.evidence else 0))
-    return usable[0] if usable else None
+                                            else 1, _norm(p.name) in containers,
+                                            p.evidence.start if p.evidence else 0))
+    return min(usable, key=_coarseness) if usable else None  # "Oromia region" before "Ethiopia"
+
+
+def _coarseness(place: Place) -> tuple[int, int]:
+    """How wide a non-specific place is: a country, then a region, then a named place located at its region."""
+    rank = 0 if place.kind == "unresolved" else 1 if place.kind != "country" else 2
+    return rank, place.evidence.start if place.evidence else 0
+
+
+def _may_narrow(new: Place | None, old: Place | None) -> bool:
+    """A town may stand in for a lead's region only inside it (Addis Ababa is not in "Oromia region")."""
+    return new is not None and (old is None or old.kind not in ("region", "unresolved") or within(new, old))
+
+
+def _names_the_scene(new: Place, draft: Draft) -> bool:
+    """A headline's or dateline's town gives way to the unresolved village the body names inside its region."""
+    return draft.place_weak and is_specific(draft.place) and new.kind == "unresolved" \
+        and draft.place is not None and within(new, draft.place)
+
+
+def _refines(new: Place | None, old: Place | None) -> bool:
+    """A narrower area inside the draft's country or region ("Amuru district" after "Oromia region")."""
+    if new is None or old is None or is_specific(new) or is_specific(old) or new.country != old.country:
+        return False
+    return _coarseness(new)[0] < _coarseness(old)[0] and places_compatible(new, old)
 
 
 def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
@@ -322,6 +357,9 @@ class IncidentBuilder:
             if place is not None and d.place is not None and is_specific(place) and is_specific(d.place):
                 if not places_compatible(place, d.place):
                     continue
+            if info.separate and place is not None and d.place is not None and is_specific(d.place) \
+                    and not within(d.place, place):
+                continue  # "Elsewhere, ... in Helmand province": not the Farah incident
             if date is not None and d.date_explicit and not self._same_time(date, d.date, info):
                 continue
             if date is not None and not d.date_explicit and d is not self.drafts[0]:
@@ -378,8 +416,15 @@ class IncidentBuilder:
 
     def _attach(self, draft: Draft, info: SentenceInfo, place: Place | None, date: DateRef | None,
                 reported: DateRef | None = None) -> None:
+        if place is not None and not is_specific(place) and not (draft.place is None or _refines(place, draft.place)
+                                                                 or _names_the_scene(place, draft)):
+            place = None  # a wide area only fills or narrows the draft's place
+        if place is not None and draft.place is not None and draft.place.kind in ("region", "unresolved") \
+                and not within(place, draft.place):
+            place = None  # "... in the Amuru district of Oromia": a town outside Oromia is not the scene
         if place is not None and (draft.place is None or (is_specific(place) and not is_specific(draft.place))
-                                  or _more_specific(place, draft.place) or (draft.place_weak and is_specific(place))):
+                                  or _more_specific(place, draft.place) or (draft.place_weak and is_specific(place))
+                                  or _refines(place, draft.place) or _names_the_scene(place, draft)):
             draft.place = place
             draft.place_weak = False
         if date is not None and not draft.date_explicit and draft.sentences and not _dates_draft(draft, info):
@@ -482,6 +527,7 @@ class IncidentBuilder:
             return
         lead = self.drafts[0] if self.drafts else None
         if lead is not None and _open_place(lead, info) and is_specific(place) and self._told() == 1 \
+                and _may_narrow(place, lead.place) \
                 and s.paragraph - lead.sentences[0].sentence.paragraph <= 2:
             lead.place, lead.place_weak = place, False  # the lead's town, named in the next paragraphs
         if not (info.claims or info.violence or info.victims):
@@ -506,7 +552,8 @@ class IncidentBuilder:
             specific, apart = place, True  # "Meanwhile in Somalia, nine civilians were executed"
         context_place = specific or self.para_place.get(s.paragraph)
         if self.cur is None:
-            lead_place = specific or self.para_place.get(s.paragraph) or self.lead_place or place
+            lead_place = specific or self.para_place.get(s.paragraph) \
+                or (place if _refines(place, self.lead_place) else self.lead_place) or place
             lead = self._new(lead_place, date or self.pending_date, lead=True, reported=reported)
             lead.place_weak = specific is None
             self._attach(lead, info, None, date or self.pending_date)
@@ -527,7 +574,7 @@ class IncidentBuilder:
                 cur = self._with_figures(specific) or cur
             early = self._told() == 1 and s.paragraph - self.drafts[0].sentences[0].sentence.paragraph <= 3
             if anchored or info.anaphora or s.paragraph == cur.last_paragraph or early or cur is not self.cur:
-                self._attach(cur, info, specific, date, reported)
+                self._attach(cur, info, specific or place, date, reported)
             return
         if not (info.claims or info.violence or info.separate):
             return
@@ -544,7 +591,7 @@ class IncidentBuilder:
             target = self._new(new_place, date, lead=False)
             if not date_differs and date is None:
                 target.date, target.date_explicit = cur.date, False
-        self._attach(target, info, specific, date)
+        self._attach(target, info, specific or place, date)
 
 
 EVENT_SUBJECT = re.compile(

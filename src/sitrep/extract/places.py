@@ -20,6 +20,18 @@ from typing import Any
 
 from ..records import Evidence, Place
 from .gazetteer import DATA_DIR, Entry, Gazetteer, normalise
+from .place_context import (
+    SETTLEMENT_UNITS,
+    UnitName,
+    admin_key,
+    common_word_opening,
+    far_reference,
+    is_common_word,
+    located_demonyms,
+    sentence_of,
+    sentence_starts,
+    unit_names,
+)
 
 TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*|\d+")
 POSSESSIVE_RE = re.compile(r"['’]s?$")
@@ -27,6 +39,13 @@ POSSESSIVE = re.compile(r"['’]s?")
 MIN_POPULATION_ANYWHERE = 100_000  # an unconfirmed town outside the focus must be this big
 MIN_POPULATION_LOCATIVE = 5_000  # ... or this big when introduced by "in", "near", ...
 FOCUS_MIN_POPULATION = 50_000  # a town name counts toward focus only if this big
+CONTRADICTED_BELOW = 100_000  # a town smaller than this in another admin1 than the sentence states is a namesake
+ARTICLE_CONTRADICTED_BELOW = 5_000  # ... a village this small, outside every admin1 the article states
+STATED_SENTENCE_BONUS = 6.0  # a candidate in an admin1 its sentence names
+STATED_ARTICLE_BONUS = 4.0  # ... in an admin1 the article names
+REGION_WORDS = ("region", "province", "state", "governorate", "oblast")  # "Timbuktu region": the town's admin1
+SIBLING_GAP = re.compile(r"\b(?:and|or)\b|[;:]")  # "Yater, Shebaa and Taybeh": siblings, not containers
+UNRESOLVED = "unresolved"  # Place.kind of a name the gazetteer cannot verify (see records.Place)
 RECENT_TEXTS = 64  # candidates and focus are kept for this many texts (the NLP stage and the rules both ask)
 SOURCE_BONUS = {"extra": 2.5, "country": 2.5, "geonames": 0.0, "admin1": -2.0}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -164,11 +183,22 @@ def _is_false_positive(text: str, tokens: list[_Token], match: _Match, gaz: Gaze
     lex = _lexicon()
     if match.key in lex.stopwords or gaz.demonyms.get(match.key) or len(match.key) < 3:
         return True
+    if match.first_token == match.last_token and not any(c.source in ("extra", "country") for c in match.candidates):
+        if common_word_opening(text, match.start, match.end) or (is_common_word(match.key)
+                                                                 and not _after_locative(tokens, match)):
+            return True  # "Four soldiers were killed", "Since 2012, ..."
     nxt = _next_token(tokens, match, text)
+    if nxt is not None and normalise(nxt.text) in _words("people_after") and nxt.text[:1].islower() \
+            and all(c.kind == "region" for c in match.candidates):
+        return True  # "Amhara civilians": an ethnic adjective
     if nxt is not None and nxt.text[:1].isupper():
         if match.key in lex.given_names or normalise(nxt.text) in _words("organisation_heads"):
             return True
     prev = _previous_token(tokens, match)
+    if prev is not None and _joined(text, prev, tokens[match.first_token]) and \
+            normalise(prev.text) in _words("person_titles") and \
+            not any(c.kind in ("country", "region") for c in match.candidates):
+        return True  # "Governor Uba Sani" is a person
     if prev is not None and prev.text[:1].isupper() and _joined(text, prev, tokens[match.first_token]):
         return normalise(prev.text) in lex.given_names
     return False
@@ -366,8 +396,108 @@ def _focus_countries(text: str) -> tuple[str, ...]:
     return tuple(c for c in ranked if scores[c] >= 0.2 * scores[ranked[0]]) if ranked else ()
 
 
+# -- stated admin units ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Regions:
+    """The admin1 units an article states ("Zamfara State", "Bijapur district" for its admin1), as
+    (ISO3, ``admin_key``) pairs: for the whole article, per sentence, and which of them are formal units
+    (informal areas like "south Lebanon" raise a candidate but never rule one out)."""
+
+    article: frozenset[tuple[str, str]] = frozenset()
+    by_sentence: tuple[tuple[int, frozenset[tuple[str, str]]], ...] = ()
+    formal: frozenset[tuple[str, str]] = frozenset()
+    main: Entry | None = None  # the region the article names most (in its first focus country)
+
+    def in_sentence(self, sentence: int | None) -> frozenset[tuple[str, str]]:
+        for index, keys in self.by_sentence:
+            if index == sentence:
+                return keys
+        return frozenset()
+
+    def bonus(self, entry: Entry, sentence: int | None) -> float:
+        key = (entry.country, admin_key(entry.admin1))
+        if not key[1]:
+            return 0.0
+        if key in self.in_sentence(sentence):
+            return STATED_SENTENCE_BONUS
+        return STATED_ARTICLE_BONUS if key in self.article else 0.0
+
+    def contradicts(self, entry: Entry, sentence: int | None, settlement: bool = False) -> bool:
+        """A town in another admin1 of the same country than the text states around it: a namesake.
+        ``settlement``: the text calls the name a village or neighbourhood, so no size makes it the namesake."""
+        if entry.kind in ("region", "country") or entry.source != "geonames" or not entry.admin1:
+            return False
+        key = (entry.country, admin_key(entry.admin1))
+        here = {k for k in self.in_sentence(sentence) if k[0] == entry.country and k in self.formal}
+        if here and key not in here and entry.population < CONTRADICTED_BELOW:
+            return True
+        stated = {k for k in self.formal if k[0] == entry.country}
+        small = settlement or entry.population < ARTICLE_CONTRADICTED_BELOW
+        return bool(stated) and key not in stated and small
+
+
+def _is_formal(entry: Entry) -> bool:
+    """A real admin1 unit ("North Darfur", "Zamfara State"), not an informal area ("south Lebanon")."""
+    return bool(entry.admin1) and (entry.source == "admin1" or entry.name[:1].isupper())
+
+
+def _admin_unit_after(text: str, match: _Match) -> bool:
+    """The name is followed by an admin unit word ("Bijapur district", "Igabi local government area")."""
+    after = normalise(text[match.end:match.end + 30])
+    return any(after.startswith(w + " ") or after == w for w in _words("unit_words_admin"))
+
+
+@lru_cache(maxsize=RECENT_TEXTS)
+def _stated_regions(text: str) -> _Regions:
+    """Admin1 units the article names: regions, then towns named as districts (resolved with the regions)."""
+    gaz = Gazetteer.load()
+    focus = focus_countries(text)
+    tokens, matches = _raw_matches(text, gaz)
+    pairs: list[tuple[int, tuple[str, str], bool]] = []
+    mentions: Counter[tuple[str, str]] = Counter()  # "Oromiya region" and "Oromia" are one region
+    shown: dict[tuple[str, str], Entry] = {}
+    towns: list[_Match] = []
+    for match in matches:
+        if _is_false_positive(text, tokens, match, gaz):
+            continue
+        best = _best(match.candidates, match.key, focus)
+        if best is not None and _part_of_longer_name(text, tokens, match, best, focus, gaz) \
+                and not _before_organisation_word(text, tokens, match):  # "Papua Police" still names Papua
+            continue
+        if best is not None:
+            best = _region_named_by_town(text, match, best, gaz)
+        if best is not None and best.kind == "region" and best.country in focus and best.admin1:
+            sentence = sentence_of(text, match.start)
+            pairs.append((sentence, (best.country, admin_key(best.admin1)), _is_formal(best)))
+            key = (best.country, admin_key(best.admin1))
+            mentions[key] += 1 + (match.key.split()[-1] in _words("region_suffixes")) + (sentence < 3)
+            shown.setdefault(key, best)
+        elif _admin_unit_after(text, match):
+            towns.append(match)
+    first = _Regions(article=frozenset(p[1] for p in pairs))
+    for match in towns:  # a town named as a district counts where it agrees with the regions, or none is named
+        best = _best(match.candidates, match.key, focus, first)
+        if best is None or best.country not in focus or not best.admin1 or best.kind == "country":
+            continue
+        key = (best.country, admin_key(best.admin1))
+        if key in first.article or not any(k[0] == best.country for k in first.article):
+            pairs.append((sentence_of(text, match.start), key, True))
+    by_sentence: dict[int, set[tuple[str, str]]] = {}
+    for sentence, key, _formal in pairs:
+        by_sentence.setdefault(sentence, set()).add(key)
+    top = max(mentions, key=lambda k: (k[0] == focus[0], mentions[k]), default=None) if focus else None
+    main = shown[top] if top is not None else None
+    return _Regions(
+        article=frozenset(p[1] for p in pairs),
+        by_sentence=tuple((k, frozenset(v)) for k, v in sorted(by_sentence.items())),
+        formal=frozenset(p[1] for p in pairs if p[2]),
+        main=main,
+    )
+
+
 # -- resolution ------------------------------------------------------------------------------------
-def _score(entry: Entry, key: str, focus: list[str], gaz: Gazetteer) -> float:
+def _score(entry: Entry, key: str, focus: list[str], gaz: Gazetteer,
+           regions: _Regions | None = None, sentence: int | None = None) -> float:
     score = SOURCE_BONUS.get(entry.source, 0.0) + math.log10(entry.population + 1)
     if normalise(entry.name) == key:
         score += 1.0
@@ -375,14 +505,17 @@ def _score(entry: Entry, key: str, focus: list[str], gaz: Gazetteer) -> float:
         score += max(4.0, 10.0 - 2.0 * focus.index(entry.country))
     elif any(entry.country in gaz.neighbours.get(f, ()) for f in focus[:2]):
         score += 2.0
+    if regions is not None:
+        score += regions.bonus(entry, sentence)
     return score
 
 
-def _best(candidates: tuple[Entry, ...] | list[Entry], key: str, focus: list[str]) -> Entry | None:
+def _best(candidates: tuple[Entry, ...] | list[Entry], key: str, focus: list[str],
+          regions: _Regions | None = None, sentence: int | None = None) -> Entry | None:
     if not candidates:
         return None
     gaz = Gazetteer.load()
-    return max(candidates, key=lambda e: _score(e, key, focus, gaz))
+    return max(candidates, key=lambda e: _score(e, key, focus, gaz, regions, sentence))
 
 
 def _confident(entry: Entry, focus: list[str], labels: set[str], locative: bool) -> bool:
@@ -424,9 +557,13 @@ def _precision(text: str, tokens: list[_Token], match: _Match, entry: Entry) -> 
     if entry.geo_precision >= 3 or entry.kind in ("region", "country"):
         direction = _direction_before(text, tokens, match)
         return 3, direction.start if direction else match.start
+    if far_reference(text, match.start):
+        return 3, match.start  # "370 km west of X": a reference point, not the scene
     direction = _direction_before(text, tokens, match)
     if direction is not None:
         return 2, direction.start
+    if _admin_unit_after(text, match):
+        return 2, match.start  # "Bijapur district": the district, located at its town
     if _preceded_by(text, match.start, _words("proximity_before")):
         return 2, match.start
     after = text[match.end : match.end + 20].lower()
@@ -436,33 +573,187 @@ def _precision(text: str, tokens: list[_Token], match: _Match, entry: Entry) -> 
 
 
 def find_places(text: str, doc: Any = None) -> list[Place]:
-    """Every place mention in ``text``, geocoded in the article's context, in text order."""
+    """Every place mention in ``text``, geocoded in the article's context, in text order.
+
+    A candidate that contradicts the admin1 its sentence (or the article) states is a namesake and is
+    dropped; a name the text introduces as a local unit ("X village", "the district of X") that the
+    gazetteer does not verify is kept as an unresolved place (``kind`` "unresolved") located at the most
+    specific verified unit named around it (see ``_unresolved``)."""
     gaz = Gazetteer.load()
     focus = focus_countries(text)
     tokens, matches = _raw_matches(text, gaz)
     ents = _doc_entities(doc)
+    regions = _stated_regions(text)
+    units = unit_names(text, _rejected_names(gaz))
     places: list[Place] = []
+    unverified: list[tuple[int, int, str, str]] = []  # start, end, name, unit word ("" when none)
     for match in matches:
-        if _is_false_positive(text, tokens, match, gaz):
+        if _is_false_positive(text, tokens, match, gaz) or _inside_unit_name(match, units):
             continue
         labels = _doc_labels(text, ents, match.start, match.end)
-        described = _described(text, match)
+        described = _described(text, match) or any(u.start == match.start for u in units)
         if not described and any(label.startswith("inside:") and label[7:] in BLOCKING_LABELS for label in labels):
             continue  # a place name inside a person's or organisation's name
-        entry = _best(match.candidates, match.key, focus)
+        match = _home_town_for_unit(tokens, match, focus, gaz)
+        sentence = sentence_of(text, match.start)
+        settlement = any(u.start == match.start and u.unit in SETTLEMENT_UNITS for u in units)
+        candidates = [c for c in match.candidates if not regions.contradicts(c, sentence, settlement)]
+        if settlement and (lies_in := _located_in(text, sentence)):
+            candidates = [c for c in candidates if c.country in lies_in]  # "Lebanese villages ... of Taybeh"
+        if not candidates:
+            placed_here = bool(regions.in_sentence(sentence))  # else only the article disagrees: drop it
+            if described or (placed_here and (_after_locative(tokens, match) or labels & PLACE_LABELS)):
+                unit = next((u.unit for u in units if u.start == match.start), "")
+                unverified.append((match.start, match.end, text[match.start:match.end], unit))
+            continue
+        entry = _best(candidates, match.key, focus, regions, sentence)
         if entry is None or (not described and _vetoed_by_doc(labels, entry, focus)):
             continue
         if not _confident(entry, focus, labels, _after_locative(tokens, match)):
             continue
-        if entry.source == "geonames" and entry.country not in focus and _embedded_in_name(text, tokens, match, gaz):
+        if _part_of_longer_name(text, tokens, match, entry, focus, gaz):
             continue
+        entry = _region_named_by_town(text, match, entry, gaz)
         precision, start = _precision(text, tokens, match, entry)
         places.append(_to_place(entry, precision, Evidence.of(text, start, match.end)))
-    return places
+    seen = {start for start, _, _, _ in unverified}
+    unverified += [(u.start, u.end, u.name, u.unit) for u in units
+                   if u.start not in seen and not _verified(u, places, focus)]
+    return _with_unresolved(text, places, unverified, regions, focus)
 
 
-def resolve_place(name: str, focus_countries: list[str] | None = None) -> Place | None:
-    """Geocode one place name ("Jenin", "Kharkiv region", "the city of Rafah")."""
+def _region_named_by_town(text: str, match: _Match, entry: Entry, gaz: Gazetteer) -> Entry:
+    """"Timbuktu region", "Kharkiv province": the town's admin1 region when the text names a region by its town."""
+    if entry.kind in ("region", "country") or not entry.admin1:
+        return entry
+    after = normalise(text[match.end:match.end + 12])
+    if not any(after.startswith(w + " ") or after == w for w in REGION_WORDS):
+        return entry
+    names = (entry.admin1, f"{entry.admin1} region", f"{entry.admin1} province", f"{entry.admin1} state")
+    regions = [e for n in names for e in gaz.lookup(n) if e.kind == "region" and e.country == entry.country]
+    return regions[0] if regions else entry._replace(geo_precision=3)
+
+
+def _part_of_longer_name(text: str, tokens: list[_Token], match: _Match, entry: Entry, focus: list[str],
+                         gaz: Gazetteer) -> bool:
+    """A foreign town or a bare admin1 name followed or preceded by other name words ("Nasarawa Mai Fara")."""
+    weak = (entry.source == "geonames" and entry.country not in focus) or \
+        (entry.source == "admin1" and normalise(entry.name) == match.key)
+    return weak and _embedded_in_name(text, tokens, match, gaz)
+
+
+def _home_town_for_unit(tokens: list[_Token], match: _Match, focus: list[str], gaz: Gazetteer) -> _Match:
+    """"Karak district" in a Pakistan story: the foreign region of that name loses to the story's town Karak,
+    which stands for its district (the match is cut before "district", so ``_precision`` gives 2)."""
+    words = match.key.split()
+    if not focus or len(words) < 2 or match.last_token == match.first_token \
+            or words[-1] not in _words("region_suffixes") or any(c.country in focus for c in match.candidates):
+        return match
+    bare = " ".join(words[:-1])
+    home = tuple(c for c in gaz.lookup_key(bare) if c.country in focus)
+    if not home:
+        return match
+    last = match.last_token - 1
+    return _Match(match.start, tokens[last].end, bare, home, match.first_token, last)
+
+
+def _located_in(text: str, sentence: int) -> set[str]:
+    """Countries that the sentence or the one before says villages or towns lie in ("Lebanese villages")."""
+    gaz = Gazetteer.load()
+    return {iso3 for index, demonym in located_demonyms(text) if index in (sentence, sentence - 1)
+            and (iso3 := gaz.demonym_country(demonym) or "")}
+
+
+def _before_organisation_word(text: str, tokens: list[_Token], match: _Match) -> bool:
+    nxt = _next_token(tokens, match, text)
+    return nxt is not None and normalise(nxt.text) in _words("organisation_heads")
+
+
+def _rejected_names(gaz: Gazetteer) -> frozenset[str]:
+    """Words that never name a local unit: the place stopwords, given names, demonyms, organisation words."""
+    lex = _lexicon()
+    return lex.stopwords | lex.given_names | frozenset(gaz.demonyms) | _words("organisation_heads")
+
+
+def _inside_unit_name(match: _Match, units: list[UnitName]) -> bool:
+    """"Katsina" inside "Yar Katsina village": part of a longer local name, not the town."""
+    return any(u.start <= match.start and match.end <= u.end and (match.start, match.end) != (u.start, u.end)
+               for u in units)
+
+
+def _verified(unit: UnitName, places: list[Place], focus: list[str]) -> bool:
+    """The gazetteer resolved this unit name (or a name starting with it) to a place in the story's countries."""
+    for p in places:
+        if p.evidence is not None and p.evidence.start <= unit.start < p.evidence.end + 1:
+            if unit.unit in SETTLEMENT_UNITS and p.kind == "region":
+                return False  # "Nasarawa, a village in ...": not the state of that name
+            return not focus or p.country in focus or p.kind == "country"
+        if p.evidence is not None and unit.start <= p.evidence.start < unit.end:
+            return True
+    return False
+
+
+def _with_unresolved(text: str, places: list[Place], unverified: list[tuple[int, int, str, str]],
+                     regions: _Regions, focus: list[str]) -> list[Place]:
+    """``places`` plus one unresolved place per unverified name, in text order."""
+    kept = [p for p in places if not any(p.evidence and s <= p.evidence.start < e for s, e, _, _ in unverified)]
+    out = list(kept)
+    for start, end, name, unit in unverified:
+        wide = unit in _words("unit_words_admin") or unit in ("municipality", "commune", "county")
+        place = _unresolved(text, start, end, name, kept, regions, focus, wide)
+        if place is not None:
+            out.append(place)
+    return sorted(out, key=lambda p: p.evidence.start if p.evidence else 0)
+
+
+def _unresolved(text: str, start: int, end: int, name: str, places: list[Place], regions: _Regions,
+                focus: list[str], wide: bool = False) -> Place | None:
+    """A name the gazetteer cannot verify, kept as written and located at the most specific verified unit
+    around it: a town or district of its sentence (geo_precision 2, after the name first: "X village in Y
+    district"), else a region of its sentence, else the article's main region, else its main country
+    (geo_precision 3). None when the article gives no verified unit at all. ``wide``: the name is a district
+    or municipality, which holds the towns around it rather than lying in them: located at a region."""
+    container = _container(text, start, places, regions, focus, wide)
+    if container is None:
+        return None
+    specific = container.geo_precision < 3 and container.kind not in ("region", "country", UNRESOLVED)
+    return Place(name=name, lat=container.lat, lon=container.lon, country=container.country,
+                 admin1=container.admin1, admin2=container.admin2 if specific else None,
+                 geo_precision=2 if specific else 3, kind=UNRESOLVED, parent=container.name,
+                 evidence=Evidence.of(text, start, end))
+
+
+def _container(text: str, start: int, places: list[Place], regions: _Regions, focus: list[str],
+               wide: bool = False) -> Place | None:
+    sentence = sentence_of(text, start)
+    starts = sentence_starts(text)
+    lo = starts[sentence]
+    hi = starts[sentence + 1] if sentence + 1 < len(starts) else len(text)
+    around = [p for p in places if p.evidence and lo <= p.evidence.start < hi and p.kind != "country"
+              and (not focus or p.country in focus)]
+    after = [p for p in around if p.evidence and p.evidence.start > start
+             and not SIBLING_GAP.search(text, start, p.evidence.start)]
+    before = [p for p in reversed(around) if p.evidence and p.evidence.start < start]
+    for group in (after, before):
+        for p in group:
+            if p.geo_precision < 3 and p.kind not in ("region", "country") and not wide:
+                return p
+    for group in (after, before):
+        for p in group:
+            if p.kind == "region":
+                return p
+    lies_in = _located_in(text, sentence)
+    if regions.main is not None and (not lies_in or regions.main.country in lies_in):
+        return _to_place(regions.main)
+    gaz = Gazetteer.load()
+    country = next(iter(sorted(lies_in)), None) or (focus[0] if focus else None)
+    entry = gaz.country_entry(country) if country else None
+    return _to_place(entry) if entry is not None else None
+
+
+def resolve_place(name: str, focus_countries: list[str] | None = None, text: str | None = None) -> Place | None:
+    """Geocode one place name ("Jenin", "Kharkiv region", "the city of Rafah"); with ``text``, the admin1
+    units that text states break ties between namesakes (a dateline's city in the story's region)."""
     gaz = Gazetteer.load()
     focus = list(focus_countries or [])
     key = normalise(name)
@@ -470,7 +761,7 @@ def resolve_place(name: str, focus_countries: list[str] | None = None) -> Place 
         if key.startswith(prefix + " ") and not gaz.has_key(key):
             key = key[len(prefix) + 1 :]
             break
-    entry = _best(gaz.lookup_key(key), key, focus)
+    entry = _best(gaz.lookup_key(key), key, focus, _stated_regions(text) if text else None)
     if entry is None:
         return None
     return _to_place(entry)
