@@ -242,3 +242,76 @@ def test_toll_updates_and_role_names():
     assert [v.name for v in find_victims(victim, 0, len(victim))] == ["Mawlawi Abdul Karim"]
     speaker = "Nine people were killed, the regional governor, Oleh Syniehubov, said."
     assert find_victims(speaker, 0, len(speaker)) == []
+
+
+def _tallies_of(sentence: str, published: str = "2024-05-20"):
+    from sitrep.extract.tallies import find_tallies
+
+    qs = find_quantities(sentence)
+    hits = SentenceClaims(sentence, 0, len(sentence)).find(qs)
+    found, taken = find_tallies(sentence, 0, len(sentence), hits, qs, published, None, (None, None))
+    left = [(h.claim.outcome, h.claim.count) for h in hits if h.start not in taken and not h.claim.vague]
+    return sorted((t.outcome, t.count) for t in found), left
+
+
+@pytest.mark.parametrize(
+    "sentence, tallies",
+    [
+        # sums over several incidents in a period
+        ("Over the past week, a string of raids by armed groups in Borno has killed 46 farmers.", [("killed", 46)]),
+        ("This week some 35 people, soldiers and civilians alike, died in various ambushes in the north.",
+         [("killed", 35)]),
+        ("Earlier in March, 28 people died in a spate of bombings in the capital.", [("killed", 28)]),
+        ("Four separate attacks across Guerrero on Saturday left 19 people dead.", [("killed", 19)]),
+        # totals since an event, over a span of dates, of a war
+        ("Nearly 9,500 Yemenis have since been killed, the UN agency said.", [("killed", 9500)]),
+        ("Police recorded 74 officers killed between March 3, 2022 and June 30.", [("killed", 74)]),
+        ("More than 18,300 lives have been lost in the conflict, a monitoring group estimates.",
+         [("killed", 18300)]),
+        ("Months of clashes along the frontier have now claimed at least 212 lives.", [("killed", 212)]),
+        ("A government crackdown on the marches has now seen 63 people killed, doctors said.", [("killed", 63)]),
+        ("Rights monitors counted 1 350 civilians killed across the province since 2019.", [("killed", 1350)]),
+        ("The state's homicide figures show 311 people murdered in August alone.", [("killed", 311)]),
+        ("Soldiers killed 14 fighters, bringing the militia's dead so far this month to 90.", [("killed", 90)]),
+        # displacement is a stock wherever it stands
+        ("Fighting in the valley killed nine people and some 4,000 residents fled their homes.",
+         [("displaced", 4000)]),
+        ("The war has left more than 2,000 dead and forced 650,000 people to flee their homes.",
+         [("displaced", 650000), ("killed", 2000)]),
+    ],
+)
+def test_running_totals_and_sums_are_tallies(sentence, tallies):
+    assert _tallies_of(sentence)[0] == tallies
+
+
+@pytest.mark.parametrize(
+    "sentence, toll",
+    [
+        # "so far" of the incident being reported is its own running figure
+        ("Rescuers said 41 bodies had so far been pulled from the collapsed mosque.", [("killed", 41)]),
+        ("The governor said 17 people were confirmed dead so far and 30 injured.",
+         [("killed", 17), ("injured", 30)]),
+        # a birth year is no period
+        ("Four people died, among them a girl born in 2011, the emergency service said.", [("killed", 4)]),
+        # a trailing "the latest in a series" describes the series, not this figure
+        ("Bandits killed 23 villagers near Gusau on Sunday, the latest in a wave of attacks over the past year.",
+         [("killed", 23)]),
+        # several figures beside "separate attacks" are the incidents' own
+        ("In separate attacks on Monday, gunmen killed five in Dogo and seven in Bassa.",
+         [("killed", 5), ("killed", 7)]),
+    ],
+)
+def test_incident_figures_are_not_tallies(sentence, toll):
+    tallies, left = _tallies_of(sentence)
+    assert tallies == [] and sorted(left) == sorted(toll)
+
+
+def test_tally_keeps_the_period_of_its_own_clause():
+    sentence = ("A roadside bomb killed two soldiers on Monday, while 58 soldiers have been killed since "
+                "January in the province.")
+    from sitrep.extract.tallies import find_tallies
+
+    qs = find_quantities(sentence)
+    hits = SentenceClaims(sentence, 0, len(sentence)).find(qs)
+    found, taken = find_tallies(sentence, 0, len(sentence), hits, qs, "2024-05-20", None, (None, None))
+    assert [(t.count, t.period_start) for t in found] == [(58, "2024-01-01")]

@@ -176,6 +176,7 @@ class CasualtyLexicon:
     claimant_verbs: re.Pattern[str]
     claimant_preps: re.Pattern[str]
     tally_cues: tuple[Cue, ...]
+    aggregate_cues: tuple[Cue, ...]
     anaphora: re.Pattern[str]
     separate: re.Pattern[str]
     headline_max_words: int
@@ -204,6 +205,7 @@ def casualty_lexicon() -> CasualtyLexicon:
         claimant_verbs=phrase_regex(raw["claimant_verbs"]),
         claimant_preps=phrase_regex(raw["claimant_preps"]),
         tally_cues=tuple(Cue.of(p) for p in raw["tally_cues"]),
+        aggregate_cues=tuple(Cue.of(p) for p in raw["aggregate_cues"]["cues"]),
         anaphora=phrase_regex(raw["event_anaphora"]),
         separate=phrase_regex(raw["separate_markers"]),
         headline_max_words=int(raw["headline_max_words"]),
