@@ -244,13 +244,18 @@ def test_toll_updates_and_role_names():
     assert find_victims(speaker, 0, len(speaker)) == []
 
 
-def _tallies_of(sentence: str, published: str = "2024-05-20"):
+def _find_tallies(sentence: str, published: str = "2024-05-20"):
+    """(tallies, (outcome, count) of the claims left to the incident) of one sentence."""
     from sitrep.extract.tallies import find_tallies
 
     qs = find_quantities(sentence)
     hits = SentenceClaims(sentence, 0, len(sentence)).find(qs)
     found, taken = find_tallies(sentence, 0, len(sentence), hits, qs, published, None, (None, None))
-    left = [(h.claim.outcome, h.claim.count) for h in hits if h.start not in taken and not h.claim.vague]
+    return found, [(h.claim.outcome, h.claim.count) for h in hits if h.start not in taken and not h.claim.vague]
+
+
+def _tallies_of(sentence: str):
+    found, left = _find_tallies(sentence)
     return sorted((t.outcome, t.count) for t in found), left
 
 
@@ -309,9 +314,58 @@ def test_incident_figures_are_not_tallies(sentence, toll):
 def test_tally_keeps_the_period_of_its_own_clause():
     sentence = ("A roadside bomb killed two soldiers on Monday, while 58 soldiers have been killed since "
                 "January in the province.")
-    from sitrep.extract.tallies import find_tallies
+    found, left = _find_tallies(sentence)
+    assert [(t.count, t.period_start) for t in found] == [(58, "2024-01-01")] and left == [("killed", 2)]
 
-    qs = find_quantities(sentence)
-    hits = SentenceClaims(sentence, 0, len(sentence)).find(qs)
-    found, taken = find_tallies(sentence, 0, len(sentence), hits, qs, "2024-05-20", None, (None, None))
-    assert [(t.count, t.period_start) for t in found] == [(58, "2024-01-01")]
+
+@pytest.mark.parametrize(
+    "sentence, low, high",
+    [
+        # all sides add up; "neutralised", "eliminated", "martyred", "lives" are deaths
+        ("Nineteen gendarmes died in the ambush, while some forty assailants were neutralised, the ministry said.",
+         59, 59),
+        ("Troops eliminated 12 insurgents and lost three of their own men.", 15, 15),
+        ("Two policemen were martyred and five others wounded at the checkpoint.", 2, 2),
+        ("The car bomb claimed 31 lives outside the courthouse.", 31, 31),
+        ("About 40 people lost their lives when the ferry was shelled.", 40, 40),
+        # a group among the dead is part of the toll, not added
+        ("The army said four rebels were among the 17 killed in the raid.", 17, 17),
+        # two sources, or an initial and a revised toll: low/high span them
+        ("A medic said nine people had died, while residents said as many as 30 were killed.", 9, 30),
+        ("Local radio reported 44 people killed, while a rights group put the figure at 15 or more.", 15, 44),
+        ("Officials put the initial toll at three dead, but the death toll later rose to 11.", 3, 11),
+    ],
+)
+def test_incident_figures(sentence, low, high):
+    r = figure(claims(sentence), "killed")
+    assert r is not None and (r.low, r.high) == (low, high)
+
+
+@pytest.mark.parametrize(
+    "sentence, victim",
+    [
+        ("A member of the local vigilance committee was killed in the raid.", "member"),
+        ("A suspected Maoist was killed in an exchange of fire with police.", "Maoist"),
+        ("A roadside bomb killed a ranger near the school.", "ranger"),
+        ("A police officer, Inspector Adam Kowal, 41, was killed by a sniper.", "police officer"),
+        ("A jawan of the border force was on Tuesday killed in the blast.", "jawan"),
+    ],
+)
+def test_one_named_victim_counts_one(sentence, victim):
+    [hit] = [h for h in claims(sentence) if h.claim.outcome == "killed"]
+    assert (hit.claim.count, hit.claim.victims) == (1, victim)
+
+
+def test_each_toll_phrase_takes_its_own_number():
+    hits = claims("The death toll from the riots has risen to 22, the number of injured to 140.")
+    assert [(h.claim.outcome, h.claim.count) for h in hits] == [("killed", 22), ("injured", 140)]
+
+
+def test_groups_and_weapons_are_not_victims():
+    hits = claims("Fighting between the two clans killed 14 people and hundreds of rifles were seized.")
+    assert [(h.claim.outcome, h.claim.count) for h in hits] == [("killed", 14)]
+
+
+def test_claimant_of_a_contrasting_clause():
+    hits = claims("A nurse said 12 people were killed, while activists said 25 people died.")
+    assert [h.claim.claimant for h in hits] == ["A nurse", "activists"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..records import CasualtyClaim, Evidence, Quantity
 from .lexicon import CasualtyLexicon, casualty_lexicon
@@ -40,23 +41,51 @@ AUX_AFTER_COMMA = re.compile(r"\s*(?:were|was|have been|had been|has been)\s", r
 DEMONYM_PLURAL = re.compile(r"[A-Z][a-z]+(?:ians|ans|is|ese|ites|ers|ch|sh)")  # Palestinians, Sudanese, Somalis
 PRONOUNS = frozenset("it he she they we i you this that there which who".split())
 FILLERS = frozenset("also another a further an additional more than least at".split())
-SINGULAR = re.compile(
-    r"\b(?:[Aa]n?|[Oo]ne)\s+(?P<desc>(?:[\w’'-]+\s+){0,3}?)"
-    r"(?P<noun>man|woman|boy|girl|child|person|civilian|soldier|officer|policeman|fighter|militant|gunman|"
-    r"teenager|youth|journalist|resident|villager|farmer|protester|worker|medic|student|pupil|shepherd|"
-    r"commander|driver|[A-Z][a-z]+(?:ian|ean|ani|i|ese|ish|er))\s+"
-    r"(?:who\s+[^,.;]{1,40}?\s+)?"  # "a man who tried to run was shot dead"
-    r"(?:(?:was|has\s+been|had\s+been|is|were)\s+(?:\w+\s+)?"
-    r"(?P<outcome>killed|shot\s+dead|shot\s+and\s+killed|stabbed\s+to\s+death|wounded|injured|arrested|"
-    r"detained|abducted|kidnapped)|(?P<died>died|later\s+died|was\s+killed))\b"
-)
+BASE_SINGULAR_NOUNS = (
+    "man|woman|boy|girl|child|person|civilian|soldier|officer|policeman|fighter|militant|gunman|teenager|youth|"
+    "journalist|resident|villager|farmer|protester|worker|medic|student|pupil|shepherd|commander|driver")
+DEMONYM_SINGULAR = r"[A-Z][a-z]+(?:ian|ean|ani|i|ese|ish|er)"
+
+
+@cache
+def singular_nouns() -> str:
+    """Regex alternation of nouns naming one person (lexicon ``singular_person_nouns`` + the base list)."""
+    words = set(BASE_SINGULAR_NOUNS.split("|")) | set(casualty_lexicon().singular_nouns)
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@cache
+def singular_rx() -> re.Pattern[str]:
+    """'a farmer was shot dead', 'a member of the militia was killed', 'an officer, Sgt. X, 31, was killed'."""
+    return re.compile(
+        r"\b(?:[Aa]n?|[Oo]ne)\s+(?P<desc>(?:[\w’'-]+\s+){0,3}?)"
+        r"(?P<noun>(?i:" + singular_nouns() + ")|" + DEMONYM_SINGULAR + r")(?:\s+|(?=,))"
+        r"(?:of\s+(?:the\s+|a\s+)?(?:[\w’'()-]+\s+){1,4}?)?"  # "a member of the village militia"
+        r"(?:,\s*[^,;]{2,40},(?:\s*(?:aged\s+)?\d{1,3},)?\s+)?"  # ", Sgt. Moshe Levy, 22,"
+        r"(?:who\s+[^,.;]{1,40}?\s+)?"  # "a man who tried to run was shot dead"
+        r"(?:(?:was|has\s+been|had\s+been|is|were)\s+(?:\w+\s+){0,2}"
+        r"(?P<outcome>killed|shot\s+dead|shot\s+and\s+killed|stabbed\s+to\s+death|wounded|injured|arrested|"
+        r"detained|abducted|kidnapped|martyred)|(?P<died>died|later\s+died|was\s+killed))\b"
+    )
+
+
 LONG_TOLL = re.compile(
-    r"\b(?:(?P<death>death|casualty)\s+toll|(?P<injury>injury)\s+toll|the\s+toll|(?:the\s+)?number\s+of\s+(?:[\w’'-]+\s+){0,3}?"
+    r"\b(?:(?P<death>death|casualty)\s+toll|(?P<injury>injury)\s+toll|the\s+toll|the\s+figure|(?:the\s+)?number\s+of\s+(?:[\w’'-]+\s+){0,3}?"
     r"(?P<outcome>killed|dead|deaths|injured|wounded|missing|detained|arrested|abducted|displaced))\b"
     r"[^.;:!?]{0,160}?\b(?:rose|has\s+risen|had\s+risen|risen|climbed|has\s+climbed|increased|jumped|reached|"
     r"stood|stands|now\s+stands|hit|is|was|to|at)\s*(?:to|at)?\s*[“”\"]?\s*$",
     re.I,
 )
+TOLL_START = re.compile(r"\b(?:(?:death|casualty|injury)\s+toll|the\s+toll|the\s+figure|(?:the\s+)?number\s+of)\b",
+                        re.I)
+INITIAL = (r"initial(?:ly)?\s+(?:said|reported|put|gave|toll|death\s+toll|reports?|figures?|count|estimates?)|"
+           r"preliminary|provisional|first\s+reports?|early\s+reports?")
+INITIAL_BEFORE = re.compile(r"\b(?:" + INITIAL + r")\b[^.;]{0,60}$", re.I)
+ESTIMATE_BEFORE = re.compile(r"\b(?:toll|figure|tally|estimate|updated|revised|" + INITIAL + r")\b[^.;]{0,60}$", re.I)
+AMONG_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the|those)\b", re.I)
+AMONG_WHAT = re.compile(r"among\s+(?:the\s+|those\s+)?(?:[\d,]+\s+|[a-z-]+\s+)?(?P<what>dead|killed|victims|fatalities|"
+                        r"casualties|injured|wounded)\b", re.I)
 TOLL_OUTCOME = {"killed": "killed", "dead": "killed", "deaths": "killed", "injured": "injured",
                 "wounded": "injured", "missing": "missing", "detained": "arrested", "arrested": "arrested",
                 "abducted": "abducted", "displaced": "displaced"}
@@ -66,19 +95,25 @@ AND_ONE_MORE = re.compile(
     r"journalist|student|farmer|guard|worker|volunteer|resident|villager|teenager|baby|infant|passenger)\b"
 )
 RAISING = re.compile(r"\b(?:bringing|raising|taking|pushing|lifting)\b[^.;]{0,80}\b(?:toll|total|number)\b", re.I)
-ACTIVE_SINGULAR = re.compile(
-    r"\b(?P<outcome>killing|killed|shot\s+dead|shooting\s+dead|wounding|wounded|injuring|injured|abducting|"
-    r"abducted|kidnapping|kidnapped|arresting|arrested|detaining|detained)\s+(?:a|an|the|one)\s+"
-    r"(?:[\w’'-]+\s+){0,3}?(?P<noun>man|woman|boy|girl|child|person|civilian|soldier|officer|policeman|driver|"
-    r"fighter|militant|teenager|youth|journalist|resident|villager|farmer|protester|worker|medic|student|"
-    r"shepherd|commander|passenger|pedestrian|nurse|doctor|guard|teacher|imam|priest)\b"
-)
+
+
+@cache
+def active_singular_rx() -> re.Pattern[str]:
+    """'killing a ranger', 'shot dead a policeman', 'wounding one passenger'."""
+    return re.compile(
+        r"\b(?P<outcome>killing|killed|shot\s+dead|shooting\s+dead|wounding|wounded|injuring|injured|abducting|"
+        r"abducted|kidnapping|kidnapped|arresting|arrested|detaining|detained)\s+(?:a|an|the|one)\s+"
+        r"(?:[\w’'-]+\s+){0,3}?(?P<noun>(?i:" + singular_nouns() + r"))\b"
+    )
+
+
 SINGULAR_OUTCOME = {"killed": "killed", "shot dead": "killed", "shot and killed": "killed",
                     "stabbed to death": "killed", "wounded": "injured", "injured": "injured",
                     "arrested": "arrested", "detained": "arrested", "abducted": "abducted",
                     "kidnapped": "abducted", "killing": "killed", "shooting dead": "killed",
                     "wounding": "injured", "injuring": "injured", "abducting": "abducted",
-                    "kidnapping": "abducted", "arresting": "arrested", "detaining": "arrested"}
+                    "kidnapping": "abducted", "arresting": "arrested", "detaining": "arrested",
+                    "martyred": "killed"}
 
 
 @dataclass
@@ -90,6 +125,8 @@ class ClaimHit:
     end: int
     side: str = "general"  # "forces" (soldiers, police) or "general"
     severity: bool = False  # "in critical condition": a state of people already counted
+    estimate: bool = False  # a whole-toll figure ("put the toll at 20", an initial or rival count): never a part
+    initial: bool = False  # an earlier count since revised ("the initial toll was ten"): later smaller ones are rivals
     conj_group: int | None = None  # claims joined by "and" that add up
     singular: bool = False
     members: list[ClaimHit] = field(default_factory=list)
@@ -107,6 +144,15 @@ def _tokens(text: str, start: int, limit: int) -> list[re.Match[str]]:
 def _match_at(rx: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
     m = rx.match(text, pos)
     return m if m and m.start() == pos else None
+
+
+def _last_toll(window: str) -> re.Match[str] | None:
+    """The toll phrase nearest the number ("the death toll rose to 16, the number of injured to 34")."""
+    for start in reversed([m.start() for m in TOLL_START.finditer(window)]):
+        m = LONG_TOLL.match(window, start)
+        if m:
+            return m
+    return None
 
 
 def _ends_with(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -169,6 +215,11 @@ class SentenceClaims:
             if word == "of" and (q.vague or PARTITIVE.match(self.text, tok.end())):
                 pos = tok.end()
                 continue
+            if word == "among":
+                among = AMONG_WHAT.match(self.text, tok.start())
+                if among and among.end() <= self.end:  # "three gunmen were among the 11 killed": a part
+                    what = among.group("what").lower()
+                    return ("injured" if what in ("injured", "wounded") else "killed"), victims, among.end(), False
             if word in STOP_PUNCT or word in self.lex.non_person_nouns or word in ("of", "among", "who", "and"):
                 break
             pos = tok.end()
@@ -201,7 +252,7 @@ class SentenceClaims:
         for outcome, rx in self.lex.before.items():
             if _ends_with(rx, tail):
                 return outcome
-        m = LONG_TOLL.search(self.text[max(self.start, q.start - 220):q.start])
+        m = _last_toll(self.text[max(self.start, q.start - 220):q.start])
         if m:
             if m.group("outcome"):
                 return TOLL_OUTCOME[m.group("outcome").lower()]
@@ -251,7 +302,7 @@ class SentenceClaims:
         words = subject.split()
         if len(words) > 8 or words[0].lower() in PRONOUNS or words[-1].lower() in self.lex.auxiliaries:
             return None
-        if any(w[0].isupper() for w in words) or any(w.lower().strip("’'s") in AGENT_NOUNS for w in words):
+        if any(w[0].isupper() for w in words) or any(_agent(w) for w in words):
             return subject
         return None
 
@@ -291,11 +342,12 @@ class SentenceClaims:
         hits += self._singulars(hits)
         group = self._and_one_more(hits, qs, group)
         for prev, h in zip(hits, hits[1:], strict=False):  # "killed three ... and three more": same group
-            if (h.claim.victims or "").lower() in ("more", "others", "other", "more others"):
+            if (h.claim.victims or "").lower().split()[:1] in (["more"], ["others"], ["other"]):
                 h.side = "population" if prev.side == "all" else prev.side
         self._mark_dash_parts(hits)
         self._mark_increments(hits)
         self._assign_claimants(hits)
+        _mark_rival_sources(hits)
         return hits
 
     def _share_conjunctions(self, resolved: list[tuple[Quantity, str | None, list[str], bool]]
@@ -309,7 +361,9 @@ class SentenceClaims:
             if oa is None and ob is not None:
                 out[i - 1] = (qa, ob, va, sb)
             elif ob is None and oa is not None:
-                out[i] = (qb, oa, self._victims_after(qb.end), sa)
+                victims = self._victims_after(qb.end)
+                if victims != ["<thing>"]:  # "killed 14 people and seized hundreds of rifles"
+                    out[i] = (qb, oa, victims, sa)
         return out
 
     def _attach_sub_counts(self, resolved: list[tuple[Quantity, str | None, list[str], bool]]
@@ -338,7 +392,8 @@ class SentenceClaims:
         before = self.text[max(self.start, q.start - 40):q.start]
         after = self.text[q.end:min(self.end, q.end + 30)]
         part = bool(_ends_with(self.lex.part_before, before)) or bool(
-            re.match(r"\s*(?:" + self.lex.part_after.pattern + ")", after, re.I))
+            re.match(r"\s*(?:" + self.lex.part_after.pattern + ")", after, re.I)) or bool(
+            AMONG_AFTER.match(self.text, q.end, self.end))
         victim_text = " ".join(w for w in victims if w.lower() not in self.lex.auxiliaries) or None
         claim = CasualtyClaim(
             outcome=outcome,  # type: ignore[arg-type]
@@ -346,8 +401,11 @@ class SentenceClaims:
             victims=victim_text, part_of_total=part or (severe and not _names_people(victims, self.lex)),
             evidence=Evidence.of(self.text, self.start, self.end),
         )
+        window = max(self.start, q.start - 70)
+        estimate = bool(ESTIMATE_BEFORE.search(self.text, window, q.start)) and not part
         return ClaimHit(claim, q.start, q.end, side=self._side(victims, q),
-                        severity=severe and not _names_people(victims, self.lex))
+                        severity=severe and not _names_people(victims, self.lex), estimate=estimate,
+                        initial=estimate and bool(INITIAL_BEFORE.search(self.text, window, q.start)))
 
     def _and_one_more(self, hits: list[ClaimHit], qs: list[Quantity], group: int) -> int:
         """'killing two patients and a nurse': the singular joins the figure (3)."""
@@ -369,8 +427,8 @@ class SentenceClaims:
     def _singulars(self, hits: list[ClaimHit]) -> list[ClaimHit]:
         taken = [(h.start, h.end) for h in hits]
         out = []
-        matches = list(SINGULAR.finditer(self.text, self.start, self.end))
-        matches += list(ACTIVE_SINGULAR.finditer(self.text, self.start, self.end))
+        matches = list(singular_rx().finditer(self.text, self.start, self.end))
+        matches += list(active_singular_rx().finditer(self.text, self.start, self.end))
         for m in matches:
             if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
                 continue
@@ -428,15 +486,32 @@ class SentenceClaims:
 
 def side_of(words: list[str], lex: CasualtyLexicon) -> str:
     lowered = [w.lower().strip("’'") for w in words if w.lower() not in lex.auxiliaries]
-    if any(w in lex.force_nouns for w in lowered):
-        return "forces"
-    if any(w in lex.attacker_nouns for w in lowered):
+    if any(w in lex.force_nouns or w + "s" in lex.force_nouns for w in lowered) or lowered[:1] == ["our"]:
+        return "forces"  # "ten of our men", said by an army
+    if any(w in lex.attacker_nouns or w + "s" in lex.attacker_nouns for w in lowered):
         return "attackers"
     if any(DEMONYM_PLURAL.fullmatch(w) for w in words):
         return "population"
     if not lowered or all(w in lex.inclusive_nouns for w in lowered):
         return "all"
     return "general"
+
+
+def _mark_rival_sources(hits: list[ClaimHit]) -> None:
+    """'a journalist said 12 were killed, while activists said nearly 60': two sources' estimates of one toll."""
+    for a in hits:
+        for b in hits:
+            if a is b or a.claim.outcome != b.claim.outcome or a.claim.part_of_total or b.claim.part_of_total:
+                continue
+            if a.claim.claimant and b.claim.claimant and a.claim.claimant != b.claim.claimant \
+                    and not a.claim.vague and not b.claim.vague and a.conj_group is None and b.conj_group is None:
+                a.estimate = b.estimate = True
+
+
+def _agent(word: str) -> bool:
+    """'activists', 'officials', 'the ministry's': a word that names a source of figures."""
+    low = word.lower()
+    return low in AGENT_NOUNS or re.sub(r"(?:’s|'s|’|')$", "", low) in AGENT_NOUNS
 
 
 def _names_people(words: list[str], lex: CasualtyLexicon) -> bool:

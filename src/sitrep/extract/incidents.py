@@ -368,9 +368,10 @@ def _rivals(hits: list[ClaimHit], ratio: float) -> tuple[int, int] | None:
     """The largest figure and those of comparable size (rival estimates of the same toll)."""
     if not hits:
         return None
-    counts = [(h.claim.count, h.claim.count_high or h.claim.count) for h in hits]
-    top = max(c for c, _ in counts)
-    rivals = [(c, hi) for c, hi in counts if c >= ratio * top]
+    counts = [(h.claim.count, h.claim.count_high or h.claim.count, h.estimate) for h in hits]
+    top = max(c for c, _, _ in counts)
+    revised = any(h.initial for h in hits if h.claim.count == top)  # an initial toll revised down
+    rivals = [(c, hi) for c, hi, estimate in counts if c >= ratio * top or estimate or revised]
     return min(c for c, _ in rivals), max(hi for _, hi in rivals)
 
 

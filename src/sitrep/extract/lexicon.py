@@ -166,6 +166,7 @@ class CasualtyLexicon:
     severity: re.Pattern[str]
     auxiliaries: frozenset[str]
     person_nouns: frozenset[str]
+    singular_nouns: frozenset[str]
     force_nouns: frozenset[str]
     attacker_nouns: frozenset[str]
     inclusive_nouns: frozenset[str]
@@ -195,6 +196,7 @@ def casualty_lexicon() -> CasualtyLexicon:
         severity=phrase_regex(raw["severity_words"]),
         auxiliaries=frozenset(raw["auxiliaries"]),
         person_nouns=frozenset(raw["person_nouns"]),
+        singular_nouns=frozenset(raw["singular_person_nouns"]["words"]),
         force_nouns=frozenset(raw["force_nouns"]),
         attacker_nouns=frozenset(raw["attacker_nouns"]),
         inclusive_nouns=frozenset(raw["inclusive_nouns"]),
