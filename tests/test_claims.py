@@ -369,3 +369,30 @@ def test_groups_and_weapons_are_not_victims():
 def test_claimant_of_a_contrasting_clause():
     hits = claims("A nurse said 12 people were killed, while activists said 25 people died.")
     assert [h.claim.claimant for h in hits] == ["A nurse", "activists"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police said the toll from the market bombing stood at 23 dead and wounded.",
+        "Some 40 soldiers were killed or wounded in the fighting around the airport.",
+    ],
+)
+def test_dead_and_wounded_together_is_no_death_toll(sentence):
+    assert figure(claims(sentence), "killed") is None
+
+
+@pytest.mark.parametrize(
+    "sentence, claimant",
+    [
+        ("The twin blasts claimed 17 lives near the bus station, the governor said.", "governor"),
+        ("The death toll has risen to 31, the interior ministry said Thursday.", "interior ministry"),
+        ("The blast killed 9 people, police said Monday.", "police"),
+    ],
+)
+def test_claimant_is_a_source_not_a_verb_or_day(sentence, claimant):
+    assert [h.claim.claimant for h in claims(sentence)] == [claimant]
+
+
+def test_captured_is_an_abduction():
+    assert summary("Eight soldiers were captured by the rebels.") == [("abducted", 8, "exact", False)]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..records import CasualtyClaim, Evidence, Quantity
-from .lexicon import CasualtyLexicon, casualty_lexicon
+from .lexicon import CasualtyLexicon, casualty_lexicon, load_data
 
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-]*|[–—,;:().!?\"“”]")
 STOP_PUNCT = frozenset(",;:().!?–—\"“”")
@@ -45,6 +45,13 @@ BASE_SINGULAR_NOUNS = (
     "man|woman|boy|girl|child|person|civilian|soldier|officer|policeman|fighter|militant|gunman|teenager|youth|"
     "journalist|resident|villager|farmer|protester|worker|medic|student|pupil|shepherd|commander|driver")
 DEMONYM_SINGULAR = r"[A-Z][a-z]+(?:ian|ean|ani|i|ese|ish|er)"
+
+
+@cache
+def calendar_words() -> frozenset[str]:
+    """Weekday and month names and day words: "the ministry said Tuesday" names no claimant."""
+    data = load_data("dates.json")
+    return frozenset([*data["weekdays"], *data["months"], "today", "yesterday", "tonight", "late", "early", "earlier"])
 
 
 @cache
@@ -86,6 +93,11 @@ ESTIMATE_BEFORE = re.compile(r"\b(?:toll|figure|tally|estimate|updated|revised|"
 AMONG_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the|those)\b", re.I)
 AMONG_WHAT = re.compile(r"among\s+(?:the\s+|those\s+)?(?:[\d,]+\s+|[a-z-]+\s+)?(?P<what>dead|killed|victims|fatalities|"
                         r"casualties|injured|wounded)\b", re.I)
+CLAIMED_TOLL = re.compile(r"\s+(?:(?:at\s+least|more\s+than|over|nearly|about|some|the)\s+)?"
+                          r"(?:[\d,]+|[a-z-]+\s+lives|lives|responsibility)\b", re.I)
+COMBINED_TOLL = re.compile(r"\s+(?:people\s+|persons\s+)?(?:dead|killed)\s+(?:and|or)\s+(?:wounded|injured|hurt)\b",
+                           re.I)
+COMBINED_AFTER = re.compile(r"\s+(?:and|or)\s+(?:wounded|injured|hurt)\b", re.I)
 TOLL_OUTCOME = {"killed": "killed", "dead": "killed", "deaths": "killed", "injured": "injured",
                 "wounded": "injured", "missing": "missing", "detained": "arrested", "arrested": "arrested",
                 "abducted": "abducted", "displaced": "displaced"}
@@ -191,6 +203,8 @@ class SentenceClaims:
             start = tok.start()
             for outcome, rx in self.lex.after.items():
                 m = _match_at(rx, self.text, start)
+                if m and outcome == "killed" and COMBINED_AFTER.match(self.text, m.end(), self.end):
+                    return None, victims, q.end, False  # "19 dead and wounded": casualties, not deaths
                 if m:
                     severe = bool(self.lex.severity.search(m.group()))
                     if not victims:
@@ -280,6 +294,8 @@ class SentenceClaims:
             if phrase:
                 found.append((m.start(), phrase))
         for m in self.lex.claimant_verbs.finditer(self.text, s, e):
+            if m.group().lower().startswith("claim") and CLAIMED_TOLL.match(self.text, m.end(), e):
+                continue  # "the bombing claimed 26 lives": an outcome, not an attribution
             subject = self._subject_before(m.start())
             if subject:
                 found.append((m.start(), subject))
@@ -287,7 +303,7 @@ class SentenceClaims:
             after = re.split(r"[,.;:“”\"]|\bthat\b|\bon\b|\bin\b", self.text[m.end():e], maxsplit=1)[0]
             after = _tidy_claimant(after)
             if after and (after[0].isupper() or after.lower().startswith("the ")) and len(after.split()) <= 8:
-                if after.split()[0].lower() not in PRONOUNS:
+                if after.split()[0].lower() not in PRONOUNS and after.split()[0].lower() not in calendar_words():
                     found.append((m.start(), after))
         return sorted(found)
 
@@ -321,6 +337,8 @@ class SentenceClaims:
                 outcome, victims, _, severe = self._forward(q, starts - {q.start})
             if outcome is not None and not self._is_person_phrase(victims):
                 outcome = None
+            if COMBINED_TOLL.match(self.text, q.end, self.end):
+                outcome = None  # "19 dead and wounded": casualties, not deaths
             resolved.append((q, outcome, victims, severe))
         resolved = self._share_conjunctions(resolved)
         resolved = self._attach_sub_counts(resolved)
