@@ -278,6 +278,8 @@ def _tallies_of(sentence: str):
         ("Rights monitors counted 1 350 civilians killed across the province since 2019.", [("killed", 1350)]),
         ("The state's homicide figures show 311 people murdered in August alone.", [("killed", 311)]),
         ("Soldiers killed 14 fighters, bringing the militia's dead so far this month to 90.", [("killed", 90)]),
+        ("With his death, the number of rangers slain in the district this year went up to 27.", [("killed", 27)]),
+        ("The country has recorded more than 310,000 murders since 2007.", [("killed", 310000)]),
         # displacement is a stock wherever it stands
         ("Fighting in the valley killed nine people and some 4,000 residents fled their homes.",
          [("displaced", 4000)]),

@@ -79,8 +79,8 @@ def singular_rx() -> re.Pattern[str]:
 
 LONG_TOLL = re.compile(
     r"\b(?:(?P<death>death|casualty)\s+toll|(?P<injury>injury)\s+toll|the\s+toll|the\s+figure|(?:the\s+)?number\s+of\s+(?:[\w’'-]+\s+){0,3}?"
-    r"(?P<outcome>killed|dead|deaths|injured|wounded|missing|detained|arrested|abducted|displaced))\b"
-    r"[^.;:!?]{0,160}?\b(?:rose|has\s+risen|had\s+risen|risen|climbed|has\s+climbed|increased|jumped|reached|"
+    r"(?P<outcome>killed|slain|murdered|dead|deaths|injured|wounded|missing|detained|arrested|abducted|displaced))\b"
+    r"[^.;:!?]{0,160}?\b(?:rose|has\s+risen|had\s+risen|risen|climbed|has\s+climbed|increased|jumped|reached|went\s+up|"
     r"stood|stands|now\s+stands|hit|is|was|to|at)\s*(?:to|at)?\s*[“”\"]?\s*$",
     re.I,
 )
@@ -98,7 +98,7 @@ CLAIMED_TOLL = re.compile(r"\s+(?:(?:at\s+least|more\s+than|over|nearly|about|so
 COMBINED_TOLL = re.compile(r"\s+(?:people\s+|persons\s+)?(?:dead|killed)\s+(?:and|or)\s+(?:wounded|injured|hurt)\b",
                            re.I)
 COMBINED_AFTER = re.compile(r"\s+(?:and|or)\s+(?:wounded|injured|hurt)\b", re.I)
-TOLL_OUTCOME = {"killed": "killed", "dead": "killed", "deaths": "killed", "injured": "injured",
+TOLL_OUTCOME = {"killed": "killed", "slain": "killed", "murdered": "killed", "dead": "killed", "deaths": "killed", "injured": "injured",
                 "wounded": "injured", "missing": "missing", "detained": "arrested", "arrested": "arrested",
                 "abducted": "abducted", "displaced": "displaced"}
 AND_ONE_MORE = re.compile(
@@ -252,7 +252,8 @@ class SentenceClaims:
                 break
             w = tok.group()
             lw = w.lower()
-            if lw in STOP_PUNCT or lw in ("and", "in", "on", "at", "by", "during", "near", "after", "who", "when"):
+            if lw in STOP_PUNCT or lw in ("and", "in", "on", "at", "by", "during", "near", "after", "who", "when", "since",
+                                          "from", "with", "for", "to", "as", "across", "over", "while", "but"):
                 break
             if lw in self.lex.non_person_nouns:
                 return ["<thing>"]

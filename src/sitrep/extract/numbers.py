@@ -344,7 +344,12 @@ def _prefix_qualifier(text: str, start: int) -> tuple[Qualifier, int] | None:
     match = _prefix_qualifier_re().search(window)
     if not match or match.lastgroup is None:
         return None
+    if match.lastgroup == "up_to" and RISE_BEFORE.search(window, 0, match.start()):
+        return None  # "the toll went up to 27": a figure reached, not a ceiling
     return match.lastgroup, window_start + match.start()  # type: ignore[return-value]
+
+
+RISE_BEFORE = re.compile(r"\b(?:went|gone|goes|going|go|shot|moved|crept|inched|edged)\s*$", re.I)
 
 
 @cache

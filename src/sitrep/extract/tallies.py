@@ -26,7 +26,8 @@ CLAUSE_SPLIT = re.compile(r";|,\s+(?=(?:bringing|raising|taking|pushing|while|wh
 LINKED_TOTAL = re.compile(r"\b(?:to|at|exceeds?|exceeded|exceeding|passed|surpassed|topped|reached|past|of|"
                           r"including|among them)\s*(?:[“”\"]\s*)?$", re.I)
 OUTCOME_WORDS = (
-    ("killed", re.compile(r"\b(killed|deaths?|dead|death toll|fatalities|lives|died|toll)\b", re.I)),
+    ("killed", re.compile(r"\b(killed|deaths?|dead|death toll|fatalities|lives|died|toll|slain|murdered|murders|"
+                          r"homicides)\b", re.I)),
     ("injured", re.compile(r"\b(injured|wounded|injuries|hurt)\b", re.I)),
     ("missing", re.compile(r"\bmissing\b", re.I)),
     ("arrested", re.compile(r"\b(arrested|detained|arrests|detentions)\b", re.I)),
