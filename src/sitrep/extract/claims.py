@@ -98,7 +98,8 @@ CLAIMED_TOLL = re.compile(r"\s+(?:(?:at\s+least|more\s+than|over|nearly|about|so
 COMBINED_TOLL = re.compile(r"\s+(?:people\s+|persons\s+)?(?:dead|killed)\s+(?:and|or)\s+(?:wounded|injured|hurt)\b",
                            re.I)
 COMBINED_AFTER = re.compile(r"\s+(?:and|or)\s+(?:wounded|injured|hurt)\b", re.I)
-VICTIM_STOPS = frozenset("and in on at by during near after who when since from with for to as across over while but".split())
+VICTIM_STOPS = frozenset(
+    "and in on at by during near after who when since from with for to as across over while but".split())
 TOLL_OUTCOME = {"killed": "killed", "slain": "killed", "murdered": "killed",
                 "dead": "killed", "deaths": "killed", "injured": "injured",
                 "wounded": "injured", "missing": "missing", "detained": "arrested", "arrested": "arrested",
