@@ -398,3 +398,12 @@ def test_claimant_is_a_source_not_a_verb_or_day(sentence, claimant):
 
 def test_captured_is_an_abduction():
     assert summary("Eight soldiers were captured by the rebels.") == [("abducted", 8, "exact", False)]
+
+
+def test_a_roundup_sentence_keeps_its_day():
+    """Several figures beside "separate attacks": the clause is no tally, so "on Monday" can date the incidents."""
+    from sitrep.extract.tallies import tally_clause
+
+    roundup = "In separate attacks on Monday, militiamen killed four in Kitchanga and nine in Rutshuru."
+    summed = "On Monday, three separate attacks left 13 people dead across North Kivu."
+    assert not tally_clause(roundup, 0, len(roundup)) and tally_clause(summed, 0, len(summed))

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 
 from ..records import Evidence, Place, Quantity, Tally
-from .claims import ClaimHit
+from .claims import ClaimHit, SentenceClaims
 from .dates import period_end_in, period_start_in
 from .lexicon import Cue, casualty_lexicon, folded
+from .numbers import find_quantities
 
 CLAUSE_SPLIT = re.compile(r";|,\s+(?=(?:bringing|raising|taking|pushing|while|whereas|but|which|and the|the latest|"
                           r"in the latest|adding to|amid)\b)|\s+(?=while\b|whereas\b)"
@@ -48,9 +49,9 @@ COMPARISON = re.compile(r"\b(?:deadliest|worst|bloodiest|heaviest|largest|bigges
 
 
 def tally_clause(text: str, start: int, end: int) -> bool:
-    """Does the clause carry a period, cumulative or aggregate cue? ("the deadliest attack this year" is a
-    comparison)."""
-    return period_clause(text, start, end) or aggregate_clause(text, start, end)
+    """Is the clause a tally: a period or cumulative cue, or a sum over incidents with one figure per outcome?
+    ("the deadliest attack this year" is a comparison)."""
+    return _tally_here(text, start, end, None)
 
 
 def period_clause(text: str, start: int, end: int) -> bool:
@@ -82,11 +83,18 @@ def _one_figure_each(hits: list[ClaimHit], start: int, end: int) -> bool:
     return len(outcomes) == len(set(outcomes))
 
 
-def _tally_here(text: str, start: int, end: int, hits: list[ClaimHit]) -> bool:
-    """A clause with a period cue, or a sum over incidents with one figure per outcome."""
+def _tally_here(text: str, start: int, end: int, hits: list[ClaimHit] | None) -> bool:
+    """A clause with a period cue, or a sum over incidents with one figure per outcome (the clause's claims are
+    found here when not given: only for the rare clause with an aggregate cue)."""
     if period_clause(text, start, end):
         return True
-    return aggregate_clause(text, start, end) and _one_figure_each(hits, start, end)
+    if not aggregate_clause(text, start, end):
+        return False
+    if hits is None:
+        clause = text[start:end]
+        found = SentenceClaims(clause, 0, len(clause)).find(find_quantities(clause))
+        return _one_figure_each(found, 0, len(clause))
+    return _one_figure_each(hits, start, end)
 
 
 def _outcome(text: str) -> str | None:
