@@ -280,6 +280,8 @@ def _tallies_of(sentence: str):
         ("Soldiers killed 14 fighters, bringing the militia's dead so far this month to 90.", [("killed", 90)]),
         ("With his death, the number of rangers slain in the district this year went up to 27.", [("killed", 27)]),
         ("The country has recorded more than 310,000 murders since 2007.", [("killed", 310000)]),
+        ("Though the port is among the most violent cities, the state has accumulated 2,100 murders with firearms.",
+         [("killed", 2100)]),
         # displacement is a stock wherever it stands
         ("Fighting in the valley killed nine people and some 4,000 residents fled their homes.",
          [("displaced", 4000)]),
@@ -398,6 +400,11 @@ def test_claimant_is_a_source_not_a_verb_or_day(sentence, claimant):
 
 def test_captured_is_an_abduction():
     assert summary("Eight soldiers were captured by the rebels.") == [("abducted", 8, "exact", False)]
+
+
+def test_another_alone_is_one():
+    assert summary("Two police officers were wounded and another was killed at the checkpoint.") == [
+        ("injured", 2, "exact", False), ("killed", 1, "exact", False)]
 
 
 def test_a_roundup_sentence_keeps_its_day():

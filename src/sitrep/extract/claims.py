@@ -128,7 +128,9 @@ SINGULAR_OUTCOME = {"killed": "killed", "shot dead": "killed", "shot and killed"
                     "kidnapped": "abducted", "killing": "killed", "shooting dead": "killed",
                     "wounding": "injured", "injuring": "injured", "abducting": "abducted",
                     "kidnapping": "abducted", "arresting": "arrested", "detaining": "arrested",
-                    "martyred": "killed"}
+                    "martyred": "killed", "died": "killed"}
+ANOTHER_ONE = re.compile(  # "two soldiers were wounded and another killed", "another killed in clashes near X"
+    r"\b[Aa]nother\s+(?:(?:was|has\s+been|had\s+been|is)\s+)?(?P<outcome>killed|shot\s+dead|wounded|injured|died)\b")
 
 
 @dataclass
@@ -450,15 +452,17 @@ class SentenceClaims:
         out = []
         matches = list(singular_rx().finditer(self.text, self.start, self.end))
         matches += list(active_singular_rx().finditer(self.text, self.start, self.end))
+        matches += list(ANOTHER_ONE.finditer(self.text, self.start, self.end))
         for m in matches:
             if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
                 continue
             said = m.groupdict().get("outcome") or "killed"  # "a driver died of his wounds"
             outcome = SINGULAR_OUTCOME[re.sub(r"\s+", " ", said)]
-            noun = m.group("noun")
+            noun = m.groupdict().get("noun")
             claim = CasualtyClaim(outcome=outcome, count=1, victims=noun,  # type: ignore[arg-type]
                                   evidence=Evidence.of(self.text, self.start, self.end))
-            out.append(ClaimHit(claim, m.start(), m.end(), side=side_of([noun], self.lex), singular=True))
+            side = side_of([noun] if noun else [], self.lex)
+            out.append(ClaimHit(claim, m.start(), m.end(), side=side, singular=True))
         return out
 
     def _mark_dash_parts(self, hits: list[ClaimHit]) -> None:

@@ -45,7 +45,7 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 NOUN_OUTCOME = re.compile(r"\s*(?:lives|dead|deaths|bodies|killed|died|injured|wounded|displaced)\b", re.I)
 WHEN_AFTER = re.compile(r"[^,.;]{0,25},\s+when\b", re.I)
 COMPARISON = re.compile(r"\b(?:deadliest|worst|bloodiest|heaviest|largest|biggest|highest|lowest|first|most\s+\w+)\b"
-                        r"[^.;]{0,60}$", re.I)
+                        r"[^.;,]{0,60}$", re.I)
 
 
 def tally_clause(text: str, start: int, end: int) -> bool:
