@@ -414,3 +414,15 @@ def test_a_roundup_sentence_keeps_its_day():
     roundup = "In separate attacks on Monday, militiamen killed four in Kitchanga and nine in Rutshuru."
     summed = "On Monday, three separate attacks left 13 people dead across North Kivu."
     assert not tally_clause(roundup, 0, len(roundup)) and tally_clause(summed, 0, len(summed))
+
+
+def test_a_headline_tally_is_kept_and_never_a_toll():
+    from sitrep.extract import extract_article
+    from sitrep.records import Article
+
+    text = ("Village raid brings this year's dead in the district to 48\n\n"
+            "Gunmen killed six farmers in the village of Dorowa on Tuesday, police said.\n")
+    found = extract_article(Article(id="t", text=text, raw=text, content_hash="h", source="test",
+                                    published="2024-03-14"))
+    assert [(t.outcome, t.count, t.period_start) for t in found.tallies] == [("killed", 48, "2024-01-01")]
+    assert [r.fatalities.low for r in found.reports if r.fatalities] == [6]
