@@ -392,6 +392,13 @@ def test_dead_and_wounded_together_is_no_death_toll(sentence):
         ("The twin blasts claimed 17 lives near the bus station, the governor said.", "governor"),
         ("The death toll has risen to 31, the interior ministry said Thursday.", "interior ministry"),
         ("The blast killed 9 people, police said Monday.", "police"),
+        ('"Fourteen people have died," the emergency centre said on its website.', "emergency centre"),
+        ("Two more fighters were killed in a drone strike on a farm, said a local security source.",
+         "a local security source"),
+        ("Jonas Peralta, head of the municipal council, says four farmers were shot dead.",
+         "head of the municipal council"),
+        ("The ambush killed five troops, said the army on Friday.", "army"),
+        ("Eleven villagers died, reported the state news agency.", "state news agency"),
     ],
 )
 def test_claimant_is_a_source_not_a_verb_or_day(sentence, claimant):
@@ -426,3 +433,7 @@ def test_a_headline_tally_is_kept_and_never_a_toll():
                                     published="2024-03-14"))
     assert [(t.outcome, t.count, t.period_start) for t in found.tallies] == [("killed", 48, "2024-01-01")]
     assert [r.fatalities.low for r in found.reports if r.fatalities] == [6]
+
+
+def test_a_pronoun_source_is_not_replaced_by_the_victims():
+    assert [h.claim.claimant for h in claims("She said four guards were wounded.")] == [None]

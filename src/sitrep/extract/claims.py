@@ -30,7 +30,9 @@ AGENT_NOUNS = frozenset(
     "spokeswoman spokesperson group government governor mayor medics hospital doctors statement agency "
     "activists monitors observers administration forces office council commission militants command "
     "paramedics rescuers villagers officers survivors relatives service agency committee mission "
-    "department directorate observatory organisation organization union network media outlet".split()
+    "department directorate observatory organisation organization union network media outlet center centre "
+    "unit team source tracker monitor ngo charity watchdog coalition crescent cross prosecutors prosecutor "
+    "coroner morgue journalist journalists reporter correspondent official witness".split()
 )
 PARENTHETICAL = re.compile(
     r"\s*(?:including|among them|among whom|mostly|most of them|many of them|the majority|all of them)\b[^,.;]*,",
@@ -98,6 +100,7 @@ CLAIMED_TOLL = re.compile(r"\s+(?:(?:at\s+least|more\s+than|over|nearly|about|so
 COMBINED_TOLL = re.compile(r"\s+(?:people\s+|persons\s+)?(?:dead|killed)\s+(?:and|or)\s+(?:wounded|injured|hurt)\b",
                            re.I)
 COMBINED_AFTER = re.compile(r"\s+(?:and|or)\s+(?:wounded|injured|hurt)\b", re.I)
+OUTCOME_WORD = re.compile(r"\b(?:killed|died|dead|wounded|injured|deaths|hurt|missing)\b", re.I)
 VICTIM_STOPS = frozenset(
     "and in on at by during near after who when since from with for to as across over while but".split())
 TOLL_OUTCOME = {"killed": "killed", "slain": "killed", "murdered": "killed",
@@ -307,22 +310,33 @@ class SentenceClaims:
                 continue
             after = re.split(r"[,.;:“”\"]|\bthat\b|\bon\b|\bin\b", self.text[m.end():e], maxsplit=1)[0]
             after = _tidy_claimant(after)
-            if after and (after[0].isupper() or after.lower().startswith("the ")) and len(after.split()) <= 8:
+            said_by_pronoun = re.search(r"\b(?:he|she|it|they|we|i)\s+$", self.text[s:m.start()], re.I)
+            named = after and not said_by_pronoun and not set(after.lower().split()) & self.lex.auxiliaries and (
+                after[0].isupper() or after.lower().startswith("the ") or any(_agent(w) for w in after.split()))
+            if named and len(after.split()) <= 8:
                 if after.split()[0].lower() not in PRONOUNS and after.split()[0].lower() not in calendar_words():
                     found.append((m.start(), after))
         return sorted(found)
 
     def _subject_before(self, pos: int) -> str | None:
-        left = self.text[self.start:pos]
+        """The subject of a reporting verb: "the health ministry said", "two residents who buried them said",
+        "Ali Musa, head of the council, says" (the appositive before the verb)."""
+        left = self.text[self.start:pos].rstrip()
+        if left.endswith(","):
+            if "," not in left[-60:-1]:
+                return None  # "killed seven troops, said the army": the source follows the verb
+            left = left[:-1]  # "X, head of the provincial council, says"
         cut = 0
         for b in CLAUSE_BOUNDARY.finditer(left):
             cut = b.end()
-        subject = _tidy_claimant(left[cut:])
+        subject = _tidy_claimant(re.split(r"\s+who\s", left[cut:], maxsplit=1)[0])
         if not subject:
             return None
         words = subject.split()
         if len(words) > 8 or words[0].lower() in PRONOUNS or words[-1].lower() in self.lex.auxiliaries:
             return None
+        if OUTCOME_WORD.search(subject):
+            return None  # "Twelve people died, reported the agency": the report, not its source
         if any(w[0].isupper() for w in words) or any(_agent(w) for w in words):
             return subject
         return None
@@ -545,7 +559,7 @@ def _names_people(words: list[str], lex: CasualtyLexicon) -> bool:
 
 def _tidy_claimant(phrase: str) -> str:
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:“”\"'‘’")
-    phrase = re.sub(r"^(?:and|but|while|as|also)\s+", "", phrase, flags=re.I)
+    phrase = re.sub(r"^(?:and|but|while|as|also|by)\s+", "", phrase, flags=re.I)
     phrase = re.sub(r"\s+(?:in a statement|on \w+day|late on \w+|earlier|later|on Twitter|on X)$", "", phrase)
     phrase = re.sub(r"\s+(?:also|had|has|have|later|earlier|previously|initially)$", "", phrase, flags=re.I)
     phrase = re.sub(r"^the\s+", "", phrase, flags=re.I)
