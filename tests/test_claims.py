@@ -437,3 +437,10 @@ def test_a_headline_tally_is_kept_and_never_a_toll():
 
 def test_a_pronoun_source_is_not_replaced_by_the_victims():
     assert [h.claim.claimant for h in claims("She said four guards were wounded.")] == [None]
+
+
+def test_a_partial_count_so_far_spans_with_the_full_toll():
+    hits = claims("At least 64 villagers were killed when gunmen stormed the market.") + claims(
+        "The police spokesman said 30 bodies had been recovered so far.")
+    r = figure(hits, "killed")
+    assert (r.low, r.high) == (30, 64)

@@ -92,6 +92,8 @@ INITIAL = (r"initial(?:ly)?\s+(?:said|reported|put|gave|toll|death\s+toll|report
            r"preliminary|provisional|first\s+reports?|early\s+reports?")
 INITIAL_BEFORE = re.compile(r"\b(?:" + INITIAL + r")\b[^.;]{0,60}$", re.I)
 ESTIMATE_BEFORE = re.compile(r"\b(?:toll|figure|tally|estimate|updated|revised|" + INITIAL + r")\b[^.;]{0,60}$", re.I)
+SO_FAR_AFTER = re.compile(r"[^.;,]{0,50}?\b(?:so\s+far|thus\s+far|to\s+date|till\s+now|until\s+now|as\s+of\s+now|"
+                          r"at\s+the\s+moment)\b", re.I)  # "85 bodies have so far been buried": a partial count
 AMONG_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the|those)\b", re.I)
 AMONG_WHAT = re.compile(r"among\s+(?:the\s+|those\s+)?(?:[\d,]+\s+|[a-z-]+\s+)?(?P<what>dead|killed|victims|fatalities|"
                         r"casualties|injured|wounded)\b", re.I)
@@ -442,7 +444,8 @@ class SentenceClaims:
         estimate = bool(ESTIMATE_BEFORE.search(self.text, window, q.start)) and not part
         return ClaimHit(claim, q.start, q.end, side=self._side(victims, q),
                         severity=severe and not _names_people(victims, self.lex), estimate=estimate,
-                        initial=estimate and bool(INITIAL_BEFORE.search(self.text, window, q.start)))
+                        initial=(estimate and bool(INITIAL_BEFORE.search(self.text, window, q.start)))
+                        or bool(SO_FAR_AFTER.match(self.text, q.end, self.end)))
 
     def _and_one_more(self, hits: list[ClaimHit], qs: list[Quantity], group: int) -> int:
         """'killing two patients and a nurse': the singular joins the figure (3)."""
