@@ -444,3 +444,8 @@ def test_a_partial_count_so_far_spans_with_the_full_toll():
         "The police spokesman said 30 bodies had been recovered so far.")
     r = figure(hits, "killed")
     assert (r.low, r.high) == (30, 64)
+
+
+def test_a_participle_after_the_victims_keeps_the_outcome():
+    assert summary("At least 26 pilgrims returning from the shrine died in the ambush.") == [
+        ("killed", 26, "at_least", False)]

@@ -250,9 +250,17 @@ class SentenceClaims:
             if word in self.lex.auxiliaries or word == "other":
                 continue
             victims.append(tok.group())
-            if len(victims) > 4:
+            if len(victims) > self._victim_span(victims):
                 break
         return None, victims, q.end, False
+
+    def _victim_span(self, victims: list[str]) -> int:
+        """Words a victim phrase may run to: 4, or 7 with a participle after a person noun ("85 worshippers
+        attending a religious festival died")."""
+        lowered = [w.lower() for w in victims]
+        if lowered[0] in self.lex.person_nouns and any(w.endswith("ing") for w in lowered[1:2]):
+            return 7
+        return 4
 
     def _victims_after(self, pos: int) -> list[str]:
         """Person words right after ``pos`` ("wounded soldiers", "killed seven gunmen")."""
