@@ -280,6 +280,7 @@ def _tallies_of(sentence: str):
         ("Soldiers killed 14 fighters, bringing the militia's dead so far this month to 90.", [("killed", 90)]),
         ("With his death, the number of rangers slain in the district this year went up to 27.", [("killed", 27)]),
         ("The country has recorded more than 310,000 murders since 2007.", [("killed", 310000)]),
+        ("Rights groups say 2,300 people have been killed in the unrest to date.", [("killed", 2300)]),
         ("Though the port is among the most violent cities, the state has accumulated 2,100 murders with firearms.",
          [("killed", 2100)]),
         # displacement is a stock wherever it stands
