@@ -281,6 +281,8 @@ def _tallies_of(sentence: str):
         ("With his death, the number of rangers slain in the district this year went up to 27.", [("killed", 27)]),
         ("The country has recorded more than 310,000 murders since 2007.", [("killed", 310000)]),
         ("Rights groups say 2,300 people have been killed in the unrest to date.", [("killed", 2300)]),
+        ("The number of civilians killed in the province this month has climbed to 48.", [("killed", 48)]),
+        ("In March alone, gangs killed 300 people in the capital.", [("killed", 300)]),
         ("Though the port is among the most violent cities, the state has accumulated 2,100 murders with firearms.",
          [("killed", 2100)]),
         # displacement is a stock wherever it stands
@@ -301,6 +303,7 @@ def test_running_totals_and_sums_are_tallies(sentence, tallies):
         ("Rescuers said 41 bodies had so far been pulled from the collapsed mosque.", [("killed", 41)]),
         ("The governor said 17 people were confirmed dead so far and 30 injured.",
          [("killed", 17), ("injured", 30)]),
+        ("The death toll from Tuesday's strike rose to 25, officials said this week.", [("killed", 25)]),
         # a birth year is no period
         ("Four people died, among them a girl born in 2011, the emergency service said.", [("killed", 4)]),
         # a trailing "the latest in a series" describes the series, not this figure
