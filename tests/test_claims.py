@@ -336,6 +336,9 @@ def test_tally_keeps_the_period_of_its_own_clause():
         ("Two policemen were martyred and five others wounded at the checkpoint.", 2, 2),
         ("The car bomb claimed 31 lives outside the courthouse.", 31, 31),
         ("About 40 people lost their lives when the ferry was shelled.", 40, 40),
+        ("Bodies of 14 herders were found near the river.", 14, 14),
+        ("Mourners buried 19 victims of the massacre on Sunday.", 19, 19),
+        ("The air strike killed a farmer and his four sons in Maarat.", 5, 5),
         # a group among the dead is part of the toll, not added
         ("The army said four rebels were among the 17 killed in the raid.", 17, 17),
         # two sources, or an initial and a revised toll: low/high span them

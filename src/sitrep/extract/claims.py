@@ -94,6 +94,9 @@ INITIAL_BEFORE = re.compile(r"\b(?:" + INITIAL + r")\b[^.;]{0,60}$", re.I)
 ESTIMATE_BEFORE = re.compile(r"\b(?:toll|figure|tally|estimate|updated|revised|" + INITIAL + r")\b[^.;]{0,60}$", re.I)
 SO_FAR_AFTER = re.compile(r"[^.;,]{0,50}?\b(?:so\s+far|thus\s+far|to\s+date|till\s+now|until\s+now|as\s+of\s+now|"
                           r"at\s+the\s+moment)\b", re.I)  # "85 bodies have so far been buried": a partial count
+KIN_AFTER_ONE = re.compile(r"\b(?P<verb>killed|killing|shot\s+dead|wounded|wounding|injured|injuring)\s+(?:a|an|one)\s+"
+                           r"(?:[\w’'-]+\s+){1,3}?and\s+(?:his|her|their|its)\s+$", re.I)
+KIN_JOIN = re.compile(r"\s+and\s+(?:his|her|their|its)\s+", re.I)
 AMONG_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the|those)\b", re.I)
 AMONG_WHAT = re.compile(r"among\s+(?:the\s+|those\s+)?(?:[\d,]+\s+|[a-z-]+\s+)?(?P<what>dead|killed|victims|fatalities|"
                         r"casualties|injured|wounded)\b", re.I)
@@ -284,6 +287,9 @@ class SentenceClaims:
         for outcome, rx in self.lex.before.items():
             if _ends_with(rx, tail):
                 return outcome
+        kin = KIN_AFTER_ONE.search(tail)
+        if kin:  # "killed a woman and her three children"
+            return SINGULAR_OUTCOME[re.sub(r"\s+", " ", kin.group("verb").lower())]
         m = _last_toll(self.text[max(self.start, q.start - 220):q.start])
         if m:
             if m.group("outcome"):
@@ -388,6 +394,7 @@ class SentenceClaims:
             hits.append(hit)
         hits += self._singulars(hits)
         group = self._and_one_more(hits, qs, group)
+        group = self._one_and_kin(hits, group)
         for prev, h in zip(hits, hits[1:], strict=False):  # "killed three ... and three more": same group
             if (h.claim.victims or "").lower().split()[:1] in (["more"], ["others"], ["other"]):
                 h.side = "population" if prev.side == "all" else prev.side
@@ -470,6 +477,16 @@ class SentenceClaims:
                 h.conj_group = group
             hits.append(ClaimHit(claim, m.start("noun"), m.end(), side=side_of([m.group("noun")], self.lex),
                                  conj_group=h.conj_group, singular=True))
+        return group
+
+    def _one_and_kin(self, hits: list[ClaimHit], group: int) -> int:
+        """'killed a woman and her three children': the one and the family add up (4)."""
+        for one in [h for h in hits if h.singular and h.conj_group is None]:
+            m = KIN_JOIN.match(self.text, one.end, self.end)
+            kin = next((h for h in hits if m and h.start == m.end() and h.claim.outcome == one.claim.outcome), None)
+            if kin is not None and kin.conj_group is None:
+                group += 1
+                one.conj_group = kin.conj_group = group
         return group
 
     def _singulars(self, hits: list[ClaimHit]) -> list[ClaimHit]:
