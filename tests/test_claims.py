@@ -283,6 +283,8 @@ def _tallies_of(sentence: str):
         ("Rights groups say 2,300 people have been killed in the unrest to date.", [("killed", 2300)]),
         ("The number of civilians killed in the province this month has climbed to 48.", [("killed", 48)]),
         ("In March alone, gangs killed 300 people in the capital.", [("killed", 300)]),
+        ("Artillery fire killed three fishermen, raising the total to 88.", [("killed", 88)]),
+        ("Raids in recent weeks have left at least 70 dead across the district.", [("killed", 70)]),
         ("Though the port is among the most violent cities, the state has accumulated 2,100 murders with firearms.",
          [("killed", 2100)]),
         # displacement is a stock wherever it stands
@@ -338,6 +340,7 @@ def test_tally_keeps_the_period_of_its_own_clause():
         ("About 40 people lost their lives when the ferry was shelled.", 40, 40),
         ("Bodies of 14 herders were found near the river.", 14, 14),
         ("Mourners buried 19 victims of the massacre on Sunday.", 19, 19),
+        ("Three more bodies were pulled from the river, bringing to 26 the number of people killed.", 26, 26),
         ("The air strike killed a farmer and his four sons in Maarat.", 5, 5),
         # a group among the dead is part of the toll, not added
         ("The army said four rebels were among the 17 killed in the raid.", 17, 17),

@@ -97,6 +97,8 @@ SO_FAR_AFTER = re.compile(r"[^.;,]{0,50}?\b(?:so\s+far|thus\s+far|to\s+date|till
 KIN_AFTER_ONE = re.compile(r"\b(?P<verb>killed|killing|shot\s+dead|wounded|wounding|injured|injuring)\s+(?:a|an|one)\s+"
                            r"(?:[\w’'-]+\s+){1,3}?and\s+(?:his|her|their|its)\s+$", re.I)
 KIN_JOIN = re.compile(r"\s+and\s+(?:his|her|their|its)\s+", re.I)
+NUMBER_OF_AFTER = re.compile(r"the\s+(?:number|toll|total)\s+of\s+(?:[\w’'-]+\s+){0,3}?"
+                             r"(?P<outcome>killed|dead|deaths|injured|wounded)\b", re.I)
 AMONG_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the|those)\b", re.I)
 AMONG_WHAT = re.compile(r"among\s+(?:the\s+|those\s+)?(?:[\d,]+\s+|[a-z-]+\s+)?(?P<what>dead|killed|victims|fatalities|"
                         r"casualties|injured|wounded)\b", re.I)
@@ -224,6 +226,9 @@ class SentenceClaims:
                         victims = self._victims_after(m.end())
                     return outcome, victims, m.end(), severe
             word = tok.group().lower()
+            number_of = NUMBER_OF_AFTER.match(self.text, start, self.end) if word == "the" else None
+            if number_of:  # "bringing to 37 the number of people killed"
+                return TOLL_OUTCOME[number_of.group("outcome").lower()], victims, number_of.end(), False
             if word == ",":
                 skip = PARENTHETICAL.match(self.text, tok.end())
                 if skip and skip.end() <= self.end:

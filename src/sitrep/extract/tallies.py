@@ -133,8 +133,10 @@ def find_tallies(text: str, start: int, end: int, hits: list[ClaimHit], quantiti
             if a <= h.start < b:  # vague figures inside a tally clause are not incident figures either
                 taken.add(h.start)
         loose = [q for q in quantities if a <= q.start < b and not q.vague and all(h.start != q.start for h in hits)]
+        earlier = [h.claim.outcome for h in hits if h.start < a]  # "killed four, bringing the total to 61"
         for i, q in enumerate(loose):
-            outcome = _loose_outcome(text, q, loose[i + 1].start if i + 1 < len(loose) else b, a)
+            outcome = _loose_outcome(text, q, loose[i + 1].start if i + 1 < len(loose) else b, a,
+                                     earlier[-1] if earlier else None)
             if outcome:
                 tallies.append(_tally(outcome, q.value, q.qualifier, _victims_after(text, q.end, b), None,
                                       area, p_start, p_end, published, text, start, end))
@@ -142,14 +144,15 @@ def find_tallies(text: str, start: int, end: int, hits: list[ClaimHit], quantiti
     return tallies, taken
 
 
-def _loose_outcome(text: str, q: Quantity, stop: int, clause_start: int) -> str | None:
-    """The outcome of a number the claim finder left: "killed ... to 61" (a linked total) or the outcome
-    words between it and the next number ("700,000 people to flee their homes", "29,683 lives")."""
+def _loose_outcome(text: str, q: Quantity, stop: int, clause_start: int, earlier: str | None) -> str | None:
+    """The outcome of a number the claim finder left: "killed ... to 61" (a linked total, whose outcome may be
+    the sentence's earlier claim's: "killed four, bringing the total to 61") or the outcome words between it
+    and the next number ("700,000 people to flee their homes", "29,683 lives")."""
     after = _outcome(text[q.end:stop])
     if after and (_victims_after(text, q.end, stop) or NOUN_OUTCOME.match(text, q.end, stop)):
         return after
     before = text[clause_start:q.start]
-    return _outcome(before) if LINKED_TOTAL.search(before) else None
+    return (_outcome(before) or earlier) if LINKED_TOTAL.search(before) else None
 
 
 def _clause_period(text: str, start: int, end: int, published: str | None) -> tuple[str | None, str | None]:
