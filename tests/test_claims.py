@@ -459,3 +459,11 @@ def test_a_partial_count_so_far_spans_with_the_full_toll():
 def test_a_participle_after_the_victims_keeps_the_outcome():
     assert summary("At least 26 pilgrims returning from the shrine died in the ambush.") == [
         ("killed", 26, "at_least", False)]
+
+
+def test_a_sum_in_one_clause_flags_the_sentence():
+    from sitrep.extract.tallies import tally_clause
+
+    sentence = "Gunmen killed 12 villagers in Bakura on Sunday, while this week some 40 people died in various attacks."
+    assert tally_clause(sentence, 0, len(sentence))
+    assert _tallies_of(sentence) == ([("killed", 40)], [("killed", 12)])

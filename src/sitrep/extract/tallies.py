@@ -50,8 +50,10 @@ COMPARISON = re.compile(r"\b(?:deadliest|worst|bloodiest|heaviest|largest|bigges
 
 def tally_clause(text: str, start: int, end: int) -> bool:
     """Is the clause a tally: a period or cumulative cue, or a sum over incidents with one figure per outcome?
-    ("the deadliest attack this year" is a comparison)."""
-    return _tally_here(text, start, end, None)
+    ("the deadliest attack this year" is a comparison). Over a whole sentence: does any clause of it?"""
+    if period_clause(text, start, end):
+        return True
+    return any(_tally_here(text, a, b, None) for a, b in clauses(text, start, end))
 
 
 def period_clause(text: str, start: int, end: int) -> bool:
