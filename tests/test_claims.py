@@ -467,3 +467,10 @@ def test_a_sum_in_one_clause_flags_the_sentence():
     sentence = "Gunmen killed 12 villagers in Bakura on Sunday, while this week some 40 people died in various attacks."
     assert tally_clause(sentence, 0, len(sentence))
     assert _tallies_of(sentence) == ([("killed", 40)], [("killed", 12)])
+
+
+def test_each_clause_keeps_its_own_period():
+    sentence = ("Since January some 300 people have been killed in the region, while the previous week "
+                "25 died in several raids.")
+    found, _ = _find_tallies(sentence)
+    assert [(t.count, t.period_start) for t in found] == [(300, "2024-01-01"), (25, None)]

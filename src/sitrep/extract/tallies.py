@@ -42,6 +42,7 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
+OWN_SPAN = re.compile(r"\b(?:week|weeks|month|months|year|years|weekend|days)\b", re.I)
 NOUN_OUTCOME = re.compile(r"\s*(?:lives|dead|deaths|bodies|killed|died|injured|wounded|displaced)\b", re.I)
 WHEN_AFTER = re.compile(r"[^,.;]{0,25},\s+when\b", re.I)
 COMPARISON = re.compile(r"\b(?:deadliest|worst|bloodiest|heaviest|largest|biggest|highest|lowest|first|most\s+\w+)\b"
@@ -127,7 +128,8 @@ def find_tallies(text: str, start: int, end: int, hits: list[ClaimHit], quantiti
                     taken.add(h.start)
             continue
         own_start, own_end = _clause_period(text, a, b, published)
-        p_start, p_end = (own_start, own_end) if own_start or own_end else (period_start, period_end)
+        p_start, p_end = (own_start, own_end) if own_start or own_end or OWN_SPAN.search(text, a, b) \
+            else (period_start, period_end)  # "while the previous week 50 were killed": not the other clause's week
         for h in hits:
             if a <= h.start < b and not h.claim.vague:
                 tallies.append(_tally(h.claim.outcome, h.claim.count, h.claim.qualifier, h.claim.victims,
