@@ -242,3 +242,235 @@ def test_toll_updates_and_role_names():
     assert [v.name for v in find_victims(victim, 0, len(victim))] == ["Mawlawi Abdul Karim"]
     speaker = "Nine people were killed, the regional governor, Oleh Syniehubov, said."
     assert find_victims(speaker, 0, len(speaker)) == []
+
+
+def _find_tallies(sentence: str, published: str = "2024-05-20"):
+    """(tallies, (outcome, count) of the claims left to the incident) of one sentence."""
+    from sitrep.extract.tallies import find_tallies
+
+    qs = find_quantities(sentence)
+    hits = SentenceClaims(sentence, 0, len(sentence)).find(qs)
+    found, taken = find_tallies(sentence, 0, len(sentence), hits, qs, published, None, (None, None))
+    return found, [(h.claim.outcome, h.claim.count) for h in hits if h.start not in taken and not h.claim.vague]
+
+
+def _tallies_of(sentence: str):
+    found, left = _find_tallies(sentence)
+    return sorted((t.outcome, t.count) for t in found), left
+
+
+@pytest.mark.parametrize(
+    "sentence, tallies",
+    [
+        # sums over several incidents in a period
+        ("Over the past week, a string of raids by armed groups in Borno has killed 46 farmers.", [("killed", 46)]),
+        ("This week some 35 people, soldiers and civilians alike, died in various ambushes in the north.",
+         [("killed", 35)]),
+        ("Earlier in March, 28 people died in a spate of bombings in the capital.", [("killed", 28)]),
+        ("Four separate attacks across Guerrero on Saturday left 19 people dead.", [("killed", 19)]),
+        # totals since an event, over a span of dates, of a war
+        ("Nearly 9,500 Yemenis have since been killed, the UN agency said.", [("killed", 9500)]),
+        ("Police recorded 74 officers killed between March 3, 2022 and June 30.", [("killed", 74)]),
+        ("More than 18,300 lives have been lost in the conflict, a monitoring group estimates.",
+         [("killed", 18300)]),
+        ("Months of clashes along the frontier have now claimed at least 212 lives.", [("killed", 212)]),
+        ("A government crackdown on the marches has now seen 63 people killed, doctors said.", [("killed", 63)]),
+        ("Rights monitors counted 1 350 civilians killed across the province since 2019.", [("killed", 1350)]),
+        ("The state's homicide figures show 311 people murdered in August alone.", [("killed", 311)]),
+        ("Soldiers killed 14 fighters, bringing the militia's dead so far this month to 90.", [("killed", 90)]),
+        ("With his death, the number of rangers slain in the district this year went up to 27.", [("killed", 27)]),
+        ("The country has recorded more than 310,000 murders since 2007.", [("killed", 310000)]),
+        ("Rights groups say 2,300 people have been killed in the unrest to date.", [("killed", 2300)]),
+        ("The number of civilians killed in the province this month has climbed to 48.", [("killed", 48)]),
+        ("In March alone, gangs killed 300 people in the capital.", [("killed", 300)]),
+        ("Artillery fire killed three fishermen, raising the total to 88.", [("killed", 88)]),
+        ("Raids in recent weeks have left at least 70 dead across the district.", [("killed", 70)]),
+        ("Though the port is among the most violent cities, the state has accumulated 2,100 murders with firearms.",
+         [("killed", 2100)]),
+        # displacement is a stock wherever it stands
+        ("Fighting in the valley killed nine people and some 4,000 residents fled their homes.",
+         [("displaced", 4000)]),
+        ("The war has left more than 2,000 dead and forced 650,000 people to flee their homes.",
+         [("displaced", 650000), ("killed", 2000)]),
+    ],
+)
+def test_running_totals_and_sums_are_tallies(sentence, tallies):
+    assert _tallies_of(sentence)[0] == tallies
+
+
+@pytest.mark.parametrize(
+    "sentence, toll",
+    [
+        # "so far" of the incident being reported is its own running figure
+        ("Rescuers said 41 bodies had so far been pulled from the collapsed mosque.", [("killed", 41)]),
+        ("The governor said 17 people were confirmed dead so far and 30 injured.",
+         [("killed", 17), ("injured", 30)]),
+        ("The death toll from Tuesday's strike rose to 25, officials said this week.", [("killed", 25)]),
+        # a birth year is no period
+        ("Four people died, among them a girl born in 2011, the emergency service said.", [("killed", 4)]),
+        # a trailing "the latest in a series" describes the series, not this figure
+        ("Bandits killed 23 villagers near Gusau on Sunday, the latest in a wave of attacks over the past year.",
+         [("killed", 23)]),
+        # several figures beside "separate attacks" are the incidents' own
+        ("In separate attacks on Monday, gunmen killed five in Dogo and seven in Bassa.",
+         [("killed", 5), ("killed", 7)]),
+    ],
+)
+def test_incident_figures_are_not_tallies(sentence, toll):
+    tallies, left = _tallies_of(sentence)
+    assert tallies == [] and sorted(left) == sorted(toll)
+
+
+def test_tally_keeps_the_period_of_its_own_clause():
+    sentence = ("A roadside bomb killed two soldiers on Monday, while 58 soldiers have been killed since "
+                "January in the province.")
+    found, left = _find_tallies(sentence)
+    assert [(t.count, t.period_start) for t in found] == [(58, "2024-01-01")] and left == [("killed", 2)]
+
+
+@pytest.mark.parametrize(
+    "sentence, low, high",
+    [
+        # all sides add up; "neutralised", "eliminated", "martyred", "lives" are deaths
+        ("Nineteen gendarmes died in the ambush, while some forty assailants were neutralised, the ministry said.",
+         59, 59),
+        ("Troops eliminated 12 insurgents and lost three of their own men.", 15, 15),
+        ("Two policemen were martyred and five others wounded at the checkpoint.", 2, 2),
+        ("The car bomb claimed 31 lives outside the courthouse.", 31, 31),
+        ("About 40 people lost their lives when the ferry was shelled.", 40, 40),
+        ("Bodies of 14 herders were found near the river.", 14, 14),
+        ("Mourners buried 19 victims of the massacre on Sunday.", 19, 19),
+        ("Three more bodies were pulled from the river, bringing to 26 the number of people killed.", 26, 26),
+        ("The air strike killed a farmer and his four sons in Maarat.", 5, 5),
+        # a group among the dead is part of the toll, not added
+        ("The army said four rebels were among the 17 killed in the raid.", 17, 17),
+        # two sources, or an initial and a revised toll: low/high span them
+        ("A medic said nine people had died, while residents said as many as 30 were killed.", 9, 30),
+        ("Local radio reported 44 people killed, while a rights group put the figure at 15 or more.", 15, 44),
+        ("Officials put the initial toll at three dead, but the death toll later rose to 11.", 3, 11),
+    ],
+)
+def test_incident_figures(sentence, low, high):
+    r = figure(claims(sentence), "killed")
+    assert r is not None and (r.low, r.high) == (low, high)
+
+
+@pytest.mark.parametrize(
+    "sentence, victim",
+    [
+        ("A member of the local vigilance committee was killed in the raid.", "member"),
+        ("A suspected Maoist was killed in an exchange of fire with police.", "Maoist"),
+        ("A roadside bomb killed a ranger near the school.", "ranger"),
+        ("A police officer, Inspector Adam Kowal, 41, was killed by a sniper.", "police officer"),
+        ("A jawan of the border force was on Tuesday killed in the blast.", "jawan"),
+    ],
+)
+def test_one_named_victim_counts_one(sentence, victim):
+    [hit] = [h for h in claims(sentence) if h.claim.outcome == "killed"]
+    assert (hit.claim.count, hit.claim.victims) == (1, victim)
+
+
+def test_each_toll_phrase_takes_its_own_number():
+    hits = claims("The death toll from the riots has risen to 22, the number of injured to 140.")
+    assert [(h.claim.outcome, h.claim.count) for h in hits] == [("killed", 22), ("injured", 140)]
+
+
+def test_groups_and_weapons_are_not_victims():
+    hits = claims("Fighting between the two clans killed 14 people and hundreds of rifles were seized.")
+    assert [(h.claim.outcome, h.claim.count) for h in hits] == [("killed", 14)]
+
+
+def test_claimant_of_a_contrasting_clause():
+    hits = claims("A nurse said 12 people were killed, while activists said 25 people died.")
+    assert [h.claim.claimant for h in hits] == ["A nurse", "activists"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police said the toll from the market bombing stood at 23 dead and wounded.",
+        "Some 40 soldiers were killed or wounded in the fighting around the airport.",
+    ],
+)
+def test_dead_and_wounded_together_is_no_death_toll(sentence):
+    assert figure(claims(sentence), "killed") is None
+
+
+@pytest.mark.parametrize(
+    "sentence, claimant",
+    [
+        ("The twin blasts claimed 17 lives near the bus station, the governor said.", "governor"),
+        ("The death toll has risen to 31, the interior ministry said Thursday.", "interior ministry"),
+        ("The blast killed 9 people, police said Monday.", "police"),
+        ('"Fourteen people have died," the emergency centre said on its website.', "emergency centre"),
+        ("Two more fighters were killed in a drone strike on a farm, said a local security source.",
+         "a local security source"),
+        ("Jonas Peralta, head of the municipal council, says four farmers were shot dead.",
+         "head of the municipal council"),
+        ("The ambush killed five troops, said the army on Friday.", "army"),
+        ("Eleven villagers died, reported the state news agency.", "state news agency"),
+    ],
+)
+def test_claimant_is_a_source_not_a_verb_or_day(sentence, claimant):
+    assert [h.claim.claimant for h in claims(sentence)] == [claimant]
+
+
+def test_captured_is_an_abduction():
+    assert summary("Eight soldiers were captured by the rebels.") == [("abducted", 8, "exact", False)]
+
+
+def test_another_alone_is_one():
+    assert summary("Two police officers were wounded and another was killed at the checkpoint.") == [
+        ("injured", 2, "exact", False), ("killed", 1, "exact", False)]
+
+
+def test_a_roundup_sentence_keeps_its_day():
+    """Several figures beside "separate attacks": the clause is no tally, so "on Monday" can date the incidents."""
+    from sitrep.extract.tallies import tally_clause
+
+    roundup = "In separate attacks on Monday, militiamen killed four in Kitchanga and nine in Rutshuru."
+    summed = "On Monday, three separate attacks left 13 people dead across North Kivu."
+    assert not tally_clause(roundup, 0, len(roundup)) and tally_clause(summed, 0, len(summed))
+
+
+def test_a_headline_tally_is_kept_and_never_a_toll():
+    from sitrep.extract import extract_article
+    from sitrep.records import Article
+
+    text = ("Village raid brings this year's dead in the district to 48\n\n"
+            "Gunmen killed six farmers in the village of Dorowa on Tuesday, police said.\n")
+    found = extract_article(Article(id="t", text=text, raw=text, content_hash="h", source="test",
+                                    published="2024-03-14"))
+    assert [(t.outcome, t.count, t.period_start) for t in found.tallies] == [("killed", 48, "2024-01-01")]
+    assert [r.fatalities.low for r in found.reports if r.fatalities] == [6]
+
+
+def test_a_pronoun_source_is_not_replaced_by_the_victims():
+    assert [h.claim.claimant for h in claims("She said four guards were wounded.")] == [None]
+
+
+def test_a_partial_count_so_far_spans_with_the_full_toll():
+    hits = claims("At least 64 villagers were killed when gunmen stormed the market.") + claims(
+        "The police spokesman said 30 bodies had been recovered so far.")
+    r = figure(hits, "killed")
+    assert (r.low, r.high) == (30, 64)
+
+
+def test_a_participle_after_the_victims_keeps_the_outcome():
+    assert summary("At least 26 pilgrims returning from the shrine died in the ambush.") == [
+        ("killed", 26, "at_least", False)]
+
+
+def test_a_sum_in_one_clause_flags_the_sentence():
+    from sitrep.extract.tallies import tally_clause
+
+    sentence = "Gunmen killed 12 villagers in Bakura on Sunday, while this week some 40 people died in various attacks."
+    assert tally_clause(sentence, 0, len(sentence))
+    assert _tallies_of(sentence) == ([("killed", 40)], [("killed", 12)])
+
+
+def test_each_clause_keeps_its_own_period():
+    sentence = ("Since January some 300 people have been killed in the region, while the previous week "
+                "25 died in several raids.")
+    found, _ = _find_tallies(sentence)
+    assert [(t.count, t.period_start) for t in found] == [(300, "2024-01-01"), (25, None)]

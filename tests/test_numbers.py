@@ -123,6 +123,11 @@ def only(text: str) -> Quantity:
         ("The ministry put the toll at 1,200 or so", 1200, "about", "1,200 or so"),
         ("Police said 100-plus protesters were arrested in Bamako", 100, "at_least", "100-plus"),
         ("a 50-odd strong militia", 50, "about", "50-odd"),
+        # a toll that "went up to" a number reached it: no ceiling
+        ("the death toll from the fighting went up to 46 on Sunday", 46, "exact", "46"),
+        # thousands grouped by spaces
+        ("more than 1 350 civilians were killed in Ituri in 2022", 1350, "at_least", "more than 1 350"),
+        ("some 12\u00a0000 residents fled Bunia", 12000, "about", "some 12\u00a0000"),
     ],
 )
 def test_qualified_quantities(text: str, value: int, qualifier: str, phrase: str) -> None:

@@ -179,7 +179,7 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
         violence, tally, anaphora, separate = sentence_flags(sentence_text)
         hits = [] if s.heading else SentenceClaims(text, s.start, s.end).find(quantities)
         stock = [h for h in hits if h.claim.outcome == "displaced" and not h.claim.vague]
-        if (tally or stock) and not s.heading:
+        if tally or stock:  # a headline may carry a tally ("attack brings this year's dead to 61")
             area = _tally_area(s_places)
             period = (period_start_in(sentence_text, published), period_end_in(sentence_text, published))
             found, taken = find_tallies(text, s.start, s.end, hits, quantities, published, area, period,

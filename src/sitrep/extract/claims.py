@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..records import CasualtyClaim, Evidence, Quantity
-from .lexicon import CasualtyLexicon, casualty_lexicon
+from .lexicon import CasualtyLexicon, casualty_lexicon, load_data
 
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-]*|[–—,;:().!?\"“”]")
 STOP_PUNCT = frozenset(",;:().!?–—\"“”")
@@ -29,7 +30,9 @@ AGENT_NOUNS = frozenset(
     "spokeswoman spokesperson group government governor mayor medics hospital doctors statement agency "
     "activists monitors observers administration forces office council commission militants command "
     "paramedics rescuers villagers officers survivors relatives service agency committee mission "
-    "department directorate observatory organisation organization union network media outlet".split()
+    "department directorate observatory organisation organization union network media outlet center centre "
+    "unit team source tracker monitor ngo charity watchdog coalition crescent cross prosecutors prosecutor "
+    "coroner morgue journalist journalists reporter correspondent official witness".split()
 )
 PARENTHETICAL = re.compile(
     r"\s*(?:including|among them|among whom|mostly|most of them|many of them|the majority|all of them)\b[^,.;]*,",
@@ -40,24 +43,75 @@ AUX_AFTER_COMMA = re.compile(r"\s*(?:were|was|have been|had been|has been)\s", r
 DEMONYM_PLURAL = re.compile(r"[A-Z][a-z]+(?:ians|ans|is|ese|ites|ers|ch|sh)")  # Palestinians, Sudanese, Somalis
 PRONOUNS = frozenset("it he she they we i you this that there which who".split())
 FILLERS = frozenset("also another a further an additional more than least at".split())
-SINGULAR = re.compile(
-    r"\b(?:[Aa]n?|[Oo]ne)\s+(?P<desc>(?:[\w’'-]+\s+){0,3}?)"
-    r"(?P<noun>man|woman|boy|girl|child|person|civilian|soldier|officer|policeman|fighter|militant|gunman|"
-    r"teenager|youth|journalist|resident|villager|farmer|protester|worker|medic|student|pupil|shepherd|"
-    r"commander|driver|[A-Z][a-z]+(?:ian|ean|ani|i|ese|ish|er))\s+"
-    r"(?:who\s+[^,.;]{1,40}?\s+)?"  # "a man who tried to run was shot dead"
-    r"(?:(?:was|has\s+been|had\s+been|is|were)\s+(?:\w+\s+)?"
-    r"(?P<outcome>killed|shot\s+dead|shot\s+and\s+killed|stabbed\s+to\s+death|wounded|injured|arrested|"
-    r"detained|abducted|kidnapped)|(?P<died>died|later\s+died|was\s+killed))\b"
-)
+BASE_SINGULAR_NOUNS = (
+    "man|woman|boy|girl|child|person|civilian|soldier|officer|policeman|fighter|militant|gunman|teenager|youth|"
+    "journalist|resident|villager|farmer|protester|worker|medic|student|pupil|shepherd|commander|driver")
+DEMONYM_SINGULAR = r"[A-Z][a-z]+(?:ian|ean|ani|i|ese|ish|er)"
+
+
+@cache
+def calendar_words() -> frozenset[str]:
+    """Weekday and month names and day words: "the ministry said Tuesday" names no claimant."""
+    data = load_data("dates.json")
+    return frozenset([*data["weekdays"], *data["months"], "today", "yesterday", "tonight", "late", "early", "earlier"])
+
+
+@cache
+def singular_nouns() -> str:
+    """Regex alternation of nouns naming one person (lexicon ``singular_person_nouns`` + the base list)."""
+    words = set(BASE_SINGULAR_NOUNS.split("|")) | set(casualty_lexicon().singular_nouns)
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@cache
+def singular_rx() -> re.Pattern[str]:
+    """'a farmer was shot dead', 'a member of the militia was killed', 'an officer, Sgt. X, 31, was killed'."""
+    return re.compile(
+        r"\b(?:[Aa]n?|[Oo]ne)\s+(?P<desc>(?:[\w’'-]+\s+){0,3}?)"
+        r"(?P<noun>(?i:" + singular_nouns() + ")|" + DEMONYM_SINGULAR + r")(?:\s+|(?=,))"
+        r"(?:of\s+(?:the\s+|a\s+)?(?:[\w’'()-]+\s+){1,4}?)?"  # "a member of the village militia"
+        r"(?:,\s*[^,;]{2,40},(?:\s*(?:aged\s+)?\d{1,3},)?\s+)?"  # ", Sgt. Moshe Levy, 22,"
+        r"(?:who\s+[^,.;]{1,40}?\s+)?"  # "a man who tried to run was shot dead"
+        r"(?:(?:was|has\s+been|had\s+been|is|were)\s+(?:\w+\s+){0,2}"
+        r"(?P<outcome>killed|shot\s+dead|shot\s+and\s+killed|stabbed\s+to\s+death|wounded|injured|arrested|"
+        r"detained|abducted|kidnapped|martyred)|(?P<died>died|later\s+died|was\s+killed))\b"
+    )
+
+
 LONG_TOLL = re.compile(
-    r"\b(?:(?P<death>death|casualty)\s+toll|(?P<injury>injury)\s+toll|the\s+toll|(?:the\s+)?number\s+of\s+(?:[\w’'-]+\s+){0,3}?"
-    r"(?P<outcome>killed|dead|deaths|injured|wounded|missing|detained|arrested|abducted|displaced))\b"
-    r"[^.;:!?]{0,160}?\b(?:rose|has\s+risen|had\s+risen|risen|climbed|has\s+climbed|increased|jumped|reached|"
+    r"\b(?:(?P<death>death|casualty)\s+toll|(?P<injury>injury)\s+toll|the\s+toll|the\s+figure|(?:the\s+)?number\s+of\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?P<outcome>killed|slain|murdered|dead|deaths|injured|wounded|missing|detained|arrested|abducted|displaced))\b"
+    r"[^.;:!?]{0,160}?\b(?:rose|has\s+risen|had\s+risen|risen|climbed|has\s+climbed|increased|jumped|reached|went\s+up|"
     r"stood|stands|now\s+stands|hit|is|was|to|at)\s*(?:to|at)?\s*[“”\"]?\s*$",
     re.I,
 )
-TOLL_OUTCOME = {"killed": "killed", "dead": "killed", "deaths": "killed", "injured": "injured",
+TOLL_START = re.compile(r"\b(?:(?:death|casualty|injury)\s+toll|the\s+toll|the\s+figure|(?:the\s+)?number\s+of)\b",
+                        re.I)
+INITIAL = (r"initial(?:ly)?\s+(?:said|reported|put|gave|toll|death\s+toll|reports?|figures?|count|estimates?)|"
+           r"preliminary|provisional|first\s+reports?|early\s+reports?")
+INITIAL_BEFORE = re.compile(r"\b(?:" + INITIAL + r")\b[^.;]{0,60}$", re.I)
+ESTIMATE_BEFORE = re.compile(r"\b(?:toll|figure|tally|estimate|updated|revised|" + INITIAL + r")\b[^.;]{0,60}$", re.I)
+SO_FAR_AFTER = re.compile(r"[^.;,]{0,50}?\b(?:so\s+far|thus\s+far|to\s+date|till\s+now|until\s+now|as\s+of\s+now|"
+                          r"at\s+the\s+moment)\b", re.I)  # "85 bodies have so far been buried": a partial count
+KIN_AFTER_ONE = re.compile(r"\b(?P<verb>killed|killing|shot\s+dead|wounded|wounding|injured|injuring)\s+(?:a|an|one)\s+"
+                           r"(?:[\w’'-]+\s+){1,3}?and\s+(?:his|her|their|its)\s+$", re.I)
+KIN_JOIN = re.compile(r"\s+and\s+(?:his|her|their|its)\s+", re.I)
+NUMBER_OF_AFTER = re.compile(r"the\s+(?:number|toll|total)\s+of\s+(?:[\w’'-]+\s+){0,3}?"
+                             r"(?P<outcome>killed|dead|deaths|injured|wounded)\b", re.I)
+AMONG_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the|those)\b", re.I)
+AMONG_WHAT = re.compile(r"among\s+(?:the\s+|those\s+)?(?:[\d,]+\s+|[a-z-]+\s+)?(?P<what>dead|killed|victims|fatalities|"
+                        r"casualties|injured|wounded)\b", re.I)
+CLAIMED_TOLL = re.compile(r"\s+(?:(?:at\s+least|more\s+than|over|nearly|about|some|the)\s+)?"
+                          r"(?:[\d,]+|[a-z-]+\s+lives|lives|responsibility)\b", re.I)
+COMBINED_TOLL = re.compile(r"\s+(?:people\s+|persons\s+)?(?:dead|killed)\s+(?:and|or)\s+(?:wounded|injured|hurt)\b",
+                           re.I)
+COMBINED_AFTER = re.compile(r"\s+(?:and|or)\s+(?:wounded|injured|hurt)\b", re.I)
+OUTCOME_WORD = re.compile(r"\b(?:killed|died|dead|wounded|injured|deaths|hurt|missing)\b", re.I)
+VICTIM_STOPS = frozenset(
+    "and in on at by during near after who when since from with for to as across over while but".split())
+TOLL_OUTCOME = {"killed": "killed", "slain": "killed", "murdered": "killed",
+                "dead": "killed", "deaths": "killed", "injured": "injured",
                 "wounded": "injured", "missing": "missing", "detained": "arrested", "arrested": "arrested",
                 "abducted": "abducted", "displaced": "displaced"}
 AND_ONE_MORE = re.compile(
@@ -66,19 +120,27 @@ AND_ONE_MORE = re.compile(
     r"journalist|student|farmer|guard|worker|volunteer|resident|villager|teenager|baby|infant|passenger)\b"
 )
 RAISING = re.compile(r"\b(?:bringing|raising|taking|pushing|lifting)\b[^.;]{0,80}\b(?:toll|total|number)\b", re.I)
-ACTIVE_SINGULAR = re.compile(
-    r"\b(?P<outcome>killing|killed|shot\s+dead|shooting\s+dead|wounding|wounded|injuring|injured|abducting|"
-    r"abducted|kidnapping|kidnapped|arresting|arrested|detaining|detained)\s+(?:a|an|the|one)\s+"
-    r"(?:[\w’'-]+\s+){0,3}?(?P<noun>man|woman|boy|girl|child|person|civilian|soldier|officer|policeman|driver|"
-    r"fighter|militant|teenager|youth|journalist|resident|villager|farmer|protester|worker|medic|student|"
-    r"shepherd|commander|passenger|pedestrian|nurse|doctor|guard|teacher|imam|priest)\b"
-)
+
+
+@cache
+def active_singular_rx() -> re.Pattern[str]:
+    """'killing a ranger', 'shot dead a policeman', 'wounding one passenger'."""
+    return re.compile(
+        r"\b(?P<outcome>killing|killed|shot\s+dead|shooting\s+dead|wounding|wounded|injuring|injured|abducting|"
+        r"abducted|kidnapping|kidnapped|arresting|arrested|detaining|detained)\s+(?:a|an|the|one)\s+"
+        r"(?:[\w’'-]+\s+){0,3}?(?P<noun>(?i:" + singular_nouns() + r"))\b"
+    )
+
+
 SINGULAR_OUTCOME = {"killed": "killed", "shot dead": "killed", "shot and killed": "killed",
                     "stabbed to death": "killed", "wounded": "injured", "injured": "injured",
                     "arrested": "arrested", "detained": "arrested", "abducted": "abducted",
                     "kidnapped": "abducted", "killing": "killed", "shooting dead": "killed",
                     "wounding": "injured", "injuring": "injured", "abducting": "abducted",
-                    "kidnapping": "abducted", "arresting": "arrested", "detaining": "arrested"}
+                    "kidnapping": "abducted", "arresting": "arrested", "detaining": "arrested",
+                    "martyred": "killed", "died": "killed"}
+ANOTHER_ONE = re.compile(  # "two soldiers were wounded and another killed", "another killed in clashes near X"
+    r"\b[Aa]nother\s+(?:(?:was|has\s+been|had\s+been|is)\s+)?(?P<outcome>killed|shot\s+dead|wounded|injured|died)\b")
 
 
 @dataclass
@@ -90,6 +152,8 @@ class ClaimHit:
     end: int
     side: str = "general"  # "forces" (soldiers, police) or "general"
     severity: bool = False  # "in critical condition": a state of people already counted
+    estimate: bool = False  # a whole-toll figure ("put the toll at 20", an initial or rival count): never a part
+    initial: bool = False  # an earlier count since revised ("the initial toll was ten"): later smaller ones are rivals
     conj_group: int | None = None  # claims joined by "and" that add up
     singular: bool = False
     members: list[ClaimHit] = field(default_factory=list)
@@ -107,6 +171,15 @@ def _tokens(text: str, start: int, limit: int) -> list[re.Match[str]]:
 def _match_at(rx: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
     m = rx.match(text, pos)
     return m if m and m.start() == pos else None
+
+
+def _last_toll(window: str) -> re.Match[str] | None:
+    """The toll phrase nearest the number ("the death toll rose to 16, the number of injured to 34")."""
+    for start in reversed([m.start() for m in TOLL_START.finditer(window)]):
+        m = LONG_TOLL.match(window, start)
+        if m:
+            return m
+    return None
 
 
 def _ends_with(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -145,12 +218,17 @@ class SentenceClaims:
             start = tok.start()
             for outcome, rx in self.lex.after.items():
                 m = _match_at(rx, self.text, start)
+                if m and outcome == "killed" and COMBINED_AFTER.match(self.text, m.end(), self.end):
+                    return None, victims, q.end, False  # "19 dead and wounded": casualties, not deaths
                 if m:
                     severe = bool(self.lex.severity.search(m.group()))
                     if not victims:
                         victims = self._victims_after(m.end())
                     return outcome, victims, m.end(), severe
             word = tok.group().lower()
+            number_of = NUMBER_OF_AFTER.match(self.text, start, self.end) if word == "the" else None
+            if number_of:  # "bringing to 37 the number of people killed"
+                return TOLL_OUTCOME[number_of.group("outcome").lower()], victims, number_of.end(), False
             if word == ",":
                 skip = PARENTHETICAL.match(self.text, tok.end())
                 if skip and skip.end() <= self.end:
@@ -169,15 +247,28 @@ class SentenceClaims:
             if word == "of" and (q.vague or PARTITIVE.match(self.text, tok.end())):
                 pos = tok.end()
                 continue
+            if word == "among":
+                among = AMONG_WHAT.match(self.text, tok.start())
+                if among and among.end() <= self.end:  # "three gunmen were among the 11 killed": a part
+                    what = among.group("what").lower()
+                    return ("injured" if what in ("injured", "wounded") else "killed"), victims, among.end(), False
             if word in STOP_PUNCT or word in self.lex.non_person_nouns or word in ("of", "among", "who", "and"):
                 break
             pos = tok.end()
             if word in self.lex.auxiliaries or word == "other":
                 continue
             victims.append(tok.group())
-            if len(victims) > 4:
+            if len(victims) > self._victim_span(victims):
                 break
         return None, victims, q.end, False
+
+    def _victim_span(self, victims: list[str]) -> int:
+        """Words a victim phrase may run to: 4, or 7 with a participle after a person noun ("85 worshippers
+        attending a religious festival died")."""
+        lowered = [w.lower() for w in victims]
+        if lowered[0] in self.lex.person_nouns and any(w.endswith("ing") for w in lowered[1:2]):
+            return 7
+        return 4
 
     def _victims_after(self, pos: int) -> list[str]:
         """Person words right after ``pos`` ("wounded soldiers", "killed seven gunmen")."""
@@ -187,7 +278,7 @@ class SentenceClaims:
                 break
             w = tok.group()
             lw = w.lower()
-            if lw in STOP_PUNCT or lw in ("and", "in", "on", "at", "by", "during", "near", "after", "who", "when"):
+            if lw in STOP_PUNCT or lw in VICTIM_STOPS:
                 break
             if lw in self.lex.non_person_nouns:
                 return ["<thing>"]
@@ -201,7 +292,10 @@ class SentenceClaims:
         for outcome, rx in self.lex.before.items():
             if _ends_with(rx, tail):
                 return outcome
-        m = LONG_TOLL.search(self.text[max(self.start, q.start - 220):q.start])
+        kin = KIN_AFTER_ONE.search(tail)
+        if kin:  # "killed a woman and her three children"
+            return SINGULAR_OUTCOME[re.sub(r"\s+", " ", kin.group("verb").lower())]
+        m = _last_toll(self.text[max(self.start, q.start - 220):q.start])
         if m:
             if m.group("outcome"):
                 return TOLL_OUTCOME[m.group("outcome").lower()]
@@ -229,29 +323,42 @@ class SentenceClaims:
             if phrase:
                 found.append((m.start(), phrase))
         for m in self.lex.claimant_verbs.finditer(self.text, s, e):
+            if m.group().lower().startswith("claim") and CLAIMED_TOLL.match(self.text, m.end(), e):
+                continue  # "the bombing claimed 26 lives": an outcome, not an attribution
             subject = self._subject_before(m.start())
             if subject:
                 found.append((m.start(), subject))
                 continue
             after = re.split(r"[,.;:“”\"]|\bthat\b|\bon\b|\bin\b", self.text[m.end():e], maxsplit=1)[0]
             after = _tidy_claimant(after)
-            if after and (after[0].isupper() or after.lower().startswith("the ")) and len(after.split()) <= 8:
-                if after.split()[0].lower() not in PRONOUNS:
+            said_by_pronoun = re.search(r"\b(?:he|she|it|they|we|i)\s+$", self.text[s:m.start()], re.I)
+            named = after and not said_by_pronoun and not set(after.lower().split()) & self.lex.auxiliaries and (
+                after[0].isupper() or after.lower().startswith("the ") or any(_agent(w) for w in after.split()))
+            if named and len(after.split()) <= 8:
+                if after.split()[0].lower() not in PRONOUNS and after.split()[0].lower() not in calendar_words():
                     found.append((m.start(), after))
         return sorted(found)
 
     def _subject_before(self, pos: int) -> str | None:
-        left = self.text[self.start:pos]
+        """The subject of a reporting verb: "the health ministry said", "two residents who buried them said",
+        "Ali Musa, head of the council, says" (the appositive before the verb)."""
+        left = self.text[self.start:pos].rstrip()
+        if left.endswith(","):
+            if "," not in left[-60:-1]:
+                return None  # "killed seven troops, said the army": the source follows the verb
+            left = left[:-1]  # "X, head of the provincial council, says"
         cut = 0
         for b in CLAUSE_BOUNDARY.finditer(left):
             cut = b.end()
-        subject = _tidy_claimant(left[cut:])
+        subject = _tidy_claimant(re.split(r"\s+who\s", left[cut:], maxsplit=1)[0])
         if not subject:
             return None
         words = subject.split()
         if len(words) > 8 or words[0].lower() in PRONOUNS or words[-1].lower() in self.lex.auxiliaries:
             return None
-        if any(w[0].isupper() for w in words) or any(w.lower().strip("’'s") in AGENT_NOUNS for w in words):
+        if OUTCOME_WORD.search(subject):
+            return None  # "Twelve people died, reported the agency": the report, not its source
+        if any(w[0].isupper() for w in words) or any(_agent(w) for w in words):
             return subject
         return None
 
@@ -270,6 +377,8 @@ class SentenceClaims:
                 outcome, victims, _, severe = self._forward(q, starts - {q.start})
             if outcome is not None and not self._is_person_phrase(victims):
                 outcome = None
+            if COMBINED_TOLL.match(self.text, q.end, self.end):
+                outcome = None  # "19 dead and wounded": casualties, not deaths
             resolved.append((q, outcome, victims, severe))
         resolved = self._share_conjunctions(resolved)
         resolved = self._attach_sub_counts(resolved)
@@ -290,12 +399,14 @@ class SentenceClaims:
             hits.append(hit)
         hits += self._singulars(hits)
         group = self._and_one_more(hits, qs, group)
+        group = self._one_and_kin(hits, group)
         for prev, h in zip(hits, hits[1:], strict=False):  # "killed three ... and three more": same group
-            if (h.claim.victims or "").lower() in ("more", "others", "other", "more others"):
+            if (h.claim.victims or "").lower().split()[:1] in (["more"], ["others"], ["other"]):
                 h.side = "population" if prev.side == "all" else prev.side
         self._mark_dash_parts(hits)
         self._mark_increments(hits)
         self._assign_claimants(hits)
+        _mark_rival_sources(hits)
         return hits
 
     def _share_conjunctions(self, resolved: list[tuple[Quantity, str | None, list[str], bool]]
@@ -309,7 +420,9 @@ class SentenceClaims:
             if oa is None and ob is not None:
                 out[i - 1] = (qa, ob, va, sb)
             elif ob is None and oa is not None:
-                out[i] = (qb, oa, self._victims_after(qb.end), sa)
+                victims = self._victims_after(qb.end)
+                if victims != ["<thing>"]:  # "killed 14 people and seized hundreds of rifles"
+                    out[i] = (qb, oa, victims, sa)
         return out
 
     def _attach_sub_counts(self, resolved: list[tuple[Quantity, str | None, list[str], bool]]
@@ -338,7 +451,8 @@ class SentenceClaims:
         before = self.text[max(self.start, q.start - 40):q.start]
         after = self.text[q.end:min(self.end, q.end + 30)]
         part = bool(_ends_with(self.lex.part_before, before)) or bool(
-            re.match(r"\s*(?:" + self.lex.part_after.pattern + ")", after, re.I))
+            re.match(r"\s*(?:" + self.lex.part_after.pattern + ")", after, re.I)) or bool(
+            AMONG_AFTER.match(self.text, q.end, self.end))
         victim_text = " ".join(w for w in victims if w.lower() not in self.lex.auxiliaries) or None
         claim = CasualtyClaim(
             outcome=outcome,  # type: ignore[arg-type]
@@ -346,8 +460,12 @@ class SentenceClaims:
             victims=victim_text, part_of_total=part or (severe and not _names_people(victims, self.lex)),
             evidence=Evidence.of(self.text, self.start, self.end),
         )
+        window = max(self.start, q.start - 70)
+        estimate = bool(ESTIMATE_BEFORE.search(self.text, window, q.start)) and not part
         return ClaimHit(claim, q.start, q.end, side=self._side(victims, q),
-                        severity=severe and not _names_people(victims, self.lex))
+                        severity=severe and not _names_people(victims, self.lex), estimate=estimate,
+                        initial=(estimate and bool(INITIAL_BEFORE.search(self.text, window, q.start)))
+                        or bool(SO_FAR_AFTER.match(self.text, q.end, self.end)))
 
     def _and_one_more(self, hits: list[ClaimHit], qs: list[Quantity], group: int) -> int:
         """'killing two patients and a nurse': the singular joins the figure (3)."""
@@ -366,20 +484,32 @@ class SentenceClaims:
                                  conj_group=h.conj_group, singular=True))
         return group
 
+    def _one_and_kin(self, hits: list[ClaimHit], group: int) -> int:
+        """'killed a woman and her three children': the one and the family add up (4)."""
+        for one in [h for h in hits if h.singular and h.conj_group is None]:
+            m = KIN_JOIN.match(self.text, one.end, self.end)
+            kin = next((h for h in hits if m and h.start == m.end() and h.claim.outcome == one.claim.outcome), None)
+            if kin is not None and kin.conj_group is None:
+                group += 1
+                one.conj_group = kin.conj_group = group
+        return group
+
     def _singulars(self, hits: list[ClaimHit]) -> list[ClaimHit]:
         taken = [(h.start, h.end) for h in hits]
         out = []
-        matches = list(SINGULAR.finditer(self.text, self.start, self.end))
-        matches += list(ACTIVE_SINGULAR.finditer(self.text, self.start, self.end))
+        matches = list(singular_rx().finditer(self.text, self.start, self.end))
+        matches += list(active_singular_rx().finditer(self.text, self.start, self.end))
+        matches += list(ANOTHER_ONE.finditer(self.text, self.start, self.end))
         for m in matches:
             if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
                 continue
             said = m.groupdict().get("outcome") or "killed"  # "a driver died of his wounds"
             outcome = SINGULAR_OUTCOME[re.sub(r"\s+", " ", said)]
-            noun = m.group("noun")
+            noun = m.groupdict().get("noun")
             claim = CasualtyClaim(outcome=outcome, count=1, victims=noun,  # type: ignore[arg-type]
                                   evidence=Evidence.of(self.text, self.start, self.end))
-            out.append(ClaimHit(claim, m.start(), m.end(), side=side_of([noun], self.lex), singular=True))
+            side = side_of([noun] if noun else [], self.lex)
+            out.append(ClaimHit(claim, m.start(), m.end(), side=side, singular=True))
         return out
 
     def _mark_dash_parts(self, hits: list[ClaimHit]) -> None:
@@ -428,9 +558,9 @@ class SentenceClaims:
 
 def side_of(words: list[str], lex: CasualtyLexicon) -> str:
     lowered = [w.lower().strip("’'") for w in words if w.lower() not in lex.auxiliaries]
-    if any(w in lex.force_nouns for w in lowered):
-        return "forces"
-    if any(w in lex.attacker_nouns for w in lowered):
+    if any(w in lex.force_nouns or w + "s" in lex.force_nouns for w in lowered) or lowered[:1] == ["our"]:
+        return "forces"  # "ten of our men", said by an army
+    if any(w in lex.attacker_nouns or w + "s" in lex.attacker_nouns for w in lowered):
         return "attackers"
     if any(DEMONYM_PLURAL.fullmatch(w) for w in words):
         return "population"
@@ -439,13 +569,30 @@ def side_of(words: list[str], lex: CasualtyLexicon) -> str:
     return "general"
 
 
+def _mark_rival_sources(hits: list[ClaimHit]) -> None:
+    """'a journalist said 12 were killed, while activists said nearly 60': two sources' estimates of one toll."""
+    for a in hits:
+        for b in hits:
+            if a is b or a.claim.outcome != b.claim.outcome or a.claim.part_of_total or b.claim.part_of_total:
+                continue
+            if a.claim.claimant and b.claim.claimant and a.claim.claimant != b.claim.claimant \
+                    and not a.claim.vague and not b.claim.vague and a.conj_group is None and b.conj_group is None:
+                a.estimate = b.estimate = True
+
+
+def _agent(word: str) -> bool:
+    """'activists', 'officials', 'the ministry's': a word that names a source of figures."""
+    low = word.lower()
+    return low in AGENT_NOUNS or re.sub(r"(?:’s|'s|’|')$", "", low) in AGENT_NOUNS
+
+
 def _names_people(words: list[str], lex: CasualtyLexicon) -> bool:
     return any(w.lower() in lex.person_nouns and w.lower() not in ("more", "others") for w in words)
 
 
 def _tidy_claimant(phrase: str) -> str:
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:“”\"'‘’")
-    phrase = re.sub(r"^(?:and|but|while|as|also)\s+", "", phrase, flags=re.I)
+    phrase = re.sub(r"^(?:and|but|while|as|also|by)\s+", "", phrase, flags=re.I)
     phrase = re.sub(r"\s+(?:in a statement|on \w+day|late on \w+|earlier|later|on Twitter|on X)$", "", phrase)
     phrase = re.sub(r"\s+(?:also|had|has|have|later|earlier|previously|initially)$", "", phrase, flags=re.I)
     phrase = re.sub(r"^the\s+", "", phrase, flags=re.I)

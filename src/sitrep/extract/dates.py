@@ -624,9 +624,14 @@ def _resolved_candidates(text: str, published: str | None) -> list[tuple[_Candid
 def resolve_dates(text: str, published: str | None) -> list[DateRef]:
     """Every point date expression in ``text``, resolved against ``published``, by position.
 
-    Period starts ("since October 7", "since January") are left to ``find_periods``.
+    Period starts ("since October 7", "since January") are left to ``find_periods``; birth dates ("a minor
+    born in 2008") are no date of the story.
     """
-    return [ref for cand, ref in _resolved_candidates(text, published) if cand.lead != "since"]
+    return [ref for cand, ref in _resolved_candidates(text, published)
+            if cand.lead != "since" and not _BORN_BEFORE.search(text[max(0, cand.span[0] - 12):cand.span[0]])]
+
+
+_BORN_BEFORE = re.compile(r"\bborn\s+(?:in\s+|on\s+)?$", re.IGNORECASE)
 
 
 _DATELINE_BEFORE = re.compile(  # "ISLAMABAD, ", "Ouagadougou [Burkina Faso], ", "KANO (Nigeria), "

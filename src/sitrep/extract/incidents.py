@@ -723,9 +723,10 @@ def _rivals(hits: list[ClaimHit], ratio: float) -> tuple[int, int] | None:
     """The largest figure and those of comparable size (rival estimates of the same toll)."""
     if not hits:
         return None
-    counts = [(h.claim.count, h.claim.count_high or h.claim.count) for h in hits]
-    top = max(c for c, _ in counts)
-    rivals = [(c, hi) for c, hi in counts if c >= ratio * top]
+    counts = [(h.claim.count, h.claim.count_high or h.claim.count, h.estimate or h.initial) for h in hits]
+    top = max(c for c, _, _ in counts)
+    revised = any(h.initial for h in hits if h.claim.count == top)  # an initial toll revised down
+    rivals = [(c, hi) for c, hi, estimate in counts if c >= ratio * top or estimate or revised]
     return min(c for c, _ in rivals), max(hi for _, hi in rivals)
 
 
@@ -764,11 +765,17 @@ def figure(hits: list[ClaimHit], outcome: str) -> Range | None:
         low, high = inclusive or summed or (0, 0)
     elif only_forces and inclusive[1] > summed[1]:  # "five people killed ... three soldiers among them"
         low, high = inclusive
-    elif min(inclusive[1], summed[1]) >= ratio * max(inclusive[1], summed[1]):
+    elif min(inclusive[1], summed[1]) >= ratio * max(inclusive[1], summed[1]) or _partial_count(
+            totals, min(inclusive, summed, key=lambda r: r[1])):  # "50 bodies found so far" beside "100 killed"
         low, high = min(inclusive[0], summed[0]), max(inclusive[1], summed[1])
     else:
         low, high = max(inclusive, summed, key=lambda r: r[1])
     return Range(low=low, high=high, best=low)
+
+
+def _partial_count(hits: list[ClaimHit], reading: tuple[int, int]) -> bool:
+    """Is the smaller reading an early or partial count ("the initial toll", "found so far")?"""
+    return any(h.initial and h.claim.count == reading[0] for h in hits)
 
 
 def _well_described(draft: Draft, sentences: list[str]) -> bool:

@@ -166,6 +166,7 @@ class CasualtyLexicon:
     severity: re.Pattern[str]
     auxiliaries: frozenset[str]
     person_nouns: frozenset[str]
+    singular_nouns: frozenset[str]
     force_nouns: frozenset[str]
     attacker_nouns: frozenset[str]
     inclusive_nouns: frozenset[str]
@@ -176,6 +177,7 @@ class CasualtyLexicon:
     claimant_verbs: re.Pattern[str]
     claimant_preps: re.Pattern[str]
     tally_cues: tuple[Cue, ...]
+    aggregate_cues: tuple[Cue, ...]
     anaphora: re.Pattern[str]
     separate: re.Pattern[str]
     headline_max_words: int
@@ -194,6 +196,7 @@ def casualty_lexicon() -> CasualtyLexicon:
         severity=phrase_regex(raw["severity_words"]),
         auxiliaries=frozenset(raw["auxiliaries"]),
         person_nouns=frozenset(raw["person_nouns"]),
+        singular_nouns=frozenset(raw["singular_person_nouns"]["words"]),
         force_nouns=frozenset(raw["force_nouns"]),
         attacker_nouns=frozenset(raw["attacker_nouns"]),
         inclusive_nouns=frozenset(raw["inclusive_nouns"]),
@@ -204,6 +207,7 @@ def casualty_lexicon() -> CasualtyLexicon:
         claimant_verbs=phrase_regex(raw["claimant_verbs"]),
         claimant_preps=phrase_regex(raw["claimant_preps"]),
         tally_cues=tuple(Cue.of(p) for p in raw["tally_cues"]),
+        aggregate_cues=tuple(Cue.of(p) for p in raw["aggregate_cues"]["cues"]),
         anaphora=phrase_regex(raw["event_anaphora"]),
         separate=phrase_regex(raw["separate_markers"]),
         headline_max_words=int(raw["headline_max_words"]),

@@ -20,7 +20,8 @@ from typing import Any
 from ..records import Qualifier, Quantity
 from .lexicon import folded
 
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# thousands grouped by commas ("29,683") or by spaces, as French-trained and SI styles write them ("1 200")
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.])|\d+(?:\.\d+)?"
 
 
 @cache
@@ -60,7 +61,7 @@ def _parse_digits(s: str) -> int | None:
     match = _digit_number_re().fullmatch(s)
     if not match:
         return None
-    num = match.group("num").replace(",", "")
+    num = re.sub(r"[,\s\u202f]", "", match.group("num"))
     suffix = (match.group("suffix") or "").lower()
     multiplier = number_data()["suffix_multipliers"].get(suffix, 1)
     if "." in num:
@@ -343,7 +344,12 @@ def _prefix_qualifier(text: str, start: int) -> tuple[Qualifier, int] | None:
     match = _prefix_qualifier_re().search(window)
     if not match or match.lastgroup is None:
         return None
+    if match.lastgroup == "up_to" and RISE_BEFORE.search(window, 0, match.start()):
+        return None  # "the toll went up to 27": a figure reached, not a ceiling
     return match.lastgroup, window_start + match.start()  # type: ignore[return-value]
+
+
+RISE_BEFORE = re.compile(r"\b(?:went|gone|goes|going|go|shot|moved|crept|inched|edged)\s*$", re.I)
 
 
 @cache

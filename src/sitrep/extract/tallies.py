@@ -2,8 +2,13 @@
 
 A clause is a tally when it carries a period or cumulative cue (data/casualty_lexicon.json
 ``tally_cues``): "since January", "so far this year", "last year", "in 2023", "bringing the total
-to", "has risen to", "the war has killed". Its figures become ``Tally`` records and never enter an
-incident's fatalities or injuries.
+to", "has risen to", "the war has killed", "over the past week", "between January 1 and March 3".
+A clause that sums several incidents (``aggregate_cues``: "died in various attacks this week",
+"three separate attacks killed 24") is a tally when it gives one figure per outcome; with several
+("killed five in one village and seven in another") the figures are the incidents' own.
+Its figures become ``Tally`` records, with the period and area of their own clause, and never
+enter an incident's fatalities or injuries. "So far" alone is the current incident's running
+figure ("85 bodies have so far been recovered"), not a tally.
 """
 
 from __future__ import annotations
@@ -11,19 +16,23 @@ from __future__ import annotations
 import re
 
 from ..records import Evidence, Place, Quantity, Tally
-from .claims import ClaimHit
-from .lexicon import casualty_lexicon, folded
+from .claims import ClaimHit, SentenceClaims
+from .dates import period_end_in, period_start_in
+from .lexicon import Cue, casualty_lexicon, folded
+from .numbers import find_quantities
 
-CLAUSE_SPLIT = re.compile(r";|,\s+(?=(?:bringing|raising|taking|pushing|while|whereas|but|which|and the)\b)"
-                          r"|\s+(?=while\b|whereas\b)", re.I)
+CLAUSE_SPLIT = re.compile(r";|,\s+(?=(?:bringing|raising|taking|pushing|while|whereas|but|which|and the|the latest|"
+                          r"in the latest|adding to|amid)\b)|\s+(?=while\b|whereas\b)"
+                          r"|\s+(?=but\s+(?!(?:also|including|not|mostly|many|most|only|none)\b))", re.I)
 LINKED_TOTAL = re.compile(r"\b(?:to|at|exceeds?|exceeded|exceeding|passed|surpassed|topped|reached|past|of|"
                           r"including|among them)\s*(?:[“”\"]\s*)?$", re.I)
 OUTCOME_WORDS = (
-    ("killed", re.compile(r"\b(killed|deaths?|dead|death toll|fatalities|lives|died|toll)\b", re.I)),
+    ("killed", re.compile(r"\b(killed|deaths?|dead|death toll|fatalities|lives|died|toll|slain|murdered|murders|"
+                          r"homicides)\b", re.I)),
     ("injured", re.compile(r"\b(injured|wounded|injuries|hurt)\b", re.I)),
     ("missing", re.compile(r"\bmissing\b", re.I)),
     ("arrested", re.compile(r"\b(arrested|detained|arrests|detentions)\b", re.I)),
-    ("displaced", re.compile(r"\bdisplaced\b", re.I)),
+    ("displaced", re.compile(r"\b(displaced|flee|fled|fleeing|homeless|from their homes)\b", re.I)),
 )
 
 
@@ -33,15 +42,34 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
+OWN_SPAN = re.compile(r"\b(?:week|weeks|month|months|year|years|weekend|days)\b", re.I)
+NOUN_OUTCOME = re.compile(r"\s*(?:lives|dead|deaths|bodies|killed|died|injured|wounded|displaced)\b", re.I)
 WHEN_AFTER = re.compile(r"[^,.;]{0,25},\s+when\b", re.I)
 COMPARISON = re.compile(r"\b(?:deadliest|worst|bloodiest|heaviest|largest|biggest|highest|lowest|first|most\s+\w+)\b"
-                        r"[^.;]{0,60}$", re.I)
+                        r"[^.;,]{0,60}$", re.I)
 
 
 def tally_clause(text: str, start: int, end: int) -> bool:
-    """Does the clause carry a period or cumulative cue? ("the deadliest attack this year" is a comparison)."""
+    """Is the clause a tally: a period or cumulative cue, or a sum over incidents with one figure per outcome?
+    ("the deadliest attack this year" is a comparison). Over a whole sentence: does any clause of it?"""
+    if period_clause(text, start, end):
+        return True
+    return any(_tally_here(text, a, b, None) for a, b in clauses(text, start, end))
+
+
+def period_clause(text: str, start: int, end: int) -> bool:
+    """Does the clause carry a period or cumulative cue (``tally_cues``)?"""
+    return _cued(casualty_lexicon().tally_cues, text, start, end)
+
+
+def aggregate_clause(text: str, start: int, end: int) -> bool:
+    """Does the clause sum several incidents (``aggregate_cues``: "in various attacks this week")?"""
+    return _cued(casualty_lexicon().aggregate_cues, text, start, end)
+
+
+def _cued(cues: tuple[Cue, ...], text: str, start: int, end: int) -> bool:
     low = folded(text[start:end])
-    for cue in casualty_lexicon().tally_cues:
+    for cue in cues:
         if not cue.may_match(low):
             continue
         for m in cue.pattern.finditer(text, start, end):
@@ -49,6 +77,27 @@ def tally_clause(text: str, start: int, end: int) -> bool:
                 continue  # "the deadliest attack this year"; "since January, when an attack killed 30"
             return True
     return False
+
+
+def _one_figure_each(hits: list[ClaimHit], start: int, end: int) -> bool:
+    """At most one figure per outcome in the clause: a sum, not a list of incidents' own tolls."""
+    outcomes = [h.claim.outcome for h in hits if start <= h.start < end and not h.claim.vague
+                and not h.claim.part_of_total]
+    return len(outcomes) == len(set(outcomes))
+
+
+def _tally_here(text: str, start: int, end: int, hits: list[ClaimHit] | None) -> bool:
+    """A clause with a period cue, or a sum over incidents with one figure per outcome (the clause's claims are
+    found here when not given: only for the rare clause with an aggregate cue)."""
+    if period_clause(text, start, end):
+        return True
+    if not aggregate_clause(text, start, end):
+        return False
+    if hits is None:
+        clause = text[start:end]
+        found = SentenceClaims(clause, 0, len(clause)).find(find_quantities(clause))
+        return _one_figure_each(found, 0, len(clause))
+    return _one_figure_each(hits, start, end)
 
 
 def _outcome(text: str) -> str | None:
@@ -69,33 +118,51 @@ def find_tallies(text: str, start: int, end: int, hits: list[ClaimHit], quantiti
     tallies: list[Tally] = []
     taken: set[int] = set()
     period_start, period_end = period
-    if stock_only:
-        for h in hits:
-            if h.claim.outcome == "displaced" and not h.claim.vague:
-                tallies.append(_tally("displaced", h.claim.count, h.claim.qualifier, h.claim.victims,
-                                      h.claim.claimant, area, period_start, period_end, published, text, start, end))
-                taken.add(h.start)
-        return tallies, taken
     for a, b in clauses(text, start, end):
-        if not tally_clause(text, a, b):
+        if stock_only or not _tally_here(text, a, b, hits):
+            for h in hits:  # displacement figures are stocks wherever they stand
+                if a <= h.start < b and h.claim.outcome == "displaced" and not h.claim.vague:
+                    tallies.append(_tally("displaced", h.claim.count, h.claim.qualifier, h.claim.victims,
+                                          h.claim.claimant, area, period_start, period_end, published, text, start,
+                                          end))
+                    taken.add(h.start)
             continue
-        outcome_here = _outcome(text[a:b])
+        own_start, own_end = _clause_period(text, a, b, published)
+        p_start, p_end = (own_start, own_end) if own_start or own_end or OWN_SPAN.search(text, a, b) \
+            else (period_start, period_end)  # "while the previous week 50 were killed": not the other clause's week
         for h in hits:
             if a <= h.start < b and not h.claim.vague:
                 tallies.append(_tally(h.claim.outcome, h.claim.count, h.claim.qualifier, h.claim.victims,
-                                      h.claim.claimant, area, period_start, period_end, published, text, start, end))
+                                      h.claim.claimant, area, p_start, p_end, published, text, start, end))
+            if a <= h.start < b:  # vague figures inside a tally clause are not incident figures either
                 taken.add(h.start)
-        for q in quantities:
-            if not (a <= q.start < b) or q.vague or any(h.start == q.start for h in hits):
-                continue
-            if outcome_here and LINKED_TOTAL.search(text[a:q.start]):
-                tallies.append(_tally(outcome_here, q.value, q.qualifier, _victims_after(text, q.end, b), None,
-                                      area, period_start, period_end, published, text, start, end))
+        loose = [q for q in quantities if a <= q.start < b and not q.vague and all(h.start != q.start for h in hits)]
+        earlier = [h.claim.outcome for h in hits if h.start < a]  # "killed four, bringing the total to 61"
+        for i, q in enumerate(loose):
+            outcome = _loose_outcome(text, q, loose[i + 1].start if i + 1 < len(loose) else b, a,
+                                     earlier[-1] if earlier else None)
+            if outcome:
+                tallies.append(_tally(outcome, q.value, q.qualifier, _victims_after(text, q.end, b), None,
+                                      area, p_start, p_end, published, text, start, end))
                 taken.add(q.start)
-        for h in hits:  # vague figures inside a tally clause are not incident figures either
-            if a <= h.start < b:
-                taken.add(h.start)
     return tallies, taken
+
+
+def _loose_outcome(text: str, q: Quantity, stop: int, clause_start: int, earlier: str | None) -> str | None:
+    """The outcome of a number the claim finder left: "killed ... to 61" (a linked total, whose outcome may be
+    the sentence's earlier claim's: "killed four, bringing the total to 61") or the outcome words between it
+    and the next number ("700,000 people to flee their homes", "29,683 lives")."""
+    after = _outcome(text[q.end:stop])
+    if after and (_victims_after(text, q.end, stop) or NOUN_OUTCOME.match(text, q.end, stop)):
+        return after
+    before = text[clause_start:q.start]
+    return (_outcome(before) or earlier) if LINKED_TOTAL.search(before) else None
+
+
+def _clause_period(text: str, start: int, end: int, published: str | None) -> tuple[str | None, str | None]:
+    """The period named in the tally's own clause ("since the coup", "last year"), if any."""
+    clause = text[start:end]
+    return period_start_in(clause, published), period_end_in(clause, published)
 
 
 def _victims_after(text: str, pos: int, end: int) -> str | None:
