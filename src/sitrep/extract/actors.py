@@ -210,6 +210,33 @@ def _country_prefixes(country: _Country) -> list[str]:
     return prefixes
 
 
+def _state_heads(data: dict[str, Any], kind: str) -> list[str]:
+    """Nouns that name a state's forces after a demonym: 'army', 'police' and, for the military, its
+    weapons and strikes ('a Russian missile', 'Israeli air strikes', 'the junta's jets')."""
+    template = data["state_templates"][kind]
+    return [*template["heads"], *template.get("attack_heads", [])]
+
+
+def _acronyms(country: _Country) -> list[str]:
+    """'US', 'U.S.', 'UK', 'DRC': short capitalised names used as adjectives ('US strikes')."""
+    return [n for n in country.names if len(n.replace(".", "")) <= 4 and n.replace(".", "").isupper()]
+
+
+def _acronym_specs(
+    data: dict[str, Any], countries: dict[str, _Country], state_names: dict[tuple[str, str], str]
+) -> dict[str, ActorSpec]:
+    """Case-sensitive 'US troops', 'U.S. air strike', 'DRC army' (a lowercase 'us' is a pronoun)."""
+    exact: dict[str, ActorSpec] = {}
+    for iso3, country in countries.items():
+        for kind in STATE_KINDS:
+            spec = ActorSpec(state_names[(iso3, kind)], "state forces", 1, iso3)
+            for acronym in _acronyms(country):
+                for head in _state_heads(data, kind):
+                    exact.setdefault(f"{acronym} {head}", spec)
+                    exact.setdefault(f"{acronym} {head.title()}", spec)
+    return exact
+
+
 def _template_specs(
     data: dict[str, Any], countries: dict[str, _Country], state_names: dict[tuple[str, str], str]
 ) -> dict[str, ActorSpec]:
@@ -222,7 +249,7 @@ def _template_specs(
                 continue
             name = non_state.get(iso3, {}).get(kind) or state_names[(iso3, kind)]
             spec = ActorSpec(name, "state forces", 1, iso3)
-            for head in data["state_templates"][kind]["heads"]:
+            for head in _state_heads(data, kind):
                 for prefix in prefixes:
                     phrases.setdefault(_key(f"{prefix} {head}"), spec)
         for template in data["collective_templates"].values():
@@ -259,6 +286,7 @@ def _tables() -> _Tables:
     countries = _load_countries()
     state_names = _state_names(data, countries)
     named, exact = _named_specs(data)
+    exact = {**_acronym_specs(data, countries, state_names), **exact}
     phrases = {**_context_specs(data), **_template_specs(data, countries, state_names), **named}
     pattern = _phrase_regex(list(phrases), re.IGNORECASE)
     return _Tables(
@@ -287,7 +315,11 @@ def _state_country(kind: str, focus: list[str], preferred: list[str]) -> str | N
 
 def _country_name(iso3: str) -> str:
     country = _tables().countries.get(iso3)
-    return country.name if country else iso3
+    if country:
+        return country.name
+    from .gazetteer import Gazetteer
+
+    return Gazetteer.load().country_names.get(iso3, iso3)
 
 
 def _resolve(spec: ActorSpec, focus: list[str], preferred: list[str]) -> ActorSpec | None:
@@ -295,6 +327,12 @@ def _resolve(spec: ActorSpec, focus: list[str], preferred: list[str]) -> ActorSp
     if spec.kind == "named" or spec.name:
         return spec
     tables = _tables()
+    if spec.kind == "context:government":  # 'the junta', 'regime forces': the country's own army
+        iso3 = _state_country("military", focus, [])
+        if iso3 is None:
+            return None
+        name = tables.state_names.get((iso3, "military")) or f"Military Forces of {_country_name(iso3)}"
+        return ActorSpec(name, "state forces", 1, iso3, spec.kind)
     if spec.kind.startswith("context:"):
         kind = spec.kind.split(":", 1)[1]
         iso3 = _state_country(kind, focus, preferred)
@@ -379,7 +417,7 @@ def find_actors(text: str, focus_countries: list[str] | None = None) -> list[Act
     without it the countries named in the text are used.
     """
     focus = list(focus_countries) if focus_countries else text_focus(text)
-    matches = _raw_matches(text)
+    matches = [m for m in _raw_matches(text) if not _inside_name(text, m[0], m[2])]
     preferred = _explicit_states(matches)
     mentions = []
     for start, end, spec in matches:
@@ -387,6 +425,18 @@ def find_actors(text: str, focus_countries: list[str] | None = None) -> list[Act
         if resolved is not None:
             mentions.append(_mention(resolved, text, start, end))
     return mentions
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?<![.!?:;\n])\b[A-Z][\w’'-]*[ \t]+$")
+
+
+def _inside_name(text: str, start: int, spec: ActorSpec) -> bool:
+    """A common noun capitalised after a capitalised word is the tail of a proper name, not an actor of
+    its own ('People's Liberation Guerrilla Army', 'Kachin Independence Army')."""
+    if spec.kind == "named" or not text[start:start + 1].isupper():
+        return False
+    before = text[max(0, start - 40):start]
+    return bool(_CAPITALISED_BEFORE.search(before)) and not re.search(r"[.!?:;\n][ \t]*\S+[ \t]+$", before)
 
 
 def normalise_actor(mention: str, focus_countries: list[str] | None = None) -> ActorMention | None:
@@ -462,3 +512,70 @@ def _population_country(words: str) -> str | None:
         if any(d.lower() == words for d in country.demonyms):
             return iso3
     return None
+
+
+# -- the sides of one incident ---------------------------------------------------------------------
+ARMED_INTER = (1, 2, 3, 4, 5, 8)
+
+
+def _spec_of(mention: str) -> ActorSpec | None:
+    matches = _raw_matches(mention)
+    return max(matches, key=lambda m: m[1] - m[0])[2] if matches else None
+
+
+def _confused(iso3: str | None, country: str) -> bool:
+    """Demonyms that writers mix up ('Nigerian' for Nigerien): the place's country is meant."""
+    pairs: list[list[str]] = _tables().data.get("confused_countries", [])
+    return iso3 is not None and iso3 != country and any({iso3, country} == set(p) for p in pairs)
+
+
+def _without_army(country: str) -> bool:
+    """A territory without an army of its own (its 'troops' and 'police' may be the occupier's)."""
+    sides: dict[str, dict[str, str | None]] = _tables().data.get("non_state_sides", {})
+    return "military" in sides.get(country, {}) and sides[country]["military"] is None
+
+
+def _localised(mention: ActorMention, country: str) -> ActorMention:
+    """One mention as a side of an incident in ``country``: civilians, protesters, unattributed gunmen
+    and unqualified 'police' are of the place unless their own words say otherwise ('Palestinian
+    civilians'); an attacker named by a demonym keeps it ('a Russian missile')."""
+    spec = _spec_of(mention.mention)
+    if spec is None:
+        return mention
+    if spec.kind.startswith("collective:") or spec.kind == "generic" or (spec.kind == "context:police"
+                                                                         and not _without_army(country)):
+        resolved = _resolve(ActorSpec("", spec.category, spec.inter, None, spec.kind), [country], [])
+    elif mention.inter_code == 1 and _confused(mention.country, country):
+        kind = "police" if mention.name.startswith("Police") else "military"
+        name = _tables().state_names.get((country, kind)) or f"Military Forces of {_country_name(country)}"
+        resolved = ActorSpec(name, "state forces", 1, country, spec.kind)
+    else:
+        return mention
+    if resolved is None or resolved.name == mention.name:
+        return mention
+    return ActorMention(name=resolved.name, mention=mention.mention, category=resolved.category,
+                        inter_code=resolved.inter, country=resolved.country, evidence=mention.evidence)
+
+
+def incident_sides(mentions: list[ActorMention], country: str | None,
+                   article: list[ActorMention] | None = None) -> list[ActorMention]:
+    """The actors of one incident placed in ``country`` (ISO3), one per canonical name.
+
+    Victim groups and unnamed gunmen take the country of the place, not of the attacker named
+    nearby (a strike on Gaza: Civilians (Palestine); Kramatorsk: Civilians (Ukraine)). When the
+    incident's own sentences name no armed party, the armed party the article names most often is
+    taken (the attacker introduced in the lead and not repeated beside a later figure).
+    """
+    local = [_localised(m, country) for m in mentions] if country else list(mentions)
+    if not any(m.inter_code in ARMED_INTER for m in local) and article:
+        armed = [(_localised(m, country) if country else m) for m in article if m.inter_code in ARMED_INTER]
+        counts: dict[str, int] = {}
+        for m in armed:
+            counts[m.name] = counts.get(m.name, 0) + 1
+        if counts:
+            top = max(counts, key=lambda name: counts[name])
+            local.append(next(m for m in armed if m.name == top))
+    out: dict[str, ActorMention] = {}
+    for m in local:
+        out.setdefault(m.name, m)
+    return list(out.values())
