@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..records import ActorMention, Article, ArticleExtraction, Place, Tally
+from ..records import ActorMention, Article, ArticleExtraction, Place, Tally, Victim
 from .actors import find_actors
 from .claims import SentenceClaims
 from .dates import period_end_in, period_start_in, resolve_dates
@@ -23,7 +23,7 @@ from .numbers import find_quantities
 from .places import find_places, focus_countries, resolve_place
 from .tallies import dedupe, find_tallies
 from .text import split_sentences
-from .victims import find_victims
+from .victims import attach_orphans, find_victims
 
 AGENCY = r"\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI|EFE|ANSA|Kyodo|Yonhap|Bernama|Tass|TASS)\)"
 DATELINE = re.compile(  # "JENIN, West Bank, Jan 26 (Reuters) -", "ABUJA, Nigeria (AP) —", "Bogota (AFP) -"
@@ -113,6 +113,7 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
                       and p.evidence.start < sentences[0].end]
     builder = IncidentBuilder(text, published, _lead_place(text, heading_places))
     tallies: list[Tally] = []
+    victims: list[Victim] = []
     actors_in: dict[int, list[ActorMention]] = {}
     previous_outcome: tuple[int, str | None] = (-1, None)  # (paragraph, outcome) of the last claim
     for s in sentences:
@@ -133,13 +134,15 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
         context = previous_outcome[1] if previous_outcome[0] == s.paragraph else None
         if hits:
             previous_outcome = (s.paragraph, hits[0].claim.outcome)
+        named = find_victims(text, s.start, s.end, context) if not s.heading else []
+        victims += named
         info = SentenceInfo(
-            sentence=s, text=sentence_text, claims=hits, places=s_places, dates=s_dates,
-            victims=find_victims(text, s.start, s.end, context) if not s.heading else [],
+            sentence=s, text=sentence_text, claims=hits, places=s_places, dates=s_dates, victims=named,
             violence=violence, tally=tally, anaphora=anaphora, separate=separate,
         )
         builder.feed(info)
     reports = build_reports(article.id, text, builder.drafts, actors_in)
+    attach_orphans(reports, victims)
     return ArticleExtraction(article_id=article.id, reports=reports, tallies=dedupe(tallies))
 
 

@@ -28,6 +28,7 @@ from .claims import ClaimHit
 from .event_types import classify, cue_scores, has_violence
 from .lexicon import casualty_lexicon, load_data
 from .text import Sentence
+from .victims import dedupe_victims
 
 SETTINGS = load_data("extraction_settings.json")
 CLAIMANT_PLACE = re.compile(
@@ -426,11 +427,7 @@ def _well_described(draft: Draft, sentences: list[str]) -> bool:
 
 
 def victims_of(draft: Draft) -> list[Victim]:
-    seen: dict[str, Victim] = {}
-    for s in draft.sentences:
-        for v in s.victims:
-            seen.setdefault(v.name, v)
-    return list(seen.values())
+    return dedupe_victims([v for s in draft.sentences for v in s.victims])
 
 
 def build_reports(article_id: str, text: str, drafts: list[Draft],
