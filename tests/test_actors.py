@@ -233,3 +233,52 @@ def test_incident_without_an_armed_party_takes_the_article_attacker() -> None:
                           "On Tuesday two civilians died in the town.", ["SOM"])
     incident = [a for a in article if a.name.startswith("Civilians")]
     assert [a.name for a in incident_sides(incident, "SOM", article)] == ["Civilians (Somalia)", "Al Shabaab"]
+
+
+def test_unqualified_troops_are_the_place_army_unless_a_foreign_army_is_named_there() -> None:
+    from sitrep.extract.actors import incident_sides
+
+    article = find_actors("French troops left the country last year. On Friday troops were ambushed near the "
+                          "border and ten soldiers were killed, the defence ministry said.")
+    incident = [a for a in article if a.mention in ("troops", "soldiers")]
+    assert {a.name for a in incident} == {"Military Forces of France"}  # the article's reading
+    assert [a.name for a in incident_sides(incident, "NER", article)] == ["Military Forces of Niger"]
+    gaza = find_actors("Israeli forces raided the camp. Troops fired on a crowd, killing three.")
+    assert [a.name for a in incident_sides(gaza[1:], "PSE", gaza)] == ["Military Forces of Israel"]
+
+
+def test_unidentified_gunmen_and_the_group_the_article_blames() -> None:
+    from sitrep.extract.actors import incident_sides
+
+    article = find_actors("Al-Shabaab claimed the attack. Gunmen stormed a hotel, killing 9. Police said the "
+                          "attack bore the hallmarks of al-Shabab.", ["SOM"])
+    incident = [a for a in article if a.mention == "Gunmen"]
+    assert [a.name for a in incident_sides(incident, "SOM", article)] == [
+        "Unidentified Armed Group (Somalia)", "Al Shabaab"]
+    once = find_actors("Gunmen killed 20 villagers in an area where groups linked to the Islamic State "
+                       "Sahel Province (ISSP) operate.", ["BFA"])
+    assert [a.name for a in incident_sides(once[:1], "BFA", once)] == ["Unidentified Armed Group (Burkina Faso)"]
+
+
+@pytest.mark.parametrize(
+    ("mention", "focus", "name"),
+    [
+        ("separatists", ["CMR"], "Unidentified Armed Group (Cameroon)"),
+        ("suicide bombers", ["IRQ"], "Unidentified Armed Group (Iraq)"),
+        ("kidnappers", ["NGA"], "Unidentified Armed Group (Nigeria)"),
+        ("rangers", ["THA"], "Military Forces of Thailand"),
+        ("cops", ["PAK"], "Police Forces of Pakistan"),
+        ("Russian bombers", None, "Military Forces of Russia"),
+    ],
+)
+def test_more_ways_to_name_armed_men(mention: str, focus: list[str] | None, name: str) -> None:
+    actor = normalise_actor(mention, focus)
+    assert actor is not None and actor.name == name
+
+
+def test_a_group_claiming_an_attack_is_a_party_not_a_source() -> None:
+    from sitrep.extract import _is_claimant
+
+    text = "Al-Shabaab claimed responsibility for the blast. The ministry said 5 died. Hamas claimed 12 were killed."
+    actors = {a.mention: _is_claimant(text, a) for a in find_actors(text, ["SOM"])}
+    assert actors == {"Al-Shabaab": False, "Hamas": True}

@@ -147,7 +147,8 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
 
 
 CLAIMANT_AFTER = re.compile(r"^[\w\s’'-]{0,25}?\b(?:said|says|say|told|reported|announced|confirmed|stated|"
-                            r"added|claimed|put the)\b")
+                            r"added|claimed(?!\s+(?:the\s+)?(?:responsibility|credit|(?:the|an|a)\s+(?:attack|bombing|"
+                            r"killing|strike|raid|ambush)))|put the)\b")
 CLAIMANT_BEFORE = re.compile(r"\b(?:according to|citing|quoting|said|told)\s+(?:the\s+)?[\w\s’'-]{0,25}$", re.I)
 
 

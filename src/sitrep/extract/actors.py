@@ -535,15 +535,17 @@ def _without_army(country: str) -> bool:
     return "military" in sides.get(country, {}) and sides[country]["military"] is None
 
 
-def _localised(mention: ActorMention, country: str) -> ActorMention:
-    """One mention as a side of an incident in ``country``: civilians, protesters, unattributed gunmen
-    and unqualified 'police' are of the place unless their own words say otherwise ('Palestinian
-    civilians'); an attacker named by a demonym keeps it ('a Russian missile')."""
+def _localised(mention: ActorMention, country: str, named_here: frozenset[str] = frozenset()) -> ActorMention:
+    """One mention as a side of an incident in ``country`` (``named_here``: the canonical names of the
+    state forces the incident names outright)."""
+    # civilians, protesters, unattributed gunmen and unqualified 'police' are of the place unless their
+    # own words say otherwise ('Palestinian civilians'); an attacker named by a demonym keeps it
     spec = _spec_of(mention.mention)
     if spec is None:
         return mention
-    if spec.kind.startswith("collective:") or spec.kind == "generic" or (spec.kind == "context:police"
-                                                                         and not _without_army(country)):
+    own_forces = spec.kind in ("context:police", "context:military") and not _without_army(country) \
+        and mention.name not in named_here  # 'troops' are a foreign army only where that army is named
+    if spec.kind.startswith("collective:") or spec.kind == "generic" or own_forces:
         resolved = _resolve(ActorSpec("", spec.category, spec.inter, None, spec.kind), [country], [])
     elif mention.inter_code == 1 and _confused(mention.country, country):
         kind = "police" if mention.name.startswith("Police") else "military"
@@ -557,6 +559,32 @@ def _localised(mention: ActorMention, country: str) -> ActorMention:
                         inter_code=resolved.inter, country=resolved.country, evidence=mention.evidence)
 
 
+def _named_state(mention: ActorMention) -> bool:
+    """'Israeli troops', 'IDF': state forces named outright, not an unqualified 'troops'."""
+    spec = _spec_of(mention.mention)
+    return mention.inter_code == 1 and spec is not None and not spec.kind.startswith("context:")
+
+
+def _unidentified(mention: ActorMention) -> bool:
+    return mention.name.startswith("Unidentified")
+
+
+def _most_named(mentions: list[ActorMention], inters: tuple[int, ...], at_least: int) -> list[ActorMention]:
+    """The actor of one of ``inters`` named most often (at least ``at_least`` times), if any; a name and
+    its acronym side by side ('the Islamic State in West Africa (ISWAP)') are one naming."""
+    counts: dict[str, int] = {}
+    last_end: dict[str, int] = {}
+    for m in sorted(mentions, key=lambda m: m.evidence.start if m.evidence else 0):
+        start, end = (m.evidence.start, m.evidence.end) if m.evidence else (0, 0)
+        if m.inter_code in inters and start - last_end.get(m.name, -999) > 60:
+            counts[m.name] = counts.get(m.name, 0) + 1
+        last_end[m.name] = end
+    if not counts or max(counts.values()) < at_least:
+        return []
+    top = max(counts, key=lambda name: counts[name])
+    return [next(m for m in mentions if m.name == top)]
+
+
 def incident_sides(mentions: list[ActorMention], country: str | None,
                    article: list[ActorMention] | None = None) -> list[ActorMention]:
     """The actors of one incident placed in ``country`` (ISO3), one per canonical name.
@@ -564,17 +592,18 @@ def incident_sides(mentions: list[ActorMention], country: str | None,
     Victim groups and unnamed gunmen take the country of the place, not of the attacker named
     nearby (a strike on Gaza: Civilians (Palestine); Kramatorsk: Civilians (Ukraine)). When the
     incident's own sentences name no armed party, the armed party the article names most often is
-    taken (the attacker introduced in the lead and not repeated beside a later figure).
+    taken (the attacker introduced in the lead and not repeated beside a later figure); where it names
+    only unidentified gunmen, the armed group the article names at least twice is added (it claimed
+    the attack, or was blamed for it). Unqualified 'troops' and 'police' are the place's own unless
+    the incident names a foreign force outright (an occupied territory keeps the article's reading).
     """
-    local = [_localised(m, country) for m in mentions] if country else list(mentions)
-    if not any(m.inter_code in ARMED_INTER for m in local) and article:
-        armed = [(_localised(m, country) if country else m) for m in article if m.inter_code in ARMED_INTER]
-        counts: dict[str, int] = {}
-        for m in armed:
-            counts[m.name] = counts.get(m.name, 0) + 1
-        if counts:
-            top = max(counts, key=lambda name: counts[name])
-            local.append(next(m for m in armed if m.name == top))
+    named_here = frozenset(m.name for m in mentions if _named_state(m))
+    local = [_localised(m, country, named_here) for m in mentions] if country else list(mentions)
+    if article and not any(m.inter_code in ARMED_INTER for m in local):
+        local += _most_named([(_localised(m, country) if country else m) for m in article], ARMED_INTER, 1)
+    if article and not any(m.inter_code in (2, 3, 4) and not _unidentified(m) for m in local):
+        # 'gunmen' here, and the group the article names again and again (it claimed the attack)
+        local += _most_named([m for m in article if not _unidentified(m)], (2, 3, 4), 2)
     out: dict[str, ActorMention] = {}
     for m in local:
         out.setdefault(m.name, m)
