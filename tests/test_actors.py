@@ -268,6 +268,7 @@ def test_unidentified_gunmen_and_the_group_the_article_blames() -> None:
         ("kidnappers", ["NGA"], "Unidentified Armed Group (Nigeria)"),
         ("rangers", ["THA"], "Military Forces of Thailand"),
         ("cops", ["PAK"], "Police Forces of Pakistan"),
+        ("Israeli security officers", None, "Police Forces of Israel"),
         ("Russian bombers", None, "Military Forces of Russia"),
     ],
 )
@@ -282,3 +283,20 @@ def test_a_group_claiming_an_attack_is_a_party_not_a_source() -> None:
     text = "Al-Shabaab claimed responsibility for the blast. The ministry said 5 died. Hamas claimed 12 were killed."
     actors = {a.mention: _is_claimant(text, a) for a in find_actors(text, ["SOM"])}
     assert actors == {"Al-Shabaab": False, "Hamas": True}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nine were killed, military sources told reporters.",
+        "An army spokesman confirmed the toll.",
+        "The figure was given by a police spokesperson in the capital.",
+        "A spokesperson for the junta could not be reached.",
+        "The toll came from the Russian military's press office.",
+    ],
+)
+def test_sources_named_after_a_force_are_not_parties(text: str) -> None:
+    from sitrep.extract import _is_claimant
+
+    actors = find_actors(text, ["MLI"])
+    assert actors and all(_is_claimant(text, a) for a in actors)

@@ -149,16 +149,22 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
 CLAIMANT_AFTER = re.compile(r"^[\w\s’'-]{0,25}?\b(?:said|says|say|told|reported|announced|confirmed|stated|"
                             r"added|claimed(?!\s+(?:the\s+)?(?:responsibility|credit|(?:the|an|a)\s+(?:attack|bombing|"
                             r"killing|strike|raid|ambush)))|put the)\b")
-CLAIMANT_BEFORE = re.compile(r"\b(?:according to|citing|quoting|said|told)\s+(?:the\s+)?[\w\s’'-]{0,25}$", re.I)
+CLAIMANT_BEFORE = re.compile(r"\b(?:according to|citing|quoting|said|told)\s+(?:the\s+)?[\w\s’'-]{0,25}$|"
+                             r"\b(?:spokes(?:person|man|woman)|statement|source)\s+(?:for|of|from)\s+(?:the\s+)?$",
+                             re.I)
+CLAIMANT_NOUN = re.compile(r"^[’']?s?\s+(?:(?:operations|media|press|public\s+relations)\s+)?"
+                           r"(?:spokes(?:person|man|woman)|sources?|statement|communiqu[ée]|press\s+(?:office|release)|"
+                           r"media\s+(?:office|centre|center|wing|cell))\b", re.I)
 
 
 def _is_claimant(text: str, actor: ActorMention) -> bool:
-    """'regional police said': a source of figures, not a party to the incident."""
+    """'regional police said', 'military sources', 'an army spokesman', 'a spokesperson for the junta': a
+    source of figures, not a party to the incident."""
     if actor.evidence is None:
         return False
     after = text[actor.evidence.end:actor.evidence.end + 40]
     before = text[max(0, actor.evidence.start - 40):actor.evidence.start]
-    return bool(CLAIMANT_AFTER.match(after) or CLAIMANT_BEFORE.search(before))
+    return bool(CLAIMANT_AFTER.match(after) or CLAIMANT_BEFORE.search(before) or CLAIMANT_NOUN.match(after))
 
 
 def _in_story_countries(text: str, places: list[Place]) -> list[Place]:
