@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..records import ActorMention, Evidence
@@ -58,6 +58,8 @@ class _Tables:
     exact: dict[str, ActorSpec]  # case-sensitive acronyms
     pattern: re.Pattern[str]
     exact_pattern: re.Pattern[str]
+    acronym_specs: dict[str, ActorSpec]  # 'US troops' (head lowercased) -> spec
+    acronym_pattern: re.Pattern[str]
     pattern_starts: re.Pattern[str]  # where a phrase of ``pattern`` may begin (a fast pre-filter)
     phrase_index: _PhraseIndex  # ``pattern`` split by first word
     countries: dict[str, _Country]
@@ -224,17 +226,20 @@ def _acronyms(country: _Country) -> list[str]:
 
 def _acronym_specs(
     data: dict[str, Any], countries: dict[str, _Country], state_names: dict[tuple[str, str], str]
-) -> dict[str, ActorSpec]:
-    """Case-sensitive 'US troops', 'U.S. air strike', 'DRC army' (a lowercase 'us' is a pronoun)."""
-    exact: dict[str, ActorSpec] = {}
+) -> tuple[dict[str, ActorSpec], re.Pattern[str]]:
+    """Case-sensitive 'US troops', 'U.S. air strike', 'DRC army' (a lowercase 'us' is a pronoun): the
+    spec per '<acronym> <head>' (head lowercased) and one regex, acronym then head, that finds them."""
+    specs: dict[str, ActorSpec] = {}
+    acronyms: list[str] = []
+    heads = {head: kind for kind in STATE_KINDS for head in _state_heads(data, kind)}
     for iso3, country in countries.items():
-        for kind in STATE_KINDS:
-            spec = ActorSpec(state_names[(iso3, kind)], "state forces", 1, iso3)
-            for acronym in _acronyms(country):
-                for head in _state_heads(data, kind):
-                    exact.setdefault(f"{acronym} {head}", spec)
-                    exact.setdefault(f"{acronym} {head.title()}", spec)
-    return exact
+        for acronym in _acronyms(country):
+            acronyms.append(acronym)
+            for head, kind in heads.items():
+                specs.setdefault(f"{acronym} {head}", ActorSpec(state_names[(iso3, kind)], "state forces", 1, iso3))
+    first = "|".join(_escaped(a) for a in sorted(acronyms, key=len, reverse=True)) or "(?!x)x"
+    rest = "|".join(_escaped(h) for h in sorted(heads, key=len, reverse=True))
+    return specs, re.compile(rf"(?<![\w-])(?:{first})\s+(?i:{rest})(?![\w-])")
 
 
 def _template_specs(
@@ -286,7 +291,7 @@ def _tables() -> _Tables:
     countries = _load_countries()
     state_names = _state_names(data, countries)
     named, exact = _named_specs(data)
-    exact = {**_acronym_specs(data, countries, state_names), **exact}
+    acronym_specs, acronym_pattern = _acronym_specs(data, countries, state_names)
     phrases = {**_context_specs(data), **_template_specs(data, countries, state_names), **named}
     pattern = _phrase_regex(list(phrases), re.IGNORECASE)
     return _Tables(
@@ -294,6 +299,8 @@ def _tables() -> _Tables:
         exact=exact,
         pattern=pattern,
         exact_pattern=_phrase_regex(list(exact), 0),
+        acronym_specs=acronym_specs,
+        acronym_pattern=acronym_pattern,
         pattern_starts=_start_regex(list(phrases), re.IGNORECASE),
         phrase_index=_PhraseIndex(pattern, list(phrases)),
         countries=countries,
@@ -366,6 +373,8 @@ def _raw_matches(text: str) -> list[tuple[int, int, ActorSpec]]:
     found = [(m.start(), m.end(), tables.phrases[_key(m.group())])
              for m in _finditer(tables.phrase_index, tables.pattern_starts, text)]
     found += [(m.start(), m.end(), tables.exact[m.group()]) for m in tables.exact_pattern.finditer(text)]
+    found += [(m.start(), m.end(), tables.acronym_specs[_acronym_key(m.group())])
+              for m in tables.acronym_pattern.finditer(text)]
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     taken: list[tuple[int, int, ActorSpec]] = []  # kept sorted by start; never overlapping, so ends are sorted
     starts: list[int] = []
@@ -376,6 +385,11 @@ def _raw_matches(text: str) -> list[tuple[int, int, ActorSpec]]:
         starts.insert(i, start)
         taken.insert(i, (start, end, spec))
     return taken
+
+
+def _acronym_key(phrase: str) -> str:
+    acronym, head = re.split(r"\s+", phrase.replace("’", "'"), maxsplit=1)
+    return f"{acronym} {' '.join(head.lower().split())}"
 
 
 def _explicit_states(matches: list[tuple[int, int, ActorSpec]]) -> list[str]:
@@ -518,6 +532,7 @@ def _population_country(words: str) -> str | None:
 ARMED_INTER = (1, 2, 3, 4, 5, 8)
 
 
+@lru_cache(maxsize=4096)
 def _spec_of(mention: str) -> ActorSpec | None:
     matches = _raw_matches(mention)
     return max(matches, key=lambda m: m[1] - m[0])[2] if matches else None

@@ -52,7 +52,7 @@ OUTCOME_WORDS = {
 KILLED = re.compile(rf"\b(?:{OUTCOME_WORDS['killed']})\b", re.I)
 INJURED = re.compile(rf"\b(?:{OUTCOME_WORDS['injured']})\b", re.I)
 ARRESTED = re.compile(r"\b(?:arrested|arrests?|detained|detains?|abducted|abducts?|kidnapped|kidnaps?|captured|"
-                      r"apprehended|nabbed|charged|convicted|sentenced|suspects?|accused|custody|hostages?)\b", re.I)
+                      r"apprehended|nabbed|charged|convicted|sentenced|custody|hostages?)\b", re.I)
 MISSING = re.compile(r"\b(?:missing|unaccounted|untraced|"
                      r"not\s+(?:yet\s+)?(?:been\s+)?(?:traceable|traced|found|located)|"
                      r"escaped|survived|unharmed|unhurt|rescued|released|freed)\b", re.I)
@@ -61,7 +61,7 @@ SPEAKER_AFTER = re.compile(r"^(?:\s*\(\d{1,3}\)|\s*,\s*(?:aged\s+)?\d{1,3})?"
                            r"\s*,?\s*(?:has\s+|had\s+|have\s+)?(?:said|says|say|told|added|wrote|announced|stated|"
                            r"explained|recalled|confirmed|posted|noted)\b", re.I)
 SPEAKER_BEFORE = re.compile(r"\b(?:said|says|say|told|added|according\s+to|recalled|explained|quoted|quoting|"
-                            r"spokesperson|spokesman|spokeswoman)[\s,]+(?P<between>(?:[\w.’'-]+\s+){0,3})$|"
+                            r"spokesperson|spokesman|spokeswoman)[\s,]+(?P<between>(?:[\w.’'-]+,?\s+){0,3})$|"
                             r"\b(?:by|photo|photos|credit|reporting|editing|writing)[\s:]+(?P<byline>)$", re.I)
 PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|on|toward|towards|between|"
                                 r"via|through|around|under|over|against|for|of)\s+(?:the\s+)?$", re.I)
@@ -75,6 +75,7 @@ VERB = (r"(?:killed|killing|kills|shot\s+dead|shooting\s+dead|shot|shooting|murd
 VERB_RE = re.compile(VERB, re.I)
 FATE = (r"(?:killed|shot\s+dead|shot|wounded|injured|died|slain|murdered|hurt|martyred|executed|beheaded|lynched|"
         r"gunned\s+down|(?:burned|burnt|beaten|stabbed|hacked|tortured|stoned|crushed)\s+to\s+death|"
+        r"found\s+(?:dead|murdered|killed|shot\s+dead|beheaded)|"
         r"among\s+the\s+(?:dead|killed|victims|wounded|injured))")
 AUX = (r"(?:\s*[,–—-]\s*|\s+)(?:who\s+)?(?:(?:were|was|had\s+been|have\s+been|has\s+been|are|is|got)\s+)?"
        r"(?:(?:both|all|also|reportedly|later|fatally|critically|seriously|badly|severely|allegedly)\s+)*")
