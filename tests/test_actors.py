@@ -300,3 +300,18 @@ def test_sources_named_after_a_force_are_not_parties(text: str) -> None:
 
     actors = find_actors(text, ["MLI"])
     assert actors and all(_is_claimant(text, a) for a in actors)
+
+
+def test_state_forces_alone_meet_the_group_the_article_keeps_naming() -> None:
+    from sitrep.extract.actors import incident_sides
+
+    article = find_actors("Militants have stepped up attacks on army posts. On Monday two soldiers died when their "
+                          "convoy hit a mine. The militants later posted a video.", ["MLI"])
+    incident = [a for a in article if a.mention == "soldiers"]
+    assert [a.name for a in incident_sides(incident, "MLI", article)] == [
+        "Military Forces of Mali", "Unidentified Armed Group (Mali)"]
+    civilians = find_actors("Soldiers shot dead three villagers. Militants were blamed for earlier attacks "
+                            "by militants.", ["MLI"])
+    incident = [a for a in civilians if a.mention in ("Soldiers", "villagers")]
+    assert [a.name for a in incident_sides(incident, "MLI", civilians)] == [
+        "Military Forces of Mali", "Civilians (Mali)"]

@@ -609,13 +609,18 @@ def incident_sides(mentions: list[ActorMention], country: str | None,
     incident's own sentences name no armed party, the armed party the article names most often is
     taken (the attacker introduced in the lead and not repeated beside a later figure); where it names
     only unidentified gunmen, the armed group the article names at least twice is added (it claimed
-    the attack, or was blamed for it). Unqualified 'troops' and 'police' are the place's own unless
-    the incident names a foreign force outright (an occupied territory keeps the article's reading).
+    the attack, or was blamed for it); where it names only state forces and no civilians, the
+    non-state party the article names at least twice is added (whom they fought). Unqualified 'troops'
+    and 'police' are the place's own unless the incident names a foreign force outright (an occupied
+    territory keeps the article's reading).
     """
     named_here = frozenset(m.name for m in mentions if _named_state(m))
     local = [_localised(m, country, named_here) for m in mentions] if country else list(mentions)
     if article and not any(m.inter_code in ARMED_INTER for m in local):
         local += _most_named([(_localised(m, country) if country else m) for m in article], ARMED_INTER, 1)
+    if article and not any(m.inter_code in (2, 3, 4, 7) for m in local):
+        # only state forces: whom they fought is the non-state party the article keeps naming
+        local += _most_named([(_localised(m, country) if country else m) for m in article], (2, 3, 4), 2)
     if article and not any(m.inter_code in (2, 3, 4) and not _unidentified(m) for m in local):
         # 'gunmen' here, and the group the article names again and again (it claimed the attack)
         local += _most_named([m for m in article if not _unidentified(m)], (2, 3, 4), 2)
