@@ -68,6 +68,8 @@ def _found(sentence: str) -> list[tuple[str, int | None, str]]:
         ("Two suspects, Ali Musa and Sani Garba, were killed in a shootout with police, spokesman Abubakar Sadiq said.",
          [("Ali Musa", None, "killed"), ("Sani Garba", None, "killed")]),
         ("The wounded include Cpl. Ahmad Nasser, who lost a leg.", [("Ahmad Nasser", None, "injured")]),
+        ("Seventeen-year-old Diego Ramos Vega was one of the people killed at the party.",
+         [("Diego Ramos Vega", 17, "killed")]),
     ],
 )
 def test_named_victims_in_news_phrasing(sentence: str, expected: list[tuple[str, int | None, str]]) -> None:

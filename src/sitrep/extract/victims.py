@@ -41,7 +41,7 @@ PARTICLE = r"(?:al|el|ul|bin|ibn|abu|Abu|Abo|abo|de|da|do|dos|das|del|della|di|d
 TOKEN = rf"(?:{PARTICLE}[-\s](?=[A-Z]))?(?:[A-Z][\w’']*(?:-[A-Z]?[\w’']+)*|[A-Z]\.?)"
 NAME = rf"{TOKEN}(?:[ \t]+{TOKEN}){{0,5}}"
 AGE_AFTER = r"(?:\s*,\s*(?:aged\s+)?(?P<age>\d{1,3})(?!\d|\s*(?:%|km|kilomet|people|others))|\s*\((?P<age2>\d{1,3})\))"
-AGE_BEFORE = r"(?:(?P<age3>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}?)"
+AGE_BEFORE = r"(?:(?P<age3>\d{1,3}|[A-Za-z]+(?:-[a-z]+)?)[-\s]year[-\s]old\s+(?:[a-z]+\s+){0,2}?)"
 
 OUTCOME_WORDS = {
     "killed": r"killed|killing|kills|dead|died|dies|slain|shot\s+dead|murdered|executed|assassinated|martyred|"
@@ -76,6 +76,7 @@ VERB_RE = re.compile(VERB, re.I)
 FATE = (r"(?:killed|shot\s+dead|shot|wounded|injured|died|slain|murdered|hurt|martyred|executed|beheaded|lynched|"
         r"gunned\s+down|(?:burned|burnt|beaten|stabbed|hacked|tortured|stoned|crushed)\s+to\s+death|"
         r"found\s+(?:dead|murdered|killed|shot\s+dead|beheaded)|"
+        r"one\s+of\s+(?:the\s+|those\s+)?(?:\w+\s+){0,2}?(?:killed|dead|victims|wounded|injured)|"
         r"among\s+the\s+(?:dead|killed|victims|wounded|injured))")
 AUX = (r"(?:\s*[,–—-]\s*|\s+)(?:who\s+)?(?:(?:were|was|had\s+been|have\s+been|has\s+been|are|is|got)\s+)?"
        r"(?:(?:both|all|also|reportedly|later|fatally|critically|seriously|badly|severely|allegedly)\s+)*")
@@ -128,6 +129,16 @@ def _outcome(sentence: str) -> str | None:
     return None
 
 
+def _age(m: re.Match[str]) -> int | None:
+    """The age an item gives: ', 23', '(23)', '23-year-old', 'Sixteen-year-old'."""
+    from .numbers import parse_number
+
+    raw = next((m.group(g) for g in ("age", "age2", "age3") if m.group(g)), None)
+    if raw is None:
+        return None
+    return int(raw) if raw.isdigit() else parse_number(raw.lower())
+
+
 def _cue_outcome(cue: str) -> str | None:
     """'the injured were identified as' -> injured; 'the victims were named as' -> killed."""
     if found := _outcome(cue):
@@ -157,9 +168,9 @@ class _Finder:
     def add_items(self, listed: str, at: int, single_ok: bool, outcome: str | None = None) -> None:
         """Every name of a list that starts at ``at`` (absolute offset)."""
         for m in _patterns()["item"].finditer(listed):
-            age = next((m.group(g) for g in ("age", "age2", "age3") if m.group(g)), None)
+            age = _age(m)
             titled = bool(_patterns()["titled"].search(listed, 0, m.start("name")))  # "Sergeant Amrosius"
-            self.add(m.group("name"), int(age) if age else None, at + m.start("name"), single_ok or titled, outcome)
+            self.add(m.group("name"), age, at + m.start("name"), single_ok or titled, outcome)
 
     def add(self, raw: str, age: int | None, at: int, single_ok: bool, outcome: str | None = None) -> None:
         name = _clean(raw)
@@ -228,8 +239,7 @@ def find_victims(text: str, start: int, end: int, context_outcome: str | None = 
         for m in patterns[key].finditer(sentence):
             finder.add_items(m.group("list"), start + m.start("list"), single_ok=False)
     for m in patterns["aged"].finditer(sentence):
-        age = next((m.group(g) for g in ("age", "age2", "age3") if m.group(g)), None)
-        finder.add(m.group("name"), int(age) if age else None, start + m.start("name"), single_ok=False)
+        finder.add(m.group("name"), _age(m), start + m.start("name"), single_ok=False)
     return finder.found
 
 
