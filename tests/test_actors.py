@@ -315,3 +315,17 @@ def test_state_forces_alone_meet_the_group_the_article_keeps_naming() -> None:
     incident = [a for a in civilians if a.mention in ("Soldiers", "villagers")]
     assert [a.name for a in incident_sides(incident, "MLI", civilians)] == [
         "Military Forces of Mali", "Civilians (Mali)"]
+
+
+def test_a_man_who_opens_fire_is_the_attacker_not_a_civilian() -> None:
+    from sitrep.extract.actors import incident_sides
+
+    found = find_actors("A man armed with a rifle opened fire on worshippers, killing five. A woman was wounded.")
+    assert [(a.mention, a.inter_code) for a in found] == [("man", 2), ("worshippers", 7), ("woman", 7)]
+    assert [a.name for a in incident_sides(found, "NZL")] == ["Unidentified Armed Group (New Zealand)",
+                                                            "Civilians (New Zealand)"]
+
+
+def test_people_killed_are_victims_even_without_were() -> None:
+    found = find_actors("The crackdown has seen at least 52 people killed and a man stabbed.", ["SDN"])
+    assert [a.name for a in found] == ["Civilians (Sudan)", "Civilians (Sudan)"]

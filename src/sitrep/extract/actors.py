@@ -435,10 +435,25 @@ def find_actors(text: str, focus_countries: list[str] | None = None) -> list[Act
     preferred = _explicit_states(matches)
     mentions = []
     for start, end, spec in matches:
+        if spec.kind == "collective:civilians" and _attacks_after(text, end):
+            spec = ActorSpec("", "rebel group", 2, None, "generic")  # "a man opened fire on worshippers"
         resolved = _resolve(spec, focus, preferred)
         if resolved is not None:
             mentions.append(_mention(resolved, text, start, end))
     return mentions
+
+
+@cache
+def _attack_verbs() -> re.Pattern[str]:
+    verbs: list[str] = _tables().data["attacker_verbs"]
+    body = "|".join(_escaped(v) for v in sorted(verbs, key=len, reverse=True))
+    return re.compile(rf"\s+(?:(?:armed\s+with\s+[^,.;]{{1,40}},?\s+|who\s+|(?:allegedly|reportedly|then|later|"
+                      rf"also|first|suddenly)\s+)*)(?:{body})\b", re.I)
+
+
+def _attacks_after(text: str, end: int) -> bool:
+    """'A man opened fire', 'a woman detonated ...': the person is the attacker, not a civilian victim."""
+    return bool(_attack_verbs().match(text, end))
 
 
 _CAPITALISED_BEFORE = re.compile(r"(?<![.!?:;\n])\b[A-Z][\w’'-]*[ \t]+$")
@@ -560,6 +575,8 @@ def _localised(mention: ActorMention, country: str, named_here: frozenset[str] =
         return mention
     own_forces = spec.kind in ("context:police", "context:military") and not _without_army(country) \
         and mention.name not in named_here  # 'troops' are a foreign army only where that army is named
+    if spec.kind.startswith("collective:") and mention.inter_code == 2:
+        spec = ActorSpec("", "rebel group", 2, None, "generic")  # a lone attacker (see find_actors)
     if spec.kind.startswith("collective:") or spec.kind == "generic" or own_forces:
         resolved = _resolve(ActorSpec("", spec.category, spec.inter, None, spec.kind), [country], [])
     elif mention.inter_code == 1 and _confused(mention.country, country):
