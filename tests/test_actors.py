@@ -326,6 +326,11 @@ def test_a_man_who_opens_fire_is_the_attacker_not_a_civilian() -> None:
                                                             "Civilians (New Zealand)"]
 
 
+def test_people_armed_with_machetes_are_attackers() -> None:
+    found = find_actors("Dozens of people armed with machetes stormed the post.", ["IDN"])
+    assert [a.name for a in found] == ["Unidentified Armed Group (Indonesia)"]
+
+
 def test_people_killed_are_victims_even_without_were() -> None:
     found = find_actors("The crackdown has seen at least 52 people killed and a man stabbed.", ["SDN"])
     assert [a.name for a in found] == ["Civilians (Sudan)", "Civilians (Sudan)"]

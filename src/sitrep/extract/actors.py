@@ -447,12 +447,13 @@ def find_actors(text: str, focus_countries: list[str] | None = None) -> list[Act
 def _attack_verbs() -> re.Pattern[str]:
     verbs: list[str] = _tables().data["attacker_verbs"]
     body = "|".join(_escaped(v) for v in sorted(verbs, key=len, reverse=True))
-    return re.compile(rf"\s+(?:(?:armed\s+with\s+[^,.;]{{1,40}},?\s+|who\s+|(?:allegedly|reportedly|then|later|"
-                      rf"also|first|suddenly)\s+)*)(?:{body})\b", re.I)
+    return re.compile(rf"\s+(?:armed\s+with\b|(?:who\s+|(?:allegedly|reportedly|then|later|also|first|suddenly)\s+)*"
+                      rf"(?:{body})\b)", re.I)
 
 
 def _attacks_after(text: str, end: int) -> bool:
-    """'A man opened fire', 'a woman detonated ...': the person is the attacker, not a civilian victim."""
+    """'A man opened fire', 'a woman detonated ...', 'people armed with machetes': the attacker, not a
+    civilian victim."""
     return bool(_attack_verbs().match(text, end))
 
 
