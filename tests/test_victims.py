@@ -68,6 +68,8 @@ def _found(sentence: str) -> list[tuple[str, int | None, str]]:
         ("Two suspects, Ali Musa and Sani Garba, were killed in a shootout with police, spokesman Abubakar Sadiq said.",
          [("Ali Musa", None, "killed"), ("Sani Garba", None, "killed")]),
         ("The wounded include Cpl. Ahmad Nasser, who lost a leg.", [("Ahmad Nasser", None, "injured")]),
+        ("Five protesters were shot dead. Among them, according to his family, was Brian Otieno, 24, a student.",
+         [("Brian Otieno", 24, "killed")]),
         ("Seventeen-year-old Diego Ramos Vega was one of the people killed at the party.",
          [("Diego Ramos Vega", 17, "killed")]),
     ],
@@ -149,3 +151,14 @@ def test_orphan_names_join_the_incident_told_before_them() -> None:
     attach_orphans([first, second], [late, early, known])
     assert [v.name for v in first.victims] == ["Ali Hamdan", "Karim Aziz"]
     assert [v.name for v in second.victims] == ["Nadia Farouk"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Residents carried the bodies of the dead to the palace to meet the Emir, Alhaji Musa Danladi Bello.",
+        "There were no injuries, local military commander Col. Rudi P. Simanjuntak said of the firefight.",
+    ],
+)
+def test_a_title_alone_does_not_make_a_victim(sentence: str) -> None:
+    assert _found(sentence) == []

@@ -38,7 +38,7 @@ def _alternation(words: list[str]) -> str:
 
 
 PARTICLE = r"(?:al|el|ul|bin|ibn|abu|Abu|Abo|abo|de|da|do|dos|das|del|della|di|du|van|von|ould|ag|ben|bint|ter)"
-TOKEN = rf"(?:{PARTICLE}[-\s](?=[A-Z]))?(?:[A-Z][\w’']*(?:-[A-Z]?[\w’']+)*|[A-Z]\.?)"
+TOKEN = rf"(?:{PARTICLE}[-\s](?=[A-Z]))?(?:[A-Z]\.(?=[ \t]+[A-Z])|[A-Z][\w’']*(?:-[A-Z]?[\w’']+)*)"
 NAME = rf"{TOKEN}(?:[ \t]+{TOKEN}){{0,5}}"
 AGE_AFTER = r"(?:\s*,\s*(?:aged\s+)?(?P<age>\d{1,3})(?!\d|\s*(?:%|km|kilomet|people|others))|\s*\((?P<age2>\d{1,3})\))"
 AGE_BEFORE = r"(?:(?P<age3>\d{1,3}|[A-Za-z]+(?:-[a-z]+)?)[-\s]year[-\s]old\s+(?:[a-z]+\s+){0,2}?)"
@@ -90,6 +90,7 @@ FATE_OF_CUE = (r"\b(?:funeral|burial|killing|murder|assassination|death|body|bod
 def _patterns() -> dict[str, re.Pattern[str]]:
     data = _data()
     titles = _alternation(data["ranks"])
+    military = _alternation([r for r in data["ranks"] if r not in data["honorifics"]])
     roles = _alternation(data["role_nouns"])
     item = (rf"(?:{AGE_BEFORE})?(?:(?:his|her|their)\s+)?(?:(?:{roles})\s+)?(?:(?:{titles})\.?\s+)*"
             rf"(?P<name>{NAME})(?:{AGE_AFTER})?")
@@ -115,7 +116,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "strong": re.compile(rf"{strong}\s*(?:the\s+)?(?P<list>{listed})"),
         "weak": re.compile(rf"{weak}\s*(?P<list>{listed})"),
         "fated": re.compile(rf"(?<![\w’'-])(?=[A-Z\d])(?P<list>{plain_listed}){AUX}(?i:{FATE})\b"),
-        "ranked": re.compile(rf"(?<![\w’'-])(?:{titles})\.?\s+(?P<list>{NAME})"),
+        "ranked": re.compile(rf"(?<![\w’'-])(?:{military})\.?\s+(?P<list>{NAME})"),
         "fate_of": re.compile(rf"(?i:{FATE_OF_CUE})(?P<list>{bare_item})"),
         "aged": re.compile(rf"(?<![\w’'-])(?=[A-Z\d])(?:{AGE_BEFORE})?(?P<name>{NAME}){AGE_AFTER}"),
     }
@@ -204,12 +205,20 @@ class _Finder:
             return True  # "Police arrested X, 34, and Y, 29"
         if PREPOSITION_BEFORE.search(raw_before) and not FATE_OF.search(raw_before):
             return True  # "in Khan Younis", "near Tal Afar"
-        speaker = SPEAKER_BEFORE.search(before)
-        if (speaker and not VERB_RE.search(speaker.group("between") or "")) or SPEAKER_AFTER.match(after):
+        if _speaker_before(before) or SPEAKER_AFTER.match(after):
             # a quoted speaker is a victim only if the same clause says they were hurt
             return not re.match(r"^[^.;]{0,40}?\bwho\s+(?:was|were|had\s+been)\s+(?:\w+\s+)?"
                                 r"(?:wounded|injured|hurt|treated)", after)
         return _is_actor_or_word(name)
+
+
+def _speaker_before(before: str) -> bool:
+    """'said his mother, X', 'according to police chief X'; not 'according to his family, was X'."""
+    speaker = SPEAKER_BEFORE.search(before)
+    if speaker is None:
+        return False
+    between = speaker.group("between") or ""
+    return not VERB_RE.search(between) and not re.search(r"\b(?:was|were|is|are|includ\w*)\b", between)
 
 
 def _is_actor_or_word(name: str) -> bool:
