@@ -234,8 +234,8 @@ def find_victims(text: str, start: int, end: int, context_outcome: str | None = 
     outcome = _outcome(sentence) or context_outcome
     patterns = _patterns()
     strong = list(patterns["strong"].finditer(sentence))
-    if outcome is None and strong and re.search(r"identified|named", sentence):
-        outcome = _outcome(text[max(0, start - 400):start])  # "... was killed. The soldier was identified as X."
+    if outcome is None and strong and re.search(r"identified|named|revealed|listed|given", sentence):
+        outcome = _outcome(text[max(0, start - 800):start])  # "... was killed. The soldier was identified as X."
     if outcome is None and strong:
         outcome = _cue_outcome(sentence)  # "The victims were named as ..."
     if outcome not in ("killed", "injured"):
