@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..records import ActorMention, Article, ArticleExtraction, Place, Tally
+from ..records import ActorMention, Article, ArticleExtraction, Place, Tally, Victim
 from .actors import find_actors
 from .claims import SentenceClaims
 from .dates import period_end_in, period_start_in, reference_day, resolve_dates
@@ -32,7 +32,7 @@ from .numbers import find_quantities
 from .places import find_places, focus_countries, resolve_place
 from .tallies import dedupe, find_tallies
 from .text import paragraphs, split_sentences
-from .victims import find_victims
+from .victims import attach_orphans, find_victims
 
 AGENCY = r"\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI|EFE|ANSA|Kyodo|Yonhap|Bernama|Tass|TASS|Sputnik|" \
     r"Tasnim|[A-Z]{2,12}(?:[/-][A-Za-z]{2,12})?)\)"  # "(ANI/Xinhua)", "(KUNA)", "(NNN-AGENCIES)"
@@ -169,6 +169,7 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
                       and p.evidence.start < sentences[0].end]
     builder = IncidentBuilder(text, published, _lead_place(text, heading_places, places))
     tallies: list[Tally] = []
+    victims: list[Victim] = []
     actors_in: dict[int, list[ActorMention]] = {}
     previous_outcome: tuple[int, str | None] = (-1, None)  # (paragraph, outcome) of the last claim
     for s in sentences:
@@ -189,28 +190,37 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
         context = previous_outcome[1] if previous_outcome[0] == s.paragraph else None
         if hits:
             previous_outcome = (s.paragraph, hits[0].claim.outcome)
+        named = find_victims(text, s.start, s.end, context) if not s.heading else []
+        victims += named
         info = SentenceInfo(
-            sentence=s, text=sentence_text, claims=hits, places=s_places, dates=s_dates,
-            victims=find_victims(text, s.start, s.end, context) if not s.heading else [],
+            sentence=s, text=sentence_text, claims=hits, places=s_places, dates=s_dates, victims=named,
             violence=violence, tally=tally, anaphora=anaphora, separate=separate,
         )
         builder.feed(info)
     reports = build_reports(article.id, text, builder.drafts, actors_in)
+    attach_orphans(reports, victims)
     return ArticleExtraction(article_id=article.id, reports=reports, tallies=dedupe(tallies))
 
 
 CLAIMANT_AFTER = re.compile(r"^[\w\s’'-]{0,25}?\b(?:said|says|say|told|reported|announced|confirmed|stated|"
-                            r"added|claimed|put the)\b")
-CLAIMANT_BEFORE = re.compile(r"\b(?:according to|citing|quoting|said|told)\s+(?:the\s+)?[\w\s’'-]{0,25}$", re.I)
+                            r"added|claimed(?!\s+(?:the\s+)?(?:responsibility|credit|(?:the|an|a)\s+(?:attack|bombing|"
+                            r"killing|strike|raid|ambush)))|put the)\b")
+CLAIMANT_BEFORE = re.compile(r"\b(?:according to|citing|quoting|said|told)\s+(?:the\s+)?[\w\s’'-]{0,25}$|"
+                             r"\b(?:spokes(?:person|man|woman)|statement|source)\s+(?:for|of|from)\s+(?:the\s+)?$",
+                             re.I)
+CLAIMANT_NOUN = re.compile(r"^[’']?s?\s+(?:(?:operations|media|press|public\s+relations)\s+)?"
+                           r"(?:spokes(?:person|man|woman)|sources?|statement|communiqu[ée]|press\s+(?:office|release)|"
+                           r"media\s+(?:office|centre|center|wing|cell))\b", re.I)
 
 
 def _is_claimant(text: str, actor: ActorMention) -> bool:
-    """'regional police said': a source of figures, not a party to the incident."""
+    """'regional police said', 'military sources', 'an army spokesman', 'a spokesperson for the junta': a
+    source of figures, not a party to the incident."""
     if actor.evidence is None:
         return False
     after = text[actor.evidence.end:actor.evidence.end + 40]
     before = text[max(0, actor.evidence.start - 40):actor.evidence.start]
-    return bool(CLAIMANT_AFTER.match(after) or CLAIMANT_BEFORE.search(before))
+    return bool(CLAIMANT_AFTER.match(after) or CLAIMANT_BEFORE.search(before) or CLAIMANT_NOUN.match(after))
 
 
 def _in_story_countries(text: str, places: list[Place]) -> list[Place]:

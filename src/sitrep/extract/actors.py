@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..records import ActorMention, Evidence
@@ -58,6 +58,8 @@ class _Tables:
     exact: dict[str, ActorSpec]  # case-sensitive acronyms
     pattern: re.Pattern[str]
     exact_pattern: re.Pattern[str]
+    acronym_specs: dict[str, ActorSpec]  # 'US troops' (head lowercased) -> spec
+    acronym_pattern: re.Pattern[str]
     pattern_starts: re.Pattern[str]  # where a phrase of ``pattern`` may begin (a fast pre-filter)
     phrase_index: _PhraseIndex  # ``pattern`` split by first word
     countries: dict[str, _Country]
@@ -210,6 +212,36 @@ def _country_prefixes(country: _Country) -> list[str]:
     return prefixes
 
 
+def _state_heads(data: dict[str, Any], kind: str) -> list[str]:
+    """Nouns that name a state's forces after a demonym: 'army', 'police' and, for the military, its
+    weapons and strikes ('a Russian missile', 'Israeli air strikes', 'the junta's jets')."""
+    template = data["state_templates"][kind]
+    return [*template["heads"], *template.get("attack_heads", [])]
+
+
+def _acronyms(country: _Country) -> list[str]:
+    """'US', 'U.S.', 'UK', 'DRC': short capitalised names used as adjectives ('US strikes')."""
+    return [n for n in country.names if len(n.replace(".", "")) <= 4 and n.replace(".", "").isupper()]
+
+
+def _acronym_specs(
+    data: dict[str, Any], countries: dict[str, _Country], state_names: dict[tuple[str, str], str]
+) -> tuple[dict[str, ActorSpec], re.Pattern[str]]:
+    """Case-sensitive 'US troops', 'U.S. air strike', 'DRC army' (a lowercase 'us' is a pronoun): the
+    spec per '<acronym> <head>' (head lowercased) and one regex, acronym then head, that finds them."""
+    specs: dict[str, ActorSpec] = {}
+    acronyms: list[str] = []
+    heads = {head: kind for kind in STATE_KINDS for head in _state_heads(data, kind)}
+    for iso3, country in countries.items():
+        for acronym in _acronyms(country):
+            acronyms.append(acronym)
+            for head, kind in heads.items():
+                specs.setdefault(f"{acronym} {head}", ActorSpec(state_names[(iso3, kind)], "state forces", 1, iso3))
+    first = "|".join(_escaped(a) for a in sorted(acronyms, key=len, reverse=True)) or "(?!x)x"
+    rest = "|".join(_escaped(h) for h in sorted(heads, key=len, reverse=True))
+    return specs, re.compile(rf"(?<![\w-])(?:{first})\s+(?i:{rest})(?![\w-])")
+
+
 def _template_specs(
     data: dict[str, Any], countries: dict[str, _Country], state_names: dict[tuple[str, str], str]
 ) -> dict[str, ActorSpec]:
@@ -222,7 +254,7 @@ def _template_specs(
                 continue
             name = non_state.get(iso3, {}).get(kind) or state_names[(iso3, kind)]
             spec = ActorSpec(name, "state forces", 1, iso3)
-            for head in data["state_templates"][kind]["heads"]:
+            for head in _state_heads(data, kind):
                 for prefix in prefixes:
                     phrases.setdefault(_key(f"{prefix} {head}"), spec)
         for template in data["collective_templates"].values():
@@ -259,6 +291,7 @@ def _tables() -> _Tables:
     countries = _load_countries()
     state_names = _state_names(data, countries)
     named, exact = _named_specs(data)
+    acronym_specs, acronym_pattern = _acronym_specs(data, countries, state_names)
     phrases = {**_context_specs(data), **_template_specs(data, countries, state_names), **named}
     pattern = _phrase_regex(list(phrases), re.IGNORECASE)
     return _Tables(
@@ -266,6 +299,8 @@ def _tables() -> _Tables:
         exact=exact,
         pattern=pattern,
         exact_pattern=_phrase_regex(list(exact), 0),
+        acronym_specs=acronym_specs,
+        acronym_pattern=acronym_pattern,
         pattern_starts=_start_regex(list(phrases), re.IGNORECASE),
         phrase_index=_PhraseIndex(pattern, list(phrases)),
         countries=countries,
@@ -287,7 +322,11 @@ def _state_country(kind: str, focus: list[str], preferred: list[str]) -> str | N
 
 def _country_name(iso3: str) -> str:
     country = _tables().countries.get(iso3)
-    return country.name if country else iso3
+    if country:
+        return country.name
+    from .gazetteer import Gazetteer
+
+    return Gazetteer.load().country_names.get(iso3, iso3)
 
 
 def _resolve(spec: ActorSpec, focus: list[str], preferred: list[str]) -> ActorSpec | None:
@@ -295,6 +334,12 @@ def _resolve(spec: ActorSpec, focus: list[str], preferred: list[str]) -> ActorSp
     if spec.kind == "named" or spec.name:
         return spec
     tables = _tables()
+    if spec.kind == "context:government":  # 'the junta', 'regime forces': the country's own army
+        iso3 = _state_country("military", focus, [])
+        if iso3 is None:
+            return None
+        name = tables.state_names.get((iso3, "military")) or f"Military Forces of {_country_name(iso3)}"
+        return ActorSpec(name, "state forces", 1, iso3, spec.kind)
     if spec.kind.startswith("context:"):
         kind = spec.kind.split(":", 1)[1]
         iso3 = _state_country(kind, focus, preferred)
@@ -328,6 +373,8 @@ def _raw_matches(text: str) -> list[tuple[int, int, ActorSpec]]:
     found = [(m.start(), m.end(), tables.phrases[_key(m.group())])
              for m in _finditer(tables.phrase_index, tables.pattern_starts, text)]
     found += [(m.start(), m.end(), tables.exact[m.group()]) for m in tables.exact_pattern.finditer(text)]
+    found += [(m.start(), m.end(), tables.acronym_specs[_acronym_key(m.group())])
+              for m in tables.acronym_pattern.finditer(text)]
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     taken: list[tuple[int, int, ActorSpec]] = []  # kept sorted by start; never overlapping, so ends are sorted
     starts: list[int] = []
@@ -338,6 +385,11 @@ def _raw_matches(text: str) -> list[tuple[int, int, ActorSpec]]:
         starts.insert(i, start)
         taken.insert(i, (start, end, spec))
     return taken
+
+
+def _acronym_key(phrase: str) -> str:
+    acronym, head = re.split(r"\s+", phrase.replace("’", "'"), maxsplit=1)
+    return f"{acronym} {' '.join(head.lower().split())}"
 
 
 def _explicit_states(matches: list[tuple[int, int, ActorSpec]]) -> list[str]:
@@ -379,14 +431,42 @@ def find_actors(text: str, focus_countries: list[str] | None = None) -> list[Act
     without it the countries named in the text are used.
     """
     focus = list(focus_countries) if focus_countries else text_focus(text)
-    matches = _raw_matches(text)
+    matches = [m for m in _raw_matches(text) if not _inside_name(text, m[0], m[2])]
     preferred = _explicit_states(matches)
     mentions = []
     for start, end, spec in matches:
+        if spec.kind == "collective:civilians" and _attacks_after(text, end):
+            spec = ActorSpec("", "rebel group", 2, None, "generic")  # "a man opened fire on worshippers"
         resolved = _resolve(spec, focus, preferred)
         if resolved is not None:
             mentions.append(_mention(resolved, text, start, end))
     return mentions
+
+
+@cache
+def _attack_verbs() -> re.Pattern[str]:
+    verbs: list[str] = _tables().data["attacker_verbs"]
+    body = "|".join(_escaped(v) for v in sorted(verbs, key=len, reverse=True))
+    return re.compile(rf"\s+(?:armed\s+with\b|(?:who\s+|(?:allegedly|reportedly|then|later|also|first|suddenly)\s+)*"
+                      rf"(?:{body})\b)", re.I)
+
+
+def _attacks_after(text: str, end: int) -> bool:
+    """'A man opened fire', 'a woman detonated ...', 'people armed with machetes': the attacker, not a
+    civilian victim."""
+    return bool(_attack_verbs().match(text, end))
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?<![.!?:;\n])\b[A-Z][\w’'-]*[ \t]+$")
+
+
+def _inside_name(text: str, start: int, spec: ActorSpec) -> bool:
+    """A common noun capitalised after a capitalised word is the tail of a proper name, not an actor of
+    its own ('People's Liberation Guerrilla Army', 'Kachin Independence Army')."""
+    if spec.kind == "named" or not text[start:start + 1].isupper():
+        return False
+    before = text[max(0, start - 40):start]
+    return bool(_CAPITALISED_BEFORE.search(before)) and not re.search(r"[.!?:;\n][ \t]*\S+[ \t]+$", before)
 
 
 def normalise_actor(mention: str, focus_countries: list[str] | None = None) -> ActorMention | None:
@@ -462,3 +542,107 @@ def _population_country(words: str) -> str | None:
         if any(d.lower() == words for d in country.demonyms):
             return iso3
     return None
+
+
+# -- the sides of one incident ---------------------------------------------------------------------
+ARMED_INTER = (1, 2, 3, 4, 5, 8)
+
+
+@lru_cache(maxsize=4096)
+def _spec_of(mention: str) -> ActorSpec | None:
+    matches = _raw_matches(mention)
+    return max(matches, key=lambda m: m[1] - m[0])[2] if matches else None
+
+
+def _confused(iso3: str | None, country: str) -> bool:
+    """Demonyms that writers mix up ('Nigerian' for Nigerien): the place's country is meant."""
+    pairs: list[list[str]] = _tables().data.get("confused_countries", [])
+    return iso3 is not None and iso3 != country and any({iso3, country} == set(p) for p in pairs)
+
+
+def _without_army(country: str) -> bool:
+    """A territory without an army of its own (its 'troops' and 'police' may be the occupier's)."""
+    sides: dict[str, dict[str, str | None]] = _tables().data.get("non_state_sides", {})
+    return "military" in sides.get(country, {}) and sides[country]["military"] is None
+
+
+def _localised(mention: ActorMention, country: str, named_here: frozenset[str] = frozenset()) -> ActorMention:
+    """One mention as a side of an incident in ``country`` (``named_here``: the canonical names of the
+    state forces the incident names outright)."""
+    # civilians, protesters, unattributed gunmen and unqualified 'police' are of the place unless their
+    # own words say otherwise ('Palestinian civilians'); an attacker named by a demonym keeps it
+    spec = _spec_of(mention.mention)
+    if spec is None:
+        return mention
+    own_forces = spec.kind in ("context:police", "context:military") and not _without_army(country) \
+        and mention.name not in named_here  # 'troops' are a foreign army only where that army is named
+    if spec.kind.startswith("collective:") and mention.inter_code == 2:
+        spec = ActorSpec("", "rebel group", 2, None, "generic")  # a lone attacker (see find_actors)
+    if spec.kind.startswith("collective:") or spec.kind == "generic" or own_forces:
+        resolved = _resolve(ActorSpec("", spec.category, spec.inter, None, spec.kind), [country], [])
+    elif mention.inter_code == 1 and _confused(mention.country, country):
+        kind = "police" if mention.name.startswith("Police") else "military"
+        name = _tables().state_names.get((country, kind)) or f"Military Forces of {_country_name(country)}"
+        resolved = ActorSpec(name, "state forces", 1, country, spec.kind)
+    else:
+        return mention
+    if resolved is None or resolved.name == mention.name:
+        return mention
+    return ActorMention(name=resolved.name, mention=mention.mention, category=resolved.category,
+                        inter_code=resolved.inter, country=resolved.country, evidence=mention.evidence)
+
+
+def _named_state(mention: ActorMention) -> bool:
+    """'Israeli troops', 'IDF': state forces named outright, not an unqualified 'troops'."""
+    spec = _spec_of(mention.mention)
+    return mention.inter_code == 1 and spec is not None and not spec.kind.startswith("context:")
+
+
+def _unidentified(mention: ActorMention) -> bool:
+    return mention.name.startswith("Unidentified")
+
+
+def _most_named(mentions: list[ActorMention], inters: tuple[int, ...], at_least: int) -> list[ActorMention]:
+    """The actor of one of ``inters`` named most often (at least ``at_least`` times), if any; a name and
+    its acronym side by side ('the Islamic State in West Africa (ISWAP)') are one naming."""
+    counts: dict[str, int] = {}
+    last_end: dict[str, int] = {}
+    for m in sorted(mentions, key=lambda m: m.evidence.start if m.evidence else 0):
+        start, end = (m.evidence.start, m.evidence.end) if m.evidence else (0, 0)
+        if m.inter_code in inters and start - last_end.get(m.name, -999) > 60:
+            counts[m.name] = counts.get(m.name, 0) + 1
+        last_end[m.name] = end
+    if not counts or max(counts.values()) < at_least:
+        return []
+    top = max(counts, key=lambda name: counts[name])
+    return [next(m for m in mentions if m.name == top)]
+
+
+def incident_sides(mentions: list[ActorMention], country: str | None,
+                   article: list[ActorMention] | None = None) -> list[ActorMention]:
+    """The actors of one incident placed in ``country`` (ISO3), one per canonical name.
+
+    Victim groups and unnamed gunmen take the country of the place, not of the attacker named
+    nearby (a strike on Gaza: Civilians (Palestine); Kramatorsk: Civilians (Ukraine)). When the
+    incident's own sentences name no armed party, the armed party the article names most often is
+    taken (the attacker introduced in the lead and not repeated beside a later figure); where it names
+    only unidentified gunmen, the armed group the article names at least twice is added (it claimed
+    the attack, or was blamed for it); where it names only state forces and no civilians, the
+    non-state party the article names at least twice is added (whom they fought). Unqualified 'troops'
+    and 'police' are the place's own unless the incident names a foreign force outright (an occupied
+    territory keeps the article's reading).
+    """
+    named_here = frozenset(m.name for m in mentions if _named_state(m))
+    local = [_localised(m, country, named_here) for m in mentions] if country else list(mentions)
+    if article and not any(m.inter_code in ARMED_INTER for m in local):
+        local += _most_named([(_localised(m, country) if country else m) for m in article], ARMED_INTER, 1)
+    if article and not any(m.inter_code in (2, 3, 4, 7) for m in local):
+        # only state forces: whom they fought is the non-state party the article keeps naming
+        local += _most_named([(_localised(m, country) if country else m) for m in article], (2, 3, 4), 2)
+    if article and not any(m.inter_code in (2, 3, 4) and not _unidentified(m) for m in local):
+        # 'gunmen' here, and the group the article names again and again (it claimed the attack)
+        local += _most_named([m for m in article if not _unidentified(m)], (2, 3, 4), 2)
+    out: dict[str, ActorMention] = {}
+    for m in local:
+        out.setdefault(m.name, m)
+    return list(out.values())

@@ -24,11 +24,13 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..records import ActorMention, CasualtyClaim, DateRef, Evidence, IncidentReport, Place, Range, Victim
+from .actors import incident_sides
 from .claims import ClaimHit
 from .event_types import classify, cue_scores, has_violence
 from .lexicon import casualty_lexicon, load_data, phrase_regex
 from .place_context import within
 from .text import Sentence, paragraphs
+from .victims import dedupe_victims
 
 SETTINGS = load_data("extraction_settings.json")
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -824,11 +826,7 @@ def own_claims(draft: Draft, split: bool) -> list[ClaimHit]:
 
 
 def victims_of(draft: Draft) -> list[Victim]:
-    seen: dict[str, Victim] = {}
-    for s in draft.sentences:
-        for v in s.victims:
-            seen.setdefault(v.name, v)
-    return list(seen.values())
+    return dedupe_victims([v for s in draft.sentences for v in s.victims])
 
 
 def build_reports(article_id: str, text: str, drafts: list[Draft],
@@ -853,15 +851,14 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
         anchors = [i == 0 or bool(info.claims) for i, info in enumerate(draft.sentences)]
         event_type, sub_type = classify(sentences, [h.claim.victims or "" for h in hits],
                                         lethal=bool(fatalities and fatalities.high > 0), anchors=anchors)
-        actors: dict[str, ActorMention] = {}
-        for s in draft.sentences:
-            for a in actors_in.get(s.sentence.start, []):
-                actors.setdefault(a.name, a)
+        actors = incident_sides([a for s in draft.sentences for a in actors_in.get(s.sentence.start, [])],
+                                draft.place.country if draft.place else None,
+                                [a for found in actors_in.values() for a in found])
         first = draft.sentences[0].sentence
         reports.append(IncidentReport(
             article_id=article_id, index=len(reports), date=draft.date or DateRef(None, None),
             place=draft.place, event_type=event_type, sub_event_type=sub_type,
-            actors=list(actors.values()), claims=[h.claim for h in hits], victims=victims,
+            actors=actors, claims=[h.claim for h in hits], victims=victims,
             fatalities=fatalities, injuries=injuries, main=draft.lead,
             summary=text[first.start:first.end], evidence=Evidence.of(text, first.start, first.end),
         ))
