@@ -79,8 +79,8 @@ def test_interrupted_batch_is_rolled_back_whole_and_a_rerun_resumes(tmp_path: Pa
 
     monkeypatch.setattr(sitrep.pipeline, "update_events", dies_in_second_batch)
     db = tmp_path / "t.db"
-    with pytest.raises(KeyboardInterrupt):
-        run_ingest(paths, db_path=db, extract=False, progress=False, batch_size=3)
+    stopped = run_ingest(paths, db_path=db, extract=False, progress=False, batch_size=3)
+    assert stopped.interrupted and stopped.stored == ["n0", "n1", "n2"]  # what the Ctrl-C message reports
     assert _count(db, "articles") == 3  # the first batch; none of the second
     monkeypatch.setattr(sitrep.pipeline, "update_events", real_update)
     again = run_ingest(paths, db_path=db, extract=False, progress=False, batch_size=3)
