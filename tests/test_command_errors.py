@@ -165,3 +165,20 @@ def test_an_inferred_year_is_flagged_in_events_the_export_and_the_incident_page(
     with TestClient(create_app(db, allowed_hosts=["testserver"])) as client:
         page = client.get(f"/incidents/{event['id']}")
     assert "year inferred from the text, uncertain" in page.text
+
+
+def test_a_sentence_that_is_a_table_of_figures_is_noted_not_read(tmp_path: Path) -> None:
+    """Reading stays linear: a pasted statistics table is not searched for claims, and the run says so."""
+    table = " ".join(f"{i % 97 + 3} killed, {i * 7 % 1000}" for i in range(300))
+    prose = ("Gunmen killed four farmers near Gusau on Monday, police said. The attackers arrived on motorcycles "
+             "and set fire to several houses before they fled into the forest, residents told reporters. ") * 8
+    story = tmp_path / "table.txt"
+    story.write_text(f"Gunmen kill four farmers in Zamfara\n{prose}\nDistrict figures: {table}.\n", encoding="utf-8")
+    db = tmp_path / "t.db"
+    result = CliRunner().invoke(cli, ["extract", str(story)])
+    assert result.exit_code == 0, result.output
+    assert "read as tables, not claims" in result.output and "killed 4" in result.output
+    assert CliRunner().invoke(cli, ["ingest", str(story), "--db", str(db)]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        reason = conn.execute("SELECT reason FROM ingest_log WHERE status = 'stored'").fetchone()[0]
+    assert "read as tables" in reason

@@ -213,6 +213,8 @@ def _ingest_one(spec: InputSpec | SkippedInput, store: Store, pipeline: Pipeline
         summary.events_touched += len(store.event_ids_of_reports([r.id for r in extraction.reports]))
     status = "stored" if article.status == "ok" else "flagged"
     reason = None if article.status == "ok" else f"not English (detected {article.language!r}); not extracted"
+    if extraction is not None and extraction.notes:
+        reason = "; ".join(extraction.notes)
     _log(store, article.source, status, reason, article.id)
 
 

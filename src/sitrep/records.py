@@ -225,6 +225,8 @@ class ArticleExtraction:
     article_id: str
     reports: list[IncidentReport] = field(default_factory=list)
     tallies: list[Tally] = field(default_factory=list)
+    #: what was not read and why ("2 sentences with over 40 figures read as tables, not claims")
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -439,4 +439,5 @@ def _with_extraction(run: BatchRun, item: Prepared, article: Article, *, changed
         except Exception as exc:  # an extractor bug on one article must not stop the batch
             return _Outcome(item.source, "skipped", f"processing failed: {type(exc).__name__}: {exc}")
         run.clock("rules", started)
-    return _Outcome(item.source, "stored", None, article, extraction, replacing)
+    notes = "; ".join(extraction.notes) if extraction is not None and extraction.notes else None
+    return _Outcome(item.source, "stored", notes, article, extraction, replacing)

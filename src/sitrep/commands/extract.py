@@ -47,6 +47,7 @@ def extraction_dict(article: Article, ex: ArticleExtraction) -> dict[str, Any]:
         "tallies": [{"outcome": t.outcome, "count": t.count, "qualifier": t.qualifier, "victims": t.victims,
                      "area": t.area, "period_start": t.period_start, "as_of": t.as_of, "claimant": t.claimant,
                      "evidence": _evidence(t.evidence)} for t in ex.tallies],
+        "notes": ex.notes,
     }
 
 
@@ -69,6 +70,8 @@ def _print_summary(data: dict[str, Any], seconds: float) -> None:
     for t in data["tallies"]:
         since = f"since {t['period_start']}" if t["period_start"] else "period not stated"
         click.echo(f"  tally: {t['outcome']} {t['count']} {since} ({t['area'] or 'area not stated'})")
+    for note in data["notes"]:
+        click.echo(f"  note: {note}")
     click.echo(f"({seconds:.2f}s after the model was loaded)", err=True)
 
 

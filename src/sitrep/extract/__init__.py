@@ -10,6 +10,7 @@ tallies split off -> incidents grouped -> figures reconciled -> ``ArticleExtract
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -154,6 +155,8 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
     reading_day = published
     sentences = split_sentences(text, doc)
     quantities = find_quantities(text)
+    starts = [q.start for q in quantities]
+    max_figures, tables = int(SETTINGS["max_figures_per_sentence"]), 0
     if not reading_day:  # an undated article is read near the latest full date it names (captions aside)
         spans = paragraphs(text)
         reading_day = reference_day(text, [spans[i] for i in caption_paragraphs(text)])
@@ -178,12 +181,16 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
         actors_in[s.start] = [a for a in actors if a.evidence and s.start <= a.evidence.start < s.end]
         sentence_text = text[s.start:s.end]
         violence, tally, anaphora, separate = sentence_flags(sentence_text)
-        hits = [] if s.heading else SentenceClaims(text, s.start, s.end).find(quantities)
+        in_sentence = quantities[bisect_left(starts, s.start):bisect_left(starts, s.end)]
+        if len(in_sentence) > max_figures:  # a table pasted as prose: its figures are no incident's claims
+            tables += 1
+            in_sentence = []
+        hits = [] if s.heading else SentenceClaims(text, s.start, s.end).find(in_sentence)
         stock = [h for h in hits if h.claim.outcome == "displaced" and not h.claim.vague]
         if tally or stock:  # a headline may carry a tally ("attack brings this year's dead to 61")
             area = _tally_area(s_places)
             period = (period_start_in(sentence_text, published), period_end_in(sentence_text, published))
-            found, taken = find_tallies(text, s.start, s.end, hits, quantities, published, area, period,
+            found, taken = find_tallies(text, s.start, s.end, hits, in_sentence, published, area, period,
                                         stock_only=not tally)
             tallies += found
             hits = [h for h in hits if h.start not in taken]
@@ -199,7 +206,8 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
         builder.feed(info)
     reports = build_reports(article.id, text, builder.drafts, actors_in)
     attach_orphans(reports, victims)
-    return ArticleExtraction(article_id=article.id, reports=reports, tallies=dedupe(tallies))
+    notes = [f"{tables} sentence(s) with over {max_figures} figures read as tables, not claims"] if tables else []
+    return ArticleExtraction(article_id=article.id, reports=reports, tallies=dedupe(tallies), notes=notes)
 
 
 CLAIMANT_AFTER = re.compile(r"^[\w\s’'-]{0,25}?\b(?:said|says|say|told|reported|announced|confirmed|stated|"
