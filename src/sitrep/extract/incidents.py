@@ -359,6 +359,8 @@ class IncidentBuilder:
             if place is not None and d.place is not None and is_specific(place) and is_specific(d.place):
                 if not places_compatible(place, d.place):
                     continue
+            if place is not None and is_specific(place) and d.place_weak and not _open_place(d, info):
+                continue  # a roundup's region-wide lead does not take the next item's town ("In Y, eight ...")
             if info.separate and place is not None and d.place is not None and is_specific(d.place) \
                     and not within(d.place, place):
                 continue  # "Elsewhere, ... in Helmand province": not the Farah incident
@@ -528,8 +530,9 @@ class IncidentBuilder:
                 self.para_place[s.paragraph + 1] = place
             return
         lead = self.drafts[0] if self.drafts else None
-        if lead is not None and _open_place(lead, info) and is_specific(place) and self._told() == 1 \
-                and _may_narrow(place, lead.place) \
+        if lead is not None and _open_place(lead, info) and self._told() == 1 \
+                and (is_specific(place) and _may_narrow(place, lead.place) or _refines(place, lead.place)
+                     or (place is not None and _names_the_scene(place, lead))) \
                 and s.paragraph - lead.sentences[0].sentence.paragraph <= 2:
             lead.place, lead.place_weak = place, False  # the lead's town, named in the next paragraphs
         if not (info.claims or info.violence or info.victims):

@@ -685,8 +685,8 @@ def _verified(unit: UnitName, places: list[Place], focus: list[str]) -> bool:
     """The gazetteer resolved this unit name (or a name starting with it) to a place in the story's countries."""
     for p in places:
         if p.evidence is not None and p.evidence.start <= unit.start < p.evidence.end + 1:
-            if unit.unit in SETTLEMENT_UNITS and p.kind == "region":
-                return False  # "Nasarawa, a village in ...": not the state of that name
+            if unit.unit in SETTLEMENT_UNITS and p.kind == "region" and not unit.unit.endswith("s"):
+                return False  # "Nasarawa, a village in ...": not the state of that name ("Plateau villages" are)
             return not focus or p.country in focus or p.kind == "country"
         if p.evidence is not None and unit.start <= p.evidence.start < unit.end:
             return True
