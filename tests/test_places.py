@@ -496,3 +496,11 @@ def test_cameroon_anglophone_regions_spelled_as_in_the_news() -> None:
     assert place.kind == "unresolved" and place.country == "CMR" and place.admin1 == "North-West"
     southwest = resolve_place("Southwest region", ["CMR"])
     assert southwest is not None and southwest.admin1 == "South-West"
+
+
+def test_a_region_named_elsewhere_in_a_live_blog_does_not_turn_a_city_into_a_village_namesake() -> None:
+    text = ("Ukraine live: two killed in shelling of Nikopol; strike on Kharkiv region\n"
+            "A missile strike on a village in Kharkiv region wounded three people, the governor said.\n"
+            "Russian shelling killed two people in Nikopol on Thursday, the regional governor said.")
+    places = [p for p in find_places(text) if p.name == "Nikopol"]
+    assert places and all(p.admin1 == "Dnipropetrovsk" for p in places)

@@ -106,10 +106,13 @@ def html_to_text(html: str) -> str:
     """Main text of an HTML page (trafilatura), then the flattened-text cleaner."""
     import trafilatura
 
-    extracted = trafilatura.extract(
-        html, output_format="txt", include_comments=False, include_tables=False,
-        include_images=False, include_links=False, deduplicate=False, with_metadata=False,
-    )
+    try:
+        extracted = trafilatura.extract(
+            html, output_format="txt", include_comments=False, include_tables=False,
+            include_images=False, include_links=False, deduplicate=False, with_metadata=False,
+        )
+    except ValueError:  # lxml: "All strings must be XML compatible" on some control characters
+        extracted = None
     if not extracted:
         extracted = _plain_html_text(html)
     return clean_text(extracted)
@@ -123,9 +126,12 @@ def _plain_html_text(html: str) -> str:
         tree = lxml_html.fromstring(html, parser=lxml_html.HTMLParser(huge_tree=True))
     except (ValueError, TypeError, Exception):  # lxml raises ParserError / XMLSyntaxError subclasses
         return _tags_stripped(html)
-    for bad in tree.xpath("//script|//style|//noscript|//nav|//footer|//header"):
-        bad.drop_tree()
-    blocks = [el.text_content() for el in tree.xpath("//p|//h1|//h2|//h3|//li|//blockquote")]
+    try:
+        for bad in tree.xpath("//script|//style|//noscript|//nav|//footer|//header"):
+            bad.drop_tree()
+        blocks = [el.text_content() for el in tree.xpath("//p|//h1|//h2|//h3|//li|//blockquote")]
+    except ValueError:  # lxml refuses some control characters while walking the tree
+        return _tags_stripped(html)
     text = "\n".join(b.strip() for b in blocks if b.strip())
     return text or _tags_stripped(html)
 

@@ -420,7 +420,12 @@ class _Regions:
             return 0.0
         if key in self.in_sentence(sentence):
             return STATED_SENTENCE_BONUS
-        return STATED_ARTICLE_BONUS if key in self.article else 0.0
+        if key in self.article:
+            return STATED_ARTICLE_BONUS
+        # a city this size is known on its own: a region named elsewhere in the article (a live blog, a
+        # roundup) does not make a village namesake of it the likelier reading
+        big = entry.population >= CONTRADICTED_BELOW and any(k[0] == entry.country for k in self.article)
+        return STATED_ARTICLE_BONUS if big else 0.0
 
     def contradicts(self, entry: Entry, sentence: int | None, settlement: bool = False) -> bool:
         """A town in another admin1 of the same country than the text states around it: a namesake.
