@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from ..records import ActorMention, Evidence
@@ -56,7 +56,6 @@ class _Country:
 class _Tables:
     phrases: dict[str, ActorSpec]  # lowercased phrase -> spec (case-insensitive)
     exact: dict[str, ActorSpec]  # case-sensitive acronyms
-    pattern: re.Pattern[str]
     exact_pattern: re.Pattern[str]
     acronym_specs: dict[str, ActorSpec]  # 'US troops' (head lowercased) -> spec
     acronym_pattern: re.Pattern[str]
@@ -132,9 +131,9 @@ class _PhraseIndex:
     first words are tried wherever the text is not ASCII: they cannot match ASCII text.
     """
 
-    def __init__(self, pattern: re.Pattern[str], phrases: list[str]) -> None:
-        self.whole = pattern
-        self.flags = pattern.flags
+    def __init__(self, phrases: list[str], flags: int) -> None:
+        self.phrases = phrases
+        self.flags = flags
         self.by_first: dict[str, list[str]] = {}
         for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
             self.by_first.setdefault(phrase.split(" ")[0], []).append(phrase)
@@ -144,6 +143,11 @@ class _PhraseIndex:
         self.lengths = sorted({len(first) for first in self.ascii_firsts})
         self.width = max(map(len, self.by_first), default=0)  # the window covers every first word
         self._patterns: dict[str, re.Pattern[str]] = {}
+
+    @cached_property
+    def whole(self) -> re.Pattern[str]:
+        """The regex of every phrase: compiled only if a text needs it (a second or two for the big tables)."""
+        return _phrase_regex(self.phrases, self.flags)
 
     def _pattern(self, first: str) -> re.Pattern[str]:
         if first not in self._patterns:
@@ -293,16 +297,14 @@ def _tables() -> _Tables:
     named, exact = _named_specs(data)
     acronym_specs, acronym_pattern = _acronym_specs(data, countries, state_names)
     phrases = {**_context_specs(data), **_template_specs(data, countries, state_names), **named}
-    pattern = _phrase_regex(list(phrases), re.IGNORECASE)
     return _Tables(
         phrases=phrases,
         exact=exact,
-        pattern=pattern,
         exact_pattern=_phrase_regex(list(exact), 0),
         acronym_specs=acronym_specs,
         acronym_pattern=acronym_pattern,
         pattern_starts=_start_regex(list(phrases), re.IGNORECASE),
-        phrase_index=_PhraseIndex(pattern, list(phrases)),
+        phrase_index=_PhraseIndex(list(phrases), re.IGNORECASE),
         countries=countries,
         state_names=state_names,
         data=data,
