@@ -306,3 +306,11 @@ def test_html_nested_deeper_than_the_parser_limit_keeps_its_text() -> None:
     page = ("<html><body>" + "<div>" * 400 + "<p>Gunmen killed six traders on the road to Mopti on Friday, "
             "officials said.</p>" + "</div>" * 400 + "</body></html>")
     assert "six traders" in html_to_text(page)
+
+
+def test_an_undated_article_is_dated_from_its_photo_caption_when_nothing_else_dates_it() -> None:
+    text = ("Soldiers withdraw after two-day raid\n"
+            "Armoured vehicles leave the town of Beni, March 3, 2021. (Photo: Jean Dupont/Kivu Images)\n"
+            "The army said the operation ended on Wednesday morning after heavy fighting on Tuesday.\n")
+    meta = text_metadata(text, text)
+    assert (meta.published, meta.published_uncertain) == ("2021-03-03", True)

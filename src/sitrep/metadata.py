@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import urlparse
 
-from .clean import is_headline, load_junk_data, strip_title_suffix
+from .clean import is_headline, load_junk_data, patterns, strip_title_suffix
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -184,7 +184,17 @@ def _text_date(text: str, file_date: str | None, url: str | None) -> tuple[str |
         year = _infer_year(text, month, day, file_date, url)
         if year is not None and (iso := _iso(year, month, day)):
             return iso, True
-    return None, False
+    captioned = _caption_date(text)
+    return (captioned, True) if captioned else (None, False)
+
+
+def _caption_date(text: str) -> str | None:
+    """The latest full date in a photo caption ("... in the city, July 4, 2023. (Photo: ...)"): when nothing
+    else dates the article, the day its pictures were taken is the best guess (kept uncertain)."""
+    credit = patterns().caption_credit
+    found = [iso for line in text.splitlines() if len(line) <= 400 and credit.search(line)
+             for m in _DATE_LINE.finditer(line) if (iso := parse_date(m.group(0)))]
+    return max(found) if found else None
 
 
 def _infer_year(text: str, month: int, day: int, file_date: str | None, url: str | None) -> int | None:
