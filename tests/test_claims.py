@@ -30,7 +30,7 @@ def summary(sentence: str) -> list[tuple[str, int, str, bool]]:
         ("Nearly 30 people died in the fire at the camp.", [("killed", 30, "about", False)]),
         # outcome verb before the number
         ("The drone strike killed seven soldiers near Bakhmut.", [("killed", 7, "exact", False)]),
-        ("Gunmen stormed the village, killing at least five and injuring over a dozen.",
+        ("Militiamen raided the cattle market, killing at least five and then injuring over a dozen.",
          [("killed", 5, "at_least", False), ("injured", 12, "at_least", False)]),
         # noun phrases
         ("The killing of 12 herders and wounding of 20 more drew condemnation.",

@@ -185,7 +185,7 @@ def test_a_day_in_running_text_is_no_dateline() -> None:
 
 
 def test_weekday_gives_the_year_of_an_undated_article() -> None:
-    (ref,) = resolve_dates("The soldiers were killed on Thursday, Sept. 16, when a mine exploded.", None)
+    (ref,) = resolve_dates("Two gendarmes died on Thursday, Sept. 16, when their patrol hit a mine.", None)
     day = dt.date.fromisoformat(ref.date or "")
     assert (day.month, day.day, day.weekday()) == (9, 16, 3) and day <= dt.date.today()
     assert resolve_dates("The soldiers were killed on Sept. 16.", None)[0].date is None
@@ -231,10 +231,10 @@ def test_undated_article_is_read_near_the_latest_full_date_it_names(extractor: E
 
 
 def test_day_a_toll_was_given_and_a_month_tally_do_not_date_the_ambush(extractor: Extractor) -> None:
-    text = ("At least nine soldiers are now known to have been killed by insurgents in Cabo Delgado.\n"
-            "On Wednesday, the initial death toll was three, but officials have now put the number of soldiers "
-            "killed over the past month at nine.\n"
-            "The patrol was ambushed near Macomia on Tuesday night, a local official said.\n")
+    text = ("Insurgents in Cabo Delgado have killed nine soldiers, according to the latest count.\n"
+            "On Wednesday the provisional toll stood at three; officials now count nine troops killed in the "
+            "province over the past month.\n"
+            "A local official said the patrol came under fire near Macomia on Tuesday night.\n")
     result = _extract(extractor, text, "2024-05-16")  # a Thursday
     assert [(r.place and r.place.name, r.date.date) for r in result.reports] == [("Macomia", "2024-05-14")]
 

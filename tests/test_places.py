@@ -476,8 +476,8 @@ def test_region_lead_is_not_replaced_by_a_town_outside_it() -> None:
 
 
 def test_country_lead_narrowed_to_the_village_named_next() -> None:
-    places = _incident_places("Authorities in northern Mali say at least 14 people died after jihadists attacked an "
-                              "army camp.\nThe assault occurred in the Mopti region near the village of Ngassi Kura.")
+    places = _incident_places("Officials in central Mali say 14 people died when jihadists attacked an army base.\n"
+                              "The assault took place in the Mopti region near the village of Ngassi Kura.")
     assert places and places[0] is not None
     assert places[0].name == "Ngassi Kura" and places[0].kind == "unresolved" and places[0].admin1 == "Mopti"
 
@@ -500,7 +500,13 @@ def test_cameroon_anglophone_regions_spelled_as_in_the_news() -> None:
 
 def test_a_region_named_elsewhere_in_a_live_blog_does_not_turn_a_city_into_a_village_namesake() -> None:
     text = ("Ukraine live: two killed in shelling of Nikopol; strike on Kharkiv region\n"
-            "A missile strike on a village in Kharkiv region wounded three people, the governor said.\n"
+            "Three people were wounded when a missile hit a Kharkiv region village, the governor said.\n"
             "Russian shelling killed two people in Nikopol on Thursday, the regional governor said.")
     places = [p for p in find_places(text) if p.name == "Nikopol"]
     assert places and all(p.admin1 == "Dnipropetrovsk" for p in places)
+
+
+def test_an_army_post_in_a_country_is_where_it_happened_not_a_source_s_seat() -> None:
+    places = _incident_places("Jihadists overran an army post in Burkina Faso on Sunday, killing nine soldiers, "
+                              "officials said.")
+    assert places and places[0] is not None and places[0].country == "BFA"

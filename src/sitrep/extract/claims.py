@@ -3,7 +3,7 @@
 Patterns of news language handled (examples are our own):
 
 - number, victims, outcome: "At least 12 civilians were killed", "45 others were wounded", "30 deaths";
-- outcome verb or noun, number: "drones killed seven soldiers", "killing at least five, injuring over a
+- outcome verb or noun, number: "drones killed seven soldiers", "killing at least four and injuring more than a
   dozen", "the wounding of 120 more", "put the death toll at nine";
 - conjunctions share an outcome and add up: "killed seven gunmen and two civilians" (9);
 - sub-counts are parts, not new totals: "including 13 children", "five of them", "102 injured –
@@ -174,7 +174,7 @@ def _match_at(rx: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
 
 
 def _last_toll(window: str) -> re.Match[str] | None:
-    """The toll phrase nearest the number ("the death toll rose to 16, the number of injured to 34")."""
+    """The toll phrase nearest the number ("the toll climbed to 12 dead and the wounded to 40")."""
     for start in reversed([m.start() for m in TOLL_START.finditer(window)]):
         m = LONG_TOLL.match(window, start)
         if m:

@@ -44,7 +44,7 @@ PHOTO_CREDIT = re.compile(  # "... in Abuja, May 22, 2014. REUTERS/Jane Doe", "(
     r"\b(?:REUTERS|Reuters|AFP|EPA|AP\s+Photo|Getty\s+Images|XINHUA|Xinhua|ANADOLU)\s*/\s*[A-Z]|\bTags:\s"
 )
 CREDIT_LINE = re.compile(r"\s*(?:AP|AFP|Reuters|REUTERS|EPA|Getty Images|AP Photo|File photo|File|Photo)\s*\.?\s*$")
-TOLL_AFTER = re.compile(  # "On Thursday, the initial death toll was two": when a toll was given
+TOLL_AFTER = re.compile(  # "On Monday the provisional toll stood at three": when a toll was given
     r"\s*,?\s*(?:the\s+)?(?:initial\s+|provisional\s+|official\s+|preliminary\s+|first\s+)?(?:death\s+)?toll\b", re.I
 )
 CLAUSE_START = re.compile(r"(?:^|[;:]|\b(?:and|but|while))\s*(?:(?:late|early)\s+)?(?:on|by|as\s+of)?\s*$", re.I)
@@ -92,11 +92,13 @@ CLAIMANT_PLACE = re.compile(
     r"regional|military\s+administration|residents)\b",
     re.I,
 )
-SEAT_BEFORE = re.compile(  # "the ministry in Kinshasa said", "a military source reached in Bamako told AFP"
+SEAT_BEFORE = re.compile(  # "the ministry in Kinshasa said", "a security source contacted in Niamey told reporters"
     r"\b(?:sources?|officials?|ministry|spokes\w+|authorities|governor|police|army|military|command|headquarters|"
     r"agency|office|statement|reporters?|journalists?)\b[\w\s,'’-]{0,25}?\b(?:in|from|based in)\s+(?:the\s+)?$",
     re.I,
 )
+FACILITY = re.compile(r"\b(?:posts?|outposts?|bases?|camps?|barracks|checkpoints?|convoys?|patrols?|positions?|"
+                      r"vehicles?|trucks?|depots?|units?)\b", re.I)  # "an army post in X": a place, not a seat
 SEAT_AFTER = re.compile(r"^[\w\s,'’()-]{0,25}?\b(?:said|says|told|reported|announced|confirmed|stated)\b", re.I)
 REPORT_BEFORE = re.compile(
     r"\b(?:said|says|told|announced|reported|confirmed|added|stated|rose|risen|climbed|updated|wrote|posted|"
@@ -244,8 +246,9 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
         if CLAIMANT_PLACE.match(after) or DESTINATION_BEFORE.search(before) or \
                 incident_cues().origin_before.search(before):
             continue  # a claimant, where the wounded were taken, where a victim came from
-        if SEAT_BEFORE.search(before) and SEAT_AFTER.match(after):
-            continue  # where the source sits, not where it happened
+        seat = SEAT_BEFORE.search(before)
+        if seat and SEAT_AFTER.match(after) and not FACILITY.search(seat.group()):
+            continue  # where the source sits, not where it happened ("an army post in X, officials said" is)
         usable.append(p)
     specific = [p for p in usable if is_specific(p)]
     if specific:
