@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from script_loader import load_script
 
 from sitrep import sources
 from sitrep.clean import UnreadableInput, decode_bytes, html_to_text, is_headline
@@ -23,6 +24,8 @@ from sitrep.ingest import run_ingest
 from sitrep.metadata import parse_published, text_metadata
 from sitrep.records import SkippedInput
 from sitrep.sources import InputSpec, fetch_url, list_inputs, read_file
+
+mutation = load_script("mutation_corpus")
 
 STORY = ("Militia attack kills five in Ituri village\n"
          "Five villagers were killed when militiamen attacked a farming village near Djugu on Tuesday, "
@@ -203,13 +206,8 @@ def test_markup_and_escape_codes_in_stored_text_reach_the_terminal_harmlessly(tm
 
 
 # -- malformed HTTP servers ------------------------------------------------------------------------------
-RESPONSES = {
-    "/status": b"HTTP/1.1 twohundred OK\r\n\r\nbody",
-    "/headers": b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(150)) + b"\r\nbody",
-    "/long": b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\nbody",
-    "/chunks": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nbody\r\n0\r\n\r\n",
-    "/short": b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\nonly a little",
-}
+#: the hostile responses of the mutation corpus, by path (a binary body is fetched, then refused at decoding)
+RESPONSES = {f"/{name}": body for name, body in mutation.HOSTILE_RESPONSES.items() if name != "binary-body"}
 
 
 class _RawHandler(socketserver.BaseRequestHandler):
@@ -260,8 +258,8 @@ def test_credentials_in_a_url_are_a_skip_not_a_crash() -> None:
 def test_one_bad_server_does_not_stop_the_batch(tmp_path: Path, raw_server: str) -> None:
     for i in range(3):
         (tmp_path / f"a{i}.txt").write_text(STORY.replace("five", f"{i + 5} more"), encoding="utf-8")
-    summary = _ingest(tmp_path, str(tmp_path / "a0.txt"), raw_server + "/status", str(tmp_path / "a1.txt"),
-                      raw_server + "/headers", str(tmp_path / "a2.txt"), allow_private=True)
+    summary = _ingest(tmp_path, str(tmp_path / "a0.txt"), raw_server + "/bad-status-line", str(tmp_path / "a1.txt"),
+                      raw_server + "/150-headers", str(tmp_path / "a2.txt"), allow_private=True)
     assert sorted(summary.stored) == ["a0", "a1", "a2"] and len(summary.skipped) == 2
 
 
