@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .commands.common import EXIT_DB
 
 #: command modules; each exposes ``COMMANDS``, a list of click commands
 COMMAND_MODULES = [
@@ -32,9 +33,6 @@ Examples:
   sitrep serve                               map, timeline and incident pages on 127.0.0.1:8000
   sitrep gazetteer import NG.txt             add a GeoNames country dump's villages to the gazetteer
 """
-
-
-EXIT_DB = 3  # the same code as commands.common.EXIT_DB (imported lazily there)
 
 
 class SitrepGroup(click.Group):

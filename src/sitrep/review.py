@@ -21,7 +21,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .place_confidence import place_confidence
+from .place_confidence import Confidence, place_confidence
 
 KINDS: dict[str, str] = {
     "place": "placed only at a region or country, or not placed",
@@ -74,9 +74,11 @@ def review_queue(conn: sqlite3.Connection, kinds: list[str] | None = None,
     wanted = [k for k in KINDS if kinds is None or k in kinds]
     found: dict[str, list[ReviewItem]] = {k: [] for k in wanted}
     for row in conn.execute(_EVENTS):
-        for kind in _event_kinds(row):
+        confidence = place_confidence(row["location_name"], row["lat"], row["geo_precision"], row["admin1"],
+                                      row["kind"])
+        for kind in _event_kinds(row, confidence):
             if kind in found:
-                found[kind].append(_event_item(kind, row))
+                found[kind].append(_event_item(kind, row, confidence))
     if "nothing_found" in found:
         found["nothing_found"] = [
             ReviewItem("nothing_found", KINDS["nothing_found"], article_id=r["id"], date=r["published"],
@@ -85,9 +87,9 @@ def review_queue(conn: sqlite3.Connection, kinds: list[str] | None = None,
     return items[:limit] if limit else items
 
 
-def _event_kinds(row: sqlite3.Row) -> list[str]:
+def _event_kinds(row: sqlite3.Row, confidence: Confidence) -> list[str]:
     kinds = []
-    if place_confidence(row["location_name"], row["lat"], row["geo_precision"], row["admin1"], row["kind"]).low:
+    if confidence.low:
         kinds.append("place")
     if row["disputed"]:
         kinds.append("disputed")
@@ -100,11 +102,10 @@ def _event_kinds(row: sqlite3.Row) -> list[str]:
     return kinds
 
 
-def _event_item(kind: str, row: sqlite3.Row) -> ReviewItem:
+def _event_item(kind: str, row: sqlite3.Row, confidence: Confidence) -> ReviewItem:
     place = row["location_name"]
     if place and row["country"]:
         place = f"{place} ({row['country']})"
-    confidence = place_confidence(row["location_name"], row["lat"], row["geo_precision"], row["admin1"], row["kind"])
     detail = confidence.label() if kind == "place" else ""
     return ReviewItem(kind, KINDS[kind], event_id=row["id"], date=row["date"], place=place,
                       killed=row["fatalities_best"], detail=detail)
