@@ -107,10 +107,10 @@ def _folder(folder: Path, allow_outside: bool) -> list[InputSpec | SkippedInput]
     root = folder.resolve()
     unsupported: dict[str, int] = {}
     for path in files:
-        suffix = path.suffix.lower()
-        if suffix == ".jsonl" or _resolved(path) in listed:
+        suffix, resolved = path.suffix.lower(), _resolved(path)
+        if suffix == ".jsonl" or resolved in listed:
             continue
-        if not allow_outside and not _inside(path, root):
+        if not allow_outside and not Path(resolved).is_relative_to(root):
             out.append(SkippedInput(str(path), f"a symlink to a file outside {folder} ({OUTSIDE_HINT})"))
         elif suffix in SUPPORTED_SUFFIXES:
             out.append(InputSpec(source=str(path)))
@@ -134,10 +134,6 @@ def _resolved(path: Path) -> str:
         return str(path.resolve())
     except (OSError, RuntimeError):
         return str(path)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return Path(_resolved(path)).is_relative_to(root)
 
 
 def read_manifest(manifest: str, *, allow_outside: bool = False) -> list[InputSpec | SkippedInput]:
