@@ -327,7 +327,7 @@ def _named(text: str, name: str) -> list[Place]:
 
 def test_stated_state_picks_the_namesake_in_that_state() -> None:
     place = _first("Maoists triggered a blast in Bijapur district of Chhattisgarh on Monday, killing two police "
-                   "officers.", "Bījāpur")
+                   "officers.", "Bijapur")
     assert place.admin1 == "Chhattisgarh"
     assert place.geo_precision == 2  # the district, located at its town
 
@@ -510,3 +510,24 @@ def test_an_army_post_in_a_country_is_where_it_happened_not_a_source_s_seat() ->
     places = _incident_places("Jihadists overran an army post in Burkina Faso on Sunday, killing nine soldiers, "
                               "officials said.")
     assert places and places[0] is not None and places[0].country == "BFA"
+
+
+@pytest.mark.parametrize("text, name, admin1, country", [
+    ("Militants stormed a border post in the Kurram district of Khyber Pakhtunkhwa on Sunday, killing three soldiers.",
+     "Kurram", "Khyber Pakhtunkhwa", "PAK"),
+    ("Soldiers clashed with rebels in a remote village of Camarines Sur province, the army said.",
+     "Camarines Sur", "Bicol Region", "PHL"),
+])
+def test_a_district_without_a_town_of_its_name_is_placed_at_its_towns(
+        text: str, name: str, admin1: str, country: str) -> None:
+    """Admin2 units (districts, provinces under a region, raions) are places of precision 2 at the centre
+    of their towns, not the region's centre or a town named elsewhere in the story."""
+    place = _first(text, name)
+    assert (place.country, place.admin1, place.geo_precision, place.kind) == (country, admin1, 2, "district")
+    region = resolve_place(admin1, [country])
+    assert region is not None and (region.lat, region.lon) != (place.lat, place.lon)
+
+
+def test_district_name_alone_does_not_beat_a_town_of_that_name() -> None:
+    place = _first("Two policemen were shot dead in Bannu on Monday, officials said.", "Bannu")
+    assert place.kind != "district" and place.geo_precision == 1

