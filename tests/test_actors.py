@@ -334,3 +334,9 @@ def test_people_armed_with_machetes_are_attackers() -> None:
 def test_people_killed_are_victims_even_without_were() -> None:
     found = find_actors("The crackdown has seen at least 52 people killed and a man stabbed.", ["SDN"])
     assert [a.name for a in found] == ["Civilians (Sudan)", "Civilians (Sudan)"]
+
+
+def test_bar_patrons_are_civilians_and_cartel_gunmen_a_cartel() -> None:
+    sides = _sides("Cartel gunmen burst into a bar in Irapuato late on Saturday and opened fire on patrons "
+                   "and employees, killing seven.", "MEX")
+    assert "Civilians (Mexico)" in sides and "Unidentified Cartel (Mexico)" in sides

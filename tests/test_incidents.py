@@ -251,3 +251,19 @@ def test_story_in_a_neighbouring_country_is_its_own_incident(extractor: Extracto
 
 def _ascii(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
+def test_a_capital_speaking_for_its_government_is_not_a_scene(extractor: Extractor) -> None:
+    text = ("Drone strike kills four in Belgorod region\n"
+            "A drone struck a bus station in Shebekino in Russia's Belgorod region on Tuesday, killing four people, "
+            "the regional governor said. Moscow will raise the attack at the United Nations, a foreign ministry "
+            "spokeswoman said, and Kyiv denied targeting civilians.")
+    names = {r.place.name for r in _extract(extractor, text, "2024-05-14").reports if r.place}
+    assert "Shebekino" in names and not names & {"Moscow", "Kyiv"}
+
+
+def test_where_the_wounded_were_transported_is_not_the_scene(extractor: Extractor) -> None:
+    text = ("Three soldiers were killed and five wounded when rebels ambushed a patrol near Kalilangan on Saturday, "
+            "the army said. The wounded were transported by helicopter to Cagayan de Oro for treatment.")
+    names = [r.place.name for r in _extract(extractor, text, "2021-03-07").reports if r.place]
+    assert names and "Cagayan de Oro" not in names

@@ -531,3 +531,10 @@ def test_a_district_without_a_town_of_its_name_is_placed_at_its_towns(
 def test_district_name_alone_does_not_beat_a_town_of_that_name() -> None:
     place = _first("Two policemen were shot dead in Bannu on Monday, officials said.", "Bannu")
     assert place.kind != "district" and place.geo_precision == 1
+
+
+def test_a_country_named_state_of_is_a_descriptor_not_a_state() -> None:
+    text = ("Gunmen shot dead nine people at a cockfight near the town of Salvatierra in the central Mexico state "
+            "of Guanajuato, prosecutors said.")
+    names = [p.name for p in find_places(text)]
+    assert "Salvatierra" in names and "México" not in names

@@ -194,6 +194,8 @@ def _is_false_positive(text: str, tokens: list[_Token], match: _Match, gaz: Gaze
     if nxt is not None and nxt.text[:1].isupper():
         if match.key in lex.given_names or normalise(nxt.text) in _words("organisation_heads"):
             return True
+    if _country_named_unit_of(text, match, gaz):
+        return True  # "the central Mexico state of Guanajuato": a descriptor, not the state called Mexico
     prev = _previous_token(tokens, match)
     if prev is not None and _joined(text, prev, tokens[match.first_token]) and \
             normalise(prev.text) in _words("person_titles") and \
@@ -202,6 +204,19 @@ def _is_false_positive(text: str, tokens: list[_Token], match: _Match, gaz: Gaze
     if prev is not None and prev.text[:1].isupper() and _joined(text, prev, tokens[match.first_token]):
         return normalise(prev.text) in lex.given_names
     return False
+
+
+def _country_named_unit_of(text: str, match: _Match, gaz: Gazetteer) -> bool:
+    """A country's name with a unit word, then "of" ("the Mexico state of X", "Nigeria's state of")."""
+    words = match.key.split()
+    if len(words) < 2 or words[-1] not in _words("region_suffixes"):
+        return False
+    return " ".join(words[:-1]) in _country_keys(gaz) and text[match.end:match.end + 4].lower() == " of "
+
+
+@lru_cache(maxsize=1)
+def _country_keys(gaz: Gazetteer) -> frozenset[str]:
+    return frozenset(normalise(n) for n in gaz.country_names.values())
 
 
 def _embedded_in_name(text: str, tokens: list[_Token], match: _Match, gaz: Gazetteer) -> bool:
