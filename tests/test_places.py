@@ -435,6 +435,19 @@ def test_dateline_city_is_the_bureau_when_the_lead_names_another_state() -> None
     assert places[0].name != "Kano" and places[0].admin1 == "Zamfara"
 
 
+def test_a_foreign_bureau_dateline_is_not_the_scene() -> None:
+    places = _incident_places("NAIROBI: A Sudanese army drone struck a market in a village of North Darfur on "
+                              "Sunday, killing eleven civilians, a local aid group said.")
+    assert places and places[0] is not None and places[0].country == "SDN"
+
+
+def test_a_two_city_dateline_is_no_place_of_the_story() -> None:
+    places = _incident_places("Islamabad/Quetta: Gunmen killed six labourers at a coal mine in Harnai district of "
+                              "Balochistan on Friday, police said.")
+    assert places and places[0] is not None and places[0].name not in ("Islamabad", "Quetta")
+    assert places[0].admin1 == "Balochistan"
+
+
 def test_capitalised_dateline_with_colon() -> None:
     places = _incident_places("JENIN: Israeli troops killed three Palestinians on Tuesday, the health ministry said.")
     assert places and places[0] is not None and places[0].name == "Jenin"

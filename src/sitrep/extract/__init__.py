@@ -45,8 +45,9 @@ DATELINE = re.compile(  # "JENIN, West Bank, Jan 26 (Reuters) -", "ABUJA, Nigeri
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s*)?" + AGENCY + r")",
     re.M,
 )
-LOOSE_DATELINE = re.compile(  # "JENIN: ", "Maputo — ", "Sidon (Lebanon): ", "Garissa, Kenya — ": if a place
-    r"^\s*(?P<loose>[A-Z][A-Za-z'’.\-]+(?:[ \-][A-Z][A-Za-z'’.\-]+){0,2})(?:,\s*[A-Z][\w.]{1,20})?"
+LOOSE_DATELINE = re.compile(  # "JENIN: ", "Maputo — ", "Sidon (Lebanon): ", "Garissa, Kenya — ", "New Delhi/Imphal: "
+    r"^\s*(?P<loose>[A-Z][A-Za-z'’.\-]+(?:[ \-][A-Z][A-Za-z'’.\-]+){0,2})"
+    r"(?:/[A-Z][A-Za-z'’.\-]+(?:[ \-][A-Z][A-Za-z'’.\-]+){0,2})?(?:,\s*[A-Z][\w.]{1,20})?"
     r"\s*(?:\([A-Z][\w .'’-]{1,30}\))?"
     r"(?::\s|\s+[–—]\s)",
     re.M,
@@ -134,6 +135,9 @@ def _lead_place(text: str, heading_places: list[Place], places: list[Place]) -> 
 def _placed_elsewhere(text: str, dateline: Place, places: list[Place], body_start: int) -> bool:
     """Whether the first two paragraphs after the dateline name a place (not a country) that cannot hold the
     dateline's city or lie inside it."""
+    focus = focus_countries(text[body_start:])
+    if focus and dateline.country not in focus:
+        return True  # a foreign bureau ("BANGKOK:" over a Myanmar story) is not the scene
     first_breaks = [m.start() for m in re.finditer(r"\n", text[body_start:])][:2]
     body_end = body_start + first_breaks[-1] if len(first_breaks) == 2 else len(text)
     for p in places:
