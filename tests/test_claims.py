@@ -287,6 +287,15 @@ def _tallies_of(sentence: str):
         ("Raids in recent weeks have left at least 70 dead across the district.", [("killed", 70)]),
         ("Though the port is among the most violent cities, the state has accumulated 2,100 murders with firearms.",
          [("killed", 2100)]),
+        # a period opened by an event without a toll of its own; spans told loosely
+        ("At least 90 people have been killed in the hill districts since June 9, when clan clashes erupted.",
+         [("killed", 90)]),
+        ("More than 140 people have died in the unrest since early April, officials say.", [("killed", 140)]),
+        ("The state, where 75 people have died over nearly three months, remains under curfew.",
+         [("killed", 75)]),
+        # a population is never a tally
+        ("Attacks in the province, home to 40 million people, killed 900 people last year, a think tank said.",
+         [("killed", 900)]),
         # displacement is a stock wherever it stands
         ("Fighting in the valley killed nine people and some 4,000 residents fled their homes.",
          [("displaced", 4000)]),

@@ -44,7 +44,11 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 OWN_SPAN = re.compile(r"\b(?:week|weeks|month|months|year|years|weekend|days)\b", re.I)
 NOUN_OUTCOME = re.compile(r"\s*(?:lives|dead|deaths|bodies|killed|died|injured|wounded|displaced)\b", re.I)
-WHEN_AFTER = re.compile(r"[^,.;]{0,25},\s+when\b", re.I)
+WHEN_AFTER = re.compile(  # "since January, when an attack killed 30" ("since May 3, when violence erupted" is a period)
+    r"[^,.;]{0,25},\s+when\b[^.;]{0,80}?\b(?:killed|killing|kill|died|dead|wounded|injured|massacred)\b", re.I)
+POPULATION_BEFORE = re.compile(  # "Pakistan, home to 250 million people": a population, never a tally
+    r"\b(?:home to|population of|populations? (?:is|was|are|were|stands at)|inhabited by|a (?:city|town|country|"
+    r"nation|region|province|state) of)\s+(?:about |around |some |nearly |more than |over |roughly )?$", re.I)
 COMPARISON = re.compile(r"\b(?:deadliest|worst|bloodiest|heaviest|largest|biggest|highest|lowest|first|most\s+\w+)\b"
                         r"[^.;,]{0,60}$", re.I)
 
@@ -136,7 +140,8 @@ def find_tallies(text: str, start: int, end: int, hits: list[ClaimHit], quantiti
                                       h.claim.claimant, area, p_start, p_end, published, text, start, end))
             if a <= h.start < b:  # vague figures inside a tally clause are not incident figures either
                 taken.add(h.start)
-        loose = [q for q in quantities if a <= q.start < b and not q.vague and all(h.start != q.start for h in hits)]
+        loose = [q for q in quantities if a <= q.start < b and not q.vague and all(h.start != q.start for h in hits)
+                 and not POPULATION_BEFORE.search(text, max(a, q.start - 40), q.start)]
         earlier = [h.claim.outcome for h in hits if h.start < a]  # "killed four, bringing the total to 61"
         for i, q in enumerate(loose):
             outcome = _loose_outcome(text, q, loose[i + 1].start if i + 1 < len(loose) else b, a,
