@@ -551,3 +551,11 @@ def test_a_country_named_state_of_is_a_descriptor_not_a_state() -> None:
             "of Guanajuato, prosecutors said.")
     names = [p.name for p in find_places(text)]
     assert "Salvatierra" in names and "México" not in names
+
+
+def test_an_unresolved_name_keeps_its_best_container_in_every_mention() -> None:
+    text = ("Gunmen opened fire on farmers in Dorowa Tsoho village in Bokkos local government area of Plateau "
+            "State. On Monday the village of Dorowa Tsoho, in Plateau State, buried its dead.")
+    found = [p for p in find_places(text) if p.name == "Dorowa Tsoho"]
+    assert len(found) == 2 and found[0].geo_precision == 2
+    assert {(p.lat, p.lon, p.geo_precision) for p in found} == {(found[0].lat, found[0].lon, 2)}

@@ -723,7 +723,25 @@ def _with_unresolved(text: str, places: list[Place], unverified: list[tuple[int,
         place = _unresolved(text, start, end, name, kept, regions, focus, wide)
         if place is not None:
             out.append(place)
-    return sorted(out, key=lambda p: p.evidence.start if p.evidence else 0)
+    return sorted(_best_container_each(out), key=lambda p: p.evidence.start if p.evidence else 0)
+
+
+def _best_container_each(places: list[Place]) -> list[Place]:
+    """One unresolved name is one place: every mention takes the most specific container any mention found
+    ("Naranseina village in Bishnupur" first, a bare "Naranseina" later is not moved to the region)."""
+    best: dict[str, Place] = {}
+    for p in places:
+        key = normalise(p.name)
+        if p.kind == UNRESOLVED and (key not in best or p.geo_precision < best[key].geo_precision):
+            best[key] = p
+    out = []
+    for p in places:
+        b = best.get(normalise(p.name)) if p.kind == UNRESOLVED else None
+        if b is not None and b.geo_precision < p.geo_precision and b.country == p.country:
+            p = replace(p, lat=b.lat, lon=b.lon, admin1=b.admin1, admin2=b.admin2, geo_precision=b.geo_precision,
+                        parent=b.parent)
+        out.append(p)
+    return out
 
 
 def _unresolved(text: str, start: int, end: int, name: str, places: list[Place], regions: _Regions,
