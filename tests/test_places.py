@@ -559,3 +559,10 @@ def test_an_unresolved_name_keeps_its_best_container_in_every_mention() -> None:
     found = [p for p in find_places(text) if p.name == "Dorowa Tsoho"]
     assert len(found) == 2 and found[0].geo_precision == 2
     assert {(p.lat, p.lon, p.geo_precision) for p in found} == {(found[0].lat, found[0].lon, 2)}
+
+
+def test_an_agency_of_two_words_closes_a_dateline() -> None:
+    from sitrep.extract import find_dateline
+
+    found = find_dateline("Kismayo, March 3 (Horn Wire/Agency) Gunmen killed four traders at a livestock market.")
+    assert found is not None and found[1] == "Kismayo"

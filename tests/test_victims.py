@@ -166,3 +166,9 @@ def test_orphan_names_join_the_incident_told_before_them() -> None:
 )
 def test_a_title_alone_does_not_make_a_victim(sentence: str) -> None:
     assert _found(sentence) == []
+
+
+def test_a_commander_named_as_a_side_of_the_war_is_no_victim() -> None:
+    text = ("The war broke out between the army under General Amos Dungu and rebels loyal to Colonel Pierre "
+            "Lokwa, leaving thousands dead.")
+    assert find_victims(text, 0, len(text)) == []

@@ -63,6 +63,7 @@ SPEAKER_AFTER = re.compile(r"^(?:\s*\(\d{1,3}\)|\s*,\s*(?:aged\s+)?\d{1,3})?"
 SPEAKER_BEFORE = re.compile(r"\b(?:said|says|say|told|added|according\s+to|recalled|explained|quoted|quoting|"
                             r"spokesperson|spokesman|spokeswoman)[\s,]+(?P<between>(?:[\w.’'-]+,?\s+){0,3})$|"
                             r"\b(?:by|photo|photos|credit|reporting|editing|writing)[\s:]+(?P<byline>)$", re.I)
+LEADER_BEFORE = re.compile(r"\b(?:under|led\s+by|headed\s+by|commanded\s+by|loyal\s+to|of|by)\s+(?:the\s+)?$", re.I)
 PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|on|toward|towards|between|"
                                 r"via|through|around|under|over|against|for|of)\s+(?:the\s+)?$", re.I)
 FATE_OF = re.compile(r"\b(?:funeral|burial|killing|murder|assassination|death|body|bodies|shooting|slaying|"
@@ -246,6 +247,8 @@ def find_victims(text: str, start: int, end: int, context_outcome: str | None = 
         finder.add_items(m.group("list"), start + m.start("list"), single_ok=True, outcome=cue_outcome)
     for key in ("weak", "fated", "fate_of", "ranked"):
         for m in patterns[key].finditer(sentence):
+            if key == "ranked" and LEADER_BEFORE.search(sentence, max(0, m.start() - 20), m.start()):
+                continue  # "the junta under General X", "forces loyal to Colonel Y": a leader, not a victim
             finder.add_items(m.group("list"), start + m.start("list"), single_ok=False)
     for m in patterns["aged"].finditer(sentence):
         finder.add(m.group("name"), _age(m), start + m.start("name"), single_ok=False)
