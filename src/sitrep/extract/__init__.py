@@ -36,7 +36,7 @@ from .text import paragraphs, split_sentences
 from .victims import attach_orphans, find_victims
 
 AGENCY = r"\((?:Reuters|AP|AFP|Xinhua|dpa|UPI|Anadolu|IANS|PTI|EFE|ANSA|Kyodo|Yonhap|Bernama|Tass|TASS|Sputnik|" \
-    r"Tasnim|[A-Z]{2,12}(?:[/-][A-Za-z]{2,12})?|[A-Z]{2,12} [A-Z][a-z]{2,12}(?:/[A-Z][a-z]{2,12})?)\)"
+    r"Tasnim|[A-Z]{2,12}(?:[/-][A-Za-z]{2,12})?|[A-Z][A-Za-z]{1,11} [A-Z][a-z]{2,12}(?:/[A-Z][a-z]{2,12})?)\)"
 # "(ANI/Xinhua)", "(KUNA)", "(NNN-AGENCIES)", "(SO News/Agency)"
 COUNTRY_PART = r"(?:\(?[A-Z][\w .'’-]{1,30}?\)?,?\s+|\[[^\]\n]{2,30}\],?\s+)?"  # ", Nigeria", " (Nigeria)", "[Mali]"
 DATELINE = re.compile(  # "JENIN, West Bank, Jan 26 (Reuters) -", "ABUJA, Nigeria (AP) —", "Bogota (AFP) -"
