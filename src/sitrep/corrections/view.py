@@ -11,7 +11,7 @@ from typing import Any
 
 from ..records import DateRef, Event, Place, Range
 from . import table
-from .model import FIELD_COLUMNS
+from .model import FIELD_COLUMNS, describe
 
 
 def corrected_event(event: Event, row: Mapping[str, Any] | sqlite3.Row) -> Event:
@@ -55,6 +55,7 @@ def _range(row: Mapping[str, Any] | sqlite3.Row, what: str) -> Range | None:
 
 def correction_history(conn: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
     """The corrections made on or applied to an incident, oldest first, as plain values for a page."""
-    return [{"id": c.id, "kind": c.kind, "change": c.summary(), "machine": c.machine, "by": c.by, "at": c.at,
+    return [{"id": c.id, "kind": c.kind, "change": c.summary(), "machine": c.machine,
+             "machine_words": describe(c.machine), "by": c.by, "at": c.at,
              "reason": c.reason, "undone": f"undone by {c.undone_by} at {c.undone_at}" if c.undone_at else ""}
             for c in table.history(conn, event_id)]
