@@ -38,7 +38,13 @@ def pipeline() -> Pipeline:
 
 
 def ingest(db: Path, pipeline: Pipeline, files: list[str] = SUBSET, *, extract: bool = True) -> None:
-    run_ingest([str(SAMPLES / f) for f in files], db_path=db, progress=False,
+    """Ingest sample files with their outlets and dates from samples/manifest.jsonl."""
+    lines = (SAMPLES / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [r for line in lines if line.strip() and (r := json.loads(line))["path"] in files]
+    manifest = db.with_suffix(".jsonl")
+    manifest.write_text("".join(json.dumps({**r, "path": str(SAMPLES / r["path"])}) + "\n" for r in records),
+                        encoding="utf-8")
+    run_ingest([], manifest=str(manifest), allow_outside=True, db_path=db, progress=False,
                pipeline=pipeline if extract else Pipeline(extract=False))
 
 
