@@ -268,6 +268,10 @@ def test_the_incident_page_shows_the_history_escaped(db: Path) -> None:
     event = event_of(db, CHUHUIV)["id"]
     with TestClient(create_app(db, allowed_hosts=["testserver"])) as client:
         page = client.get(f"/incidents/{event}").text
+        api = client.get(f"/api/incidents/{event}").json()
+        listed = client.get("/api/incidents").json()
+    assert api["fatalities"]["best"] == 11 and api["corrected"]["fatalities_best"] != 11
+    assert [i["id"] for i in listed["items"] if "corrected" in i] == [event]
     assert "Corrections by hand" in page and 'class="badge corrected"' in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; ministry list" in page and "<script>alert(1)" not in page
     assert "fatalities 11" in page
@@ -285,3 +289,14 @@ def test_the_subset_has_what_these_tests_need(pristine: Path) -> None:
     assert LIVEBLOG in members(pristine, CHUHUIV) and len(members(pristine, CHUHUIV)) > 2
     assert members(pristine, MARKET) == [MARKET]
     assert len(SUBSET) == 6
+
+
+def test_a_join_says_why_members_no_merge_rule_links_were_joined(db: Path) -> None:
+    far = "a02_chuhuiv_toll_reuters#1"  # another town, another day
+    assert far not in members(db, CHUHUIV) and far in members(db, far)
+    result = sitrep("join", event_of(db, CHUHUIV)["id"], event_of(db, far)["id"], "--reason", "one wave of strikes",
+                    "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert far in members(db, CHUHUIV)
+    reasons = json.loads(event_of(db, CHUHUIV)["merge_reasons"])
+    assert [r for r in reasons if r.endswith(f"+ {far}: joined by hand (correction 1: one wave of strikes)")]

@@ -208,6 +208,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX corrections_event ON corrections(event_id);
     ALTER TABLE events ADD COLUMN corrected TEXT;
+    CREATE INDEX events_corrected ON events(id) WHERE corrected IS NOT NULL;
     """,
 ]
 
