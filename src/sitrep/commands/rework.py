@@ -43,7 +43,8 @@ def rebuild(db_path: str, quiet: bool) -> None:
         try:
             if not quiet:
                 click.echo(f"re-merging the incident reports of {db_path} ...", err=True)
-            count = run_rebuild(store, writing=writing)
+            run_rebuild(store, writing=writing)
+            count = len(store.event_rows())  # after the corrections (a join makes one of several)
         except KeyboardInterrupt:
             click.echo("Interrupted: nothing was changed. Run `sitrep rebuild` again.", err=True)
             raise SystemExit(130) from None

@@ -184,8 +184,9 @@ def _rewrite(conn: sqlite3.Connection, event_id: str, fixes: list[Correction]) -
         return
     machine = machine_values(row)
     values = corrected_values(machine, fixes)
-    changed = {col: machine[col] for col in _COLUMNS if values[col] != machine[col]}
-    marker = json.dumps({"machine": changed, "corrections": [c.id for c in fixes]}) if fixes else None
+    fixed = {"actors" if col in ACTOR_SLOTS else col for c in fixes for col in c.fields}
+    replaced = {col: machine[col] for col in _COLUMNS if col in fixed}  # also a value a person confirmed
+    marker = json.dumps({"machine": replaced, "corrections": [c.id for c in fixes]}) if fixes else None
     assignments = ", ".join(f"{col} = ?" for col in _COLUMNS)
     conn.execute(f"UPDATE events SET {assignments}, corrected = ? WHERE id = ?",
                  (*[values[col] for col in _COLUMNS], marker, event_id))

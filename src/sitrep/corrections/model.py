@@ -142,7 +142,8 @@ def describe(values: dict[str, Any]) -> str:
             parts.append(f"date {values.get('date') or '-'} ({values.get('date_precision') or '-'})")
         elif name in ("fatalities", "injuries"):
             best, low, high = (values.get(f"{name}_{k}") for k in ("best", "low", "high"))
-            parts.append(f"{name} {best if best is not None else '-'}" + (f" ({low}-{high})" if low != high else ""))
+            spread = f" ({low}-{high})" if low is not None and high is not None and low != high else ""
+            parts.append(f"{name} {best if best is not None else '-'}{spread}")
         elif name in ACTOR_SLOTS and "actors" in values:
             if name == "actor1":
                 parts.append(f"actors {_short(values['actors'])}")
