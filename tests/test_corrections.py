@@ -236,9 +236,12 @@ def test_an_exported_corrections_file_reproduces_them_in_a_fresh_database(db: Pa
 
 def test_a_bad_corrections_file_imports_nothing(db: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"kind": "fix", "target": []}\nnot json\n', encoding="utf-8")
+    key = {"article": "a", "hash": "h", "index": 0}
+    sneaky = {"kind": "fix", "target": [key], "fields": {"id": "ev-x"}, "reason": "r", "by": "b", "at": "t"}
+    bad.write_text('{"kind": "fix", "target": []}\nnot json\n' + json.dumps(sneaky) + "\n", encoding="utf-8")
     result = sitrep("corrections", "import", str(bad), "--db", str(db))
     assert result.exit_code == 1 and "line 1" in result.output and "line 2" in result.output
+    assert "line 3: a fix cannot set id" in result.output
     with Store(db) as store:
         assert table.load(store.conn) == []
 
@@ -252,6 +255,7 @@ def test_a_bad_corrections_file_imports_nothing(db: Path, tmp_path: Path) -> Non
     (["--place", "Nowhereville Qx", "--reason", "x"], "is not in the gazetteer"),
     (["--place", "95,10", "--reason", "x"], "latitude must be within"),
     (["--reason", "x"], "nothing to correct"),
+    (["--fatalities", "3", "--reason", "x" * 2001], "longer than 2000 characters"),
 ])
 def test_a_correction_that_cannot_be_made_says_why_and_stores_nothing(db: Path, args: list[str],
                                                                       message: str) -> None:

@@ -18,7 +18,16 @@ from ..extract.lexicon import load_data
 from ..store import Store
 from . import table
 from .apply import apply_corrections, machine_values
-from .model import ACTOR_SLOTS, Correction, CorrectionError, ReportKey, parse_coordinates, parse_date, parse_figures
+from .model import (
+    ACTOR_SLOTS,
+    Correction,
+    CorrectionError,
+    ReportKey,
+    check_text,
+    parse_coordinates,
+    parse_date,
+    parse_figures,
+)
 
 
 def current_user(by: str | None = None) -> str:
@@ -78,7 +87,7 @@ def fix_fields(store: Store, event_id: str, request: FixRequest) -> dict[str, An
     for slot, name in request.actors.items():
         if slot not in ACTOR_SLOTS or not name.strip():
             raise CorrectionError(f"--{slot}: give an actor's name")
-        fields[slot] = name.strip()
+        fields[slot] = check_text(name, f"--{slot}")
     if request.fatalities:
         fields.update(parse_figures(request.fatalities, "fatalities"))
     if request.injuries:
@@ -107,7 +116,7 @@ def _type_fields(event_type: str, sub_event_type: str | None, *, explicit_type: 
         raise CorrectionError(f"--type {event_type!r}: one of {', '.join(sorted(types.values()))}")
     fields: dict[str, Any] = {"event_type": canonical} if explicit_type else {}
     if sub_event_type is not None:
-        fields["sub_event_type"] = sub_event_type.strip()
+        fields["sub_event_type"] = check_text(sub_event_type, "--sub-type")
     return fields
 
 
@@ -117,7 +126,8 @@ def _correction(store: Store, kind: str, event_id: str, reason: str, by: str | N
     if not reason or not reason.strip():
         raise CorrectionError("--reason is required: say why (a source, a map, a colleague's check)")
     return Correction(kind=kind, fields=fields or {}, target=target or table.member_keys(store.conn, event_id),
-                      reason=reason.strip(), by=current_user(by), at=_now(), machine=machine or {},
+                      reason=check_text(reason, "--reason"), by=check_text(current_user(by), "--by"), at=_now(),
+                      machine=machine or {},
                       original_event_id=event_id, event_id=event_id)
 
 

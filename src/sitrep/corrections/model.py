@@ -32,8 +32,24 @@ FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
 ACTOR_SLOTS = ("actor1", "actor2")
 
 
+#: the longest reason, name or value a correction keeps (characters)
+MAX_TEXT = 2000
+#: the event columns a fix may set
+FIXABLE = frozenset(c for columns in FIELD_COLUMNS.values() for c in columns)
+
+
 class CorrectionError(ValueError):
     """A correction that cannot be made as asked (the message says what to type instead)."""
+
+
+def check_text(value: str, what: str) -> str:
+    """``value`` stripped, refused when empty or longer than ``MAX_TEXT``."""
+    text = value.strip()
+    if not text:
+        raise CorrectionError(f"{what} is empty")
+    if len(text) > MAX_TEXT:
+        raise CorrectionError(f"{what} is longer than {MAX_TEXT} characters")
+    return text
 
 
 @dataclass(frozen=True)
@@ -125,6 +141,12 @@ class Correction:
             raise CorrectionError(f"not a correction ({type(exc).__name__}: {exc})") from exc
         if not found.target:
             raise CorrectionError("a correction needs at least one target report")
+        check_text(found.reason, "the reason")
+        unknown = sorted(set(found.fields) - FIXABLE) if kind == "fix" else []
+        if unknown:
+            raise CorrectionError(f"a fix cannot set {', '.join(unknown)} (only {', '.join(sorted(FIXABLE))})")
+        if kind == "split" and not found.split_off:
+            raise CorrectionError("a split needs the reports it takes off (fields.split_off)")
         return found
 
 
