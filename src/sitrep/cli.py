@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "sitrep.commands.serve",
     "sitrep.commands.bench",
     "sitrep.commands.gazetteer",
+    "sitrep.commands.rework",
+    "sitrep.commands.corrections",
 ]
 
 EPILOG = """\b
@@ -32,6 +34,9 @@ Examples:
   sitrep export --format acled-csv -o out.csv
   sitrep serve                               map, timeline and incident pages on 127.0.0.1:8000
   sitrep gazetteer import NG.txt             add a GeoNames country dump's villages to the gazetteer
+  sitrep reextract --country NGA             place stored articles again after that import
+  sitrep rebuild                             re-merge every incident after a merge.json change
+  sitrep fix EVENT_ID --fatalities 11 --reason "ministry list of names"   correct an incident by hand
 """
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import IO, Any
 
+from .corrections.view import corrected_event
 from .merge import load_settings, parse_day, report_sort_key
 from .reconcile import build_event, dispute_note
 from .records import ActorMention, Article, CasualtyClaim, Event, Evidence, Range, Tally
@@ -94,7 +95,7 @@ def _event_from_row(store: Store, row: Any, articles: dict[str, Article | None])
         if r.article_id not in articles:
             articles[r.article_id] = store.get_article(r.article_id)
     reasons = json.loads(row["merge_reasons"] or "[]")
-    return build_event(row["id"], members, articles, reasons, load_settings())
+    return corrected_event(build_event(row["id"], members, articles, reasons, load_settings()), row)
 
 
 def load_events(store: Store, flt: EventFilter | None = None) -> list[Event]:
@@ -214,6 +215,7 @@ def event_json(e: Event) -> dict[str, Any]:
         ],
         "claims": [claim_json(r.article_id, r.id, c) for r in e.reports for c in r.claims],
         "disputed": e.disputed, "merge_reasons": e.merge_reasons, "notes": event_notes(e),
+        **({"corrected": e.corrected} if e.corrected else {}),  # column -> the machine value a fix replaced
     }
 
 
@@ -316,7 +318,7 @@ def acled_row(e: Event) -> dict[str, Any]:
     return {
         "event_id_cnty": acled_event_id(e), "event_date": e.date.date or "", "year": day.year if day else "",
         "time_precision": data["time_precision"].get(e.date.precision or "", 3), "disorder_type": disorder,
-        "event_type": e.event_type, "sub_event_type": e.sub_event_type, **acled_actors(e),
+        "event_type": e.event_type, "sub_event_type": e.sub_event_type, **_corrected_actors(e, acled_actors(e)),
         "civilian_targeting": "Civilian targeting" if civilian else "", "iso": country_numeric(country) or "",
         "region": country_region(country), "country": country_name(country),
         "admin1": (p.admin1 or "") if p else "", "admin2": (p.admin2 or "") if p else "", "admin3": "",
@@ -324,9 +326,21 @@ def acled_row(e: Event) -> dict[str, Any]:
         "longitude": f"{p.lon:.4f}" if p else "", "geo_precision": p.geo_precision if p else "",
         "source": "; ".join(outlets), "source_scale": source_scale(outlets), "notes": event_notes(e),
         "fatalities": e.fatalities.low if e.fatalities else 0,
-        "tags": "disputed figures" if e.disputed else "",
+        "tags": "; ".join(t for t in ("disputed figures" if e.disputed else "", _corrected_tag(e)) if t),
         "timestamp": _timestamp(e),
     }
+
+
+def _corrected_actors(e: Event, columns: dict[str, Any]) -> dict[str, Any]:
+    """ACLED's actor columns, with the parties a person corrected (``sitrep fix --actor1``)."""
+    if "actors" in e.corrected:
+        for slot, name in zip(("actor1", "actor2"), e.actors, strict=False):
+            columns[slot] = name
+    return columns
+
+
+def _corrected_tag(e: Event) -> str:
+    return "corrected by hand: " + ", ".join(sorted(e.corrected)) if e.corrected else ""
 
 
 def write_acled_csv(events: list[Event], out: IO[str]) -> int:
@@ -354,6 +368,7 @@ def geojson_feature(e: Event) -> dict[str, Any] | None:
             "fatalities_high": e.fatalities.high if e.fatalities else None,
             "injuries_best": best_of(e.injuries) if e.injuries else None,
             "sources": len({r.article_id for r in e.reports}), "disputed": e.disputed,
+            **({"corrected": sorted(e.corrected)} if e.corrected else {}),
         },
     }
 

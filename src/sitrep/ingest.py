@@ -134,7 +134,7 @@ def run_ingest(
                 _ingest_batched(specs, store, pipeline, summary, used_ids, progress=progress,
                                 allow_private=allow_private, batch_size=batch_size, workers=workers, dask=dask)
             else:
-                with _progress(len(specs), enabled=progress) as bar:
+                with progress_bar(len(specs), enabled=progress) as bar:
                     for spec in specs:
                         _ingest_one(spec, store, pipeline, summary, used_ids, allow_private=allow_private)
                         bar.advance(spec.source)
@@ -166,7 +166,7 @@ def _ingest_batched(specs: list[InputSpec | SkippedInput], store: Store, pipelin
 
     executor = open_executor(workers=workers, dask=dask)  # before the bar: no thread is running yet
     try:
-        with _progress(len(specs), enabled=progress) as bar:
+        with progress_bar(len(specs), enabled=progress) as bar:
             run = BatchRun(store, pipeline, summary, used_ids, bar, allow_private=allow_private,
                            chunk_size=max(1, batch_size))
             ingest_batched(run, specs, executor)
@@ -259,8 +259,9 @@ class _RichProgress:
 
 
 @contextmanager
-def _progress(total: int, *, enabled: bool) -> Iterator[ProgressReporter]:
-    """A rich progress bar (articles/s, ETA) on an interactive terminal; nothing otherwise."""
+def progress_bar(total: int, *, enabled: bool, label: str = "ingest",
+                 unit: str = "articles") -> Iterator[ProgressReporter]:
+    """A rich progress bar (``unit``/s, ETA) on an interactive terminal; nothing otherwise."""
     if not enabled or total < 2 or not sys.stderr.isatty():
         yield _NoProgress()
         return
@@ -275,26 +276,27 @@ def _progress(total: int, *, enabled: bool) -> Iterator[ProgressReporter]:
     )
 
     columns = (
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+        TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
         TextColumn("[dim]{task.fields[current]}"),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("ingest", total=total, current="", rate="")
-        yield _RateProgress(bar, task)
+        task = bar.add_task(label, total=total, current="", rate="")
+        yield _RateProgress(bar, task, unit)
 
 
 class _RateProgress(_RichProgress):
     """Also shows articles per second."""
 
-    def __init__(self, progress: object, task: object) -> None:
+    def __init__(self, progress: object, task: object, unit: str = "articles") -> None:
         super().__init__(progress, task)
         self._start = time.monotonic()
         self._done = 0
+        self._unit = unit
 
     def advance(self, label: str) -> None:
         self._done += 1
         rate = self._done / max(time.monotonic() - self._start, 1e-6)
-        self._progress.update(self._task, rate=f"{rate:.1f} articles/s")  # type: ignore[attr-defined]
+        self._progress.update(self._task, rate=f"{rate:.1f} {self._unit}/s")  # type: ignore[attr-defined]
         super().advance(label)

@@ -24,6 +24,7 @@ import math
 import re
 import unicodedata
 from calendar import monthrange
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
@@ -627,10 +628,28 @@ def update_events(store: Store, report_ids: list[str]) -> None:
                           partial={eid: near.events[eid] for eid in near.partial},
                           unchanged=[ids for eid, ids in near.events.items() if eid not in touched])
     store.replace_events(events, report_ids=[r.id for e in events for r in e.reports])
+    _apply_corrections(store, {e.id for e in events} | touched)
 
 
-def rebuild_events(store: Store) -> int:
-    """Re-merge every stored report from scratch (inside the caller's transaction); returns #events."""
-    events = build_events(store.reports(), store)
-    store.replace_events(events)
+def rebuild_events(store: Store, writing: Callable[[int], Callable[[int], None]] | None = None) -> int:
+    """Re-merge every stored report from scratch (inside the caller's transaction); returns #events.
+
+    ``writing(n)`` is told how many events will be written and returns what to call with each batch's
+    size (a progress bar)."""
+    events = build_events(store.reports(detail="sources"), store)
+    advance = writing(len(events)) if writing else None
+    store.replace_events([])  # every event goes; the batches below write the new ones
+    for start in range(0, len(events), 500):
+        batch = events[start:start + 500]
+        store.replace_events(batch, report_ids=[r.id for e in batch for r in e.reports])
+        if advance:
+            advance(len(batch))
+    _apply_corrections(store, None)
     return len(events)
+
+
+def _apply_corrections(store: Store, event_ids: set[str] | None) -> None:
+    """Corrections made by hand go onto the events just written (``corrections.apply``)."""
+    from .corrections.apply import apply_corrections
+
+    apply_corrections(store, event_ids)

@@ -370,6 +370,8 @@ class Event:
     #: stored events whose members all belong to this one now, including members not in ``reports``
     #: (an update reads only some members of a large event)
     absorbs: list[str] = field(default_factory=list)
+    #: values corrected by hand: event column -> the machine's value it replaced (``sitrep fix``)
+    corrected: dict[str, Any] = field(default_factory=dict)
 
     @property
     def date_uncertain(self) -> bool:

@@ -10,7 +10,9 @@ Kinds of item, in the order a coder should look at them (``KINDS``):
 - ``vague``: an incident whose only casualty words are vague ("dozens killed"), so it has no figure;
 - ``no_claim``: an incident without any casualty claim;
 - ``actor``: an incident whose parties include an unidentified armed group;
-- ``nothing_found``: an English article from which no incident was extracted.
+- ``nothing_found``: an English article from which no incident was extracted;
+- ``correction``: a correction made by hand whose incident is gone (its articles were removed, or
+  re-extracted without it); it is kept and applies again if they come back.
 
 Within a kind, incidents with more dead come first, then the most recent.
 """
@@ -30,6 +32,7 @@ KINDS: dict[str, str] = {
     "no_claim": "no casualty claim at all",
     "actor": "a party is an unidentified armed group",
     "nothing_found": "an article from which no incident was extracted",
+    "correction": "a correction made by hand no longer finds its incident",
 }
 
 
@@ -83,8 +86,19 @@ def review_queue(conn: sqlite3.Connection, kinds: list[str] | None = None,
         found["nothing_found"] = [
             ReviewItem("nothing_found", KINDS["nothing_found"], article_id=r["id"], date=r["published"],
                        detail=r["title"] or "") for r in conn.execute(_SILENT_ARTICLES)]
+    if "correction" in found:
+        found["correction"] = _lost_corrections(conn)
     items = [item for kind in wanted for item in _most_important_first(found[kind])]
     return items[:limit] if limit else items
+
+
+def _lost_corrections(conn: sqlite3.Connection) -> list[ReviewItem]:
+    """Active corrections whose reports are gone (``corrections.apply`` marks them ``not_found``)."""
+    from .corrections import table
+
+    return [ReviewItem("correction", KINDS["correction"], event_id=c.original_event_id, date=c.at[:10],
+                       detail=f"correction {c.id} by {c.by}: {c.summary()}; why: {c.reason}")
+            for c in table.load(conn, active_only=True) if c.status == "not_found"]
 
 
 def _event_kinds(row: sqlite3.Row, confidence: Confidence) -> list[str]:

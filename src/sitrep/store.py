@@ -10,6 +10,7 @@ Tables (open the file in any SQLite tool):
 - ``tallies``: running totals ("61 killed since January"), never an incident's toll.
 - ``victims``: named dead, injured or detained people.
 - ``events``: incidents merged across sources, with best/low/high figures; ``reports.event_id`` links them.
+- ``corrections``: what people corrected by hand (``sitrep fix``), applied to ``events`` after each merge.
 """
 
 from __future__ import annotations
@@ -184,6 +185,30 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL
     );
     CREATE INDEX event_redirects_new ON event_redirects(new_id);
+    """,
+    # 6: corrections made by hand (``sitrep fix``, ``split``, ``join``), keyed by the content hashes of the
+    # reports' articles so that they outlive rebuilds and re-extraction; an event a correction changed keeps
+    # its machine values in ``events.corrected`` (JSON; NULL when nothing was corrected)
+    """
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        machine TEXT NOT NULL,
+        target TEXT NOT NULL,
+        original_event_id TEXT,
+        event_id TEXT,
+        status TEXT NOT NULL DEFAULT 'applied',
+        by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        undone_by TEXT,
+        undone_at TEXT
+    );
+    CREATE INDEX corrections_event ON corrections(event_id);
+    ALTER TABLE events ADD COLUMN corrected TEXT;
+    CREATE INDEX events_corrected ON events(id) WHERE corrected IS NOT NULL;
     """,
 ]
 
@@ -749,13 +774,15 @@ class Store:
 
     def _write_event_row(self, e: Event) -> None:
         """Insert or update an event's row (an upsert: deleting the row would unlink its members, ON DELETE
-        SET NULL); an id that exists again is no longer redirected."""
+        SET NULL) with the machine's values (corrections are applied after merging); an id that exists
+        again is no longer redirected."""
         self.conn.execute("DELETE FROM event_redirects WHERE old_id = ?", (e.id,))
         p = e.place
         self.conn.execute(
             f"""INSERT INTO events (id, {", ".join(_EVENT_FIELDS)})
                VALUES (?,{",".join("?" * len(_EVENT_FIELDS))})
-               ON CONFLICT(id) DO UPDATE SET {", ".join(f"{f} = excluded.{f}" for f in _EVENT_FIELDS)}""",
+               ON CONFLICT(id) DO UPDATE SET {", ".join(f"{f} = excluded.{f}" for f in _EVENT_FIELDS)},
+                   corrected = NULL""",
             (e.id, e.date.date, e.date.date_end, e.date.precision,
              p.name if p else None, p.lat if p else None, p.lon if p else None,
              p.admin1 if p else None, p.admin2 if p else None, p.country if p else None,

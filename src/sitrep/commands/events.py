@@ -211,6 +211,12 @@ def _print_event(console: Console, e: Event) -> None:
         console.print(LEGEND, markup=False, style="yellow")
     console.print(f"killed: {_figure(e.fatalities)}   injured: {_figure(e.injuries)}"
                   + ("   [red]sources disagree[/red]" if e.disputed else ""))
+    if e.corrected:
+        from ..corrections.model import describe
+
+        console.print(f"corrected by hand (the machine said: {describe(e.corrected)}); "
+                      "history: sitrep corrections list",
+                      markup=False, style="cyan")
     console.print("\n[bold]Sources[/bold]")
     for s in e.per_source:
         console.print(f"  {s.report_id}  {s.outlet or 'unknown outlet'}  {s.published or '?'}  "

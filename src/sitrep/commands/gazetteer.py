@@ -25,7 +25,7 @@ Examples:
 Imported places are stored in the user gazetteer folder ($SITREP_GAZETTEER, else
 user-gazetteer/ in the sitrep cache folder, ~/.cache/sitrep or $SITREP_CACHE_DIR) and used by
 every later `sitrep ingest`/`extract`, also on --workers and local Dask workers. Articles already
-stored keep the places they were given: ingest them into a new database to place them again.
+stored keep the places they were given until `sitrep reextract` (e.g. --country NGA) places them again.
 """
 
 IMPORT_EPILOG = """\b

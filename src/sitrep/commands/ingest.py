@@ -32,7 +32,8 @@ published: 2024-05-27, 27 May 2024, May 27, 2024, 27/05/2024 or an RFC 2822 date
 @click.option("--manifest", type=click.Path(exists=True, dir_okay=False),
               help="JSONL file: one {id, path|url, outlet, published, title} object per line.")
 @db_option
-@click.option("--no-extract", is_flag=True, help="Only store the cleaned articles; extract later.")
+@click.option("--no-extract", is_flag=True,
+              help="Only store the cleaned articles; extract them later with `sitrep reextract --pending`.")
 @click.option("--allow-private", is_flag=True,
               help="Allow URLs on loopback, private or link-local addresses (refused by default).")
 @click.option("--allow-outside-paths", "allow_outside", is_flag=True,

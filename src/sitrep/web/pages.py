@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..corrections.view import correction_history
 from ..export import EVENT_TYPES
 from ..place_confidence import LEGEND, LOW_MARK
 from ..review import KINDS, review_queue
@@ -121,6 +122,7 @@ def incident_page(event_id: str, request: Request, conn: ConnDep) -> HTMLRespons
             "sources": sources,
             "claims": claims,
             "victims": queries.incident_victims(conn, event_id),
+            "corrections": correction_history(conn, event_id),
         },
     )
 

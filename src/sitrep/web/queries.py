@@ -113,6 +113,8 @@ def incident_dict(row: sqlite3.Row) -> Row:
         "disputed": bool(row["disputed"]),
         "n_sources": row["n_sources"] if "n_sources" in keys else None,
         "date_uncertain": bool(row["date_uncertain"]) if "date_uncertain" in keys else False,
+        # values corrected by hand: column -> the machine's value (as in ``sitrep export --format json``)
+        **({"corrected": json.loads(row["corrected"])["machine"]} if "corrected" in keys and row["corrected"] else {}),
     }
 
 
