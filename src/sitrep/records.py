@@ -243,24 +243,56 @@ class SourceFigures:
     published_uncertain: bool = False  # the article's year was inferred (a dateline without one)
 
 
+#: (claimant tier, retrospective, lower bound only, newest first, article id, index): smaller is preferred
+FigureRank = tuple[int, int, int, int, str, int]
+
+
 @dataclass(frozen=True)
 class FigureDigest:
     """One kind of figure (fatalities or injuries) over an event's sources: the lowest low, the highest
-    high, and the preferred source's figure with its rank (smaller is preferred, see ``reconcile``)."""
+    high, and the preferred source's figure with its rank (smaller is preferred, see ``reconcile``),
+    its claimant, the runner-up's rank (what the preferred source won on) and how many sources gave
+    each figure (``support``: (figure, sources) pairs)."""
 
     low: int
     high: int
-    rank: tuple[int, int, str, int]
+    rank: FigureRank
     figure: int
+    claimant: str | None = None
+    runner_up: FigureRank | None = None
+    support: tuple[tuple[int, int], ...] = ()
 
     def combine(self, other: FigureDigest | None) -> FigureDigest:
         if other is None:
             return self
         preferred = self if self.rank <= other.rank else other
-        return FigureDigest(min(self.low, other.low), max(self.high, other.high), preferred.rank, preferred.figure)
+        ranks = sorted({r for r in (self.rank, other.rank, self.runner_up, other.runner_up) if r is not None})
+        counts = dict(self.support)
+        for figure, n in other.support:
+            counts[figure] = counts.get(figure, 0) + n
+        return FigureDigest(min(self.low, other.low), max(self.high, other.high), preferred.rank, preferred.figure,
+                            preferred.claimant, ranks[1] if len(ranks) > 1 else None, tuple(sorted(counts.items())))
 
     def range(self) -> Range:
         return Range(low=self.low, high=self.high, best=min(max(self.figure, self.low), self.high))
+
+    def to_json(self) -> list[Any]:
+        return [self.low, self.high, list(self.rank), self.figure, self.claimant,
+                None if self.runner_up is None else list(self.runner_up), [list(p) for p in self.support]]
+
+    @classmethod
+    def from_json(cls, f: list[Any]) -> FigureDigest:
+        """A stored figure digest; one stored before the rank had the retrospective and lower-bound
+        places (4 long) reads with those as 0."""
+        extra = f[4:] + [None, None, []][len(f) - 4:]
+        return cls(f[0], f[1], _rank(f[2]), f[3], extra[0], None if extra[1] is None else _rank(extra[1]),
+                   tuple((int(a), int(b)) for a, b in extra[2]))
+
+
+def _rank(value: list[Any]) -> FigureRank:
+    if len(value) == 4:
+        value = [value[0], 0, 0, *value[1:]]
+    return (int(value[0]), int(value[1]), int(value[2]), int(value[3]), str(value[4]), int(value[5]))
 
 
 @dataclass
@@ -307,7 +339,7 @@ class EventDigest:
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (what the store keeps in ``events.digest``)."""
         def figure(f: FigureDigest | None) -> list[Any] | None:
-            return None if f is None else [f.low, f.high, list(f.rank), f.figure]
+            return None if f is None else f.to_json()
 
         date = None if self.date is None else [self.date.date, self.date.precision, self.date.date_end]
         p = self.place
@@ -321,7 +353,7 @@ class EventDigest:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EventDigest:
         def figure(f: list[Any] | None) -> FigureDigest | None:
-            return None if f is None else FigureDigest(f[0], f[1], (f[2][0], f[2][1], f[2][2], f[2][3]), f[3])
+            return None if f is None else FigureDigest.from_json(f)
 
         d, p = data["date"], data["place"]
         return cls(
@@ -370,6 +402,8 @@ class Event:
     #: stored events whose members all belong to this one now, including members not in ``reports``
     #: (an update reads only some members of a large event)
     absorbs: list[str] = field(default_factory=list)
+    #: why each best figure was chosen, by kind ("fatalities", "injuries"): see ``reconcile.figure_reason``
+    figure_reasons: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def date_uncertain(self) -> bool:
