@@ -10,7 +10,7 @@ For fatalities and for injuries, over every source that gives a figure:
      civil defence, local officials), then ``independent``/unattributed (UN, monitors, witnesses, the
      outlet itself), then ``party`` to the fighting (military, police, armed groups);
   2. a report published within a few days of the incident before a later retrospective;
-  3. an exact count (or a list of that many named dead) before a figure given only as "at least N";
+  3. an exact count (or a list of that many named dead) before a round hedge ("at least 10");
   4. the most recent publication (tolls rise as bodies are found); 5. article order.
 
   The preferred source's own best is used when it has one, otherwise its high (its latest figure).
@@ -114,12 +114,13 @@ def is_retrospective(src: SourceFigures, report: IncidentReport, s: MergeSetting
     return bool(published and happened and (published - happened).days > limit)
 
 
-def is_lower_bound(report: IncidentReport, outcome: str, figure: int, s: MergeSettings) -> bool:
-    """The report gives ``figure`` only as "at least N" and names fewer than N people with that outcome."""
-    bounds = set(s.section("best_figure")["lower_bound_qualifiers"])
+def is_round_hedge(report: IncidentReport, outcome: str, figure: int, s: MergeSettings) -> bool:
+    """The report gives ``figure`` only as a round lower bound ("at least 10") and names fewer people."""
+    rule = s.section("best_figure")
     said = [c for c in report.claims if c.outcome == outcome and figure in (c.count, c.count_high)]
     named = sum(1 for v in report.victims if v.outcome == outcome)
-    return bool(said) and all(c.qualifier in bounds for c in said) and named < figure
+    return (bool(said) and all(c.qualifier in rule["lower_bound_qualifiers"] for c in said)
+            and figure % int(rule["round_multiple"]) == 0 and named < figure)
 
 
 def source_rank(src: SourceFigures, report: IncidentReport, outcome: str, figure: int,
@@ -128,7 +129,7 @@ def source_rank(src: SourceFigures, report: IncidentReport, outcome: str, figure
     published = parse_day(src.published)
     newest_first = -published.toordinal() if published else 0
     return (_lead_claimant(report, outcome, s)[0], int(is_retrospective(src, report, s)),
-            int(is_lower_bound(report, outcome, figure, s)), newest_first, src.article_id, report.index)
+            int(is_round_hedge(report, outcome, figure, s)), newest_first, src.article_id, report.index)
 
 
 def figure_digest(src: SourceFigures, report: IncidentReport, kind: str, s: MergeSettings) -> FigureDigest | None:
@@ -138,27 +139,29 @@ def figure_digest(src: SourceFigures, report: IncidentReport, kind: str, s: Merg
         return None
     figure = given.best if given.best is not None else given.high
     outcome = FIGURE_OUTCOMES[kind]
-    return FigureDigest(given.low, given.high, source_rank(src, report, outcome, figure, s), figure,
-                        _lead_claimant(report, outcome, s)[1], None, ((figure, 1),))
+    rank = source_rank(src, report, outcome, figure, s)
+    return FigureDigest(given.low, given.high, rank, figure, _lead_claimant(report, outcome, s)[1],
+                        ((figure, 1, rank),))
 
 
 #: what the preferred source won on, by the first place its rank differs from the runner-up's
 _WON_ON = ("most authoritative claimant", "same-day report over a later retrospective",
-           "exact count over an \"at least\" figure", "most recent", "first source", "first source")
+           "exact count over a round \"at least\" figure", "most recent", "first source", "first source")
 
 
 def figure_reason(d: FigureDigest) -> dict[str, Any]:
-    """Why the best figure is what it is, as data (``reason_text`` words it)."""
-    best = d.range().best
-    supporting = dict(d.support).get(d.figure, 0)
-    sources = sum(n for _, n in d.support)
-    if d.runner_up is None:
-        why = "only source"
-    elif supporting == sources:
-        why = "all sources agree"
+    """Why the best figure is what it is, as data (``reason_text`` words it): its claimant, how many
+    sources gave it, and the step of the rule on which it beat the best-ranked source of another figure."""
+    supporting = sum(n for figure, n, _ in d.by_figure if figure == d.figure)
+    sources = sum(n for _, n, _ in d.by_figure)
+    others = [rank for figure, _, rank in d.by_figure if figure != d.figure]
+    if others:
+        runner_up = min(others)
+        why = _WON_ON[next(i for i, (a, b) in enumerate(zip(d.rank, runner_up, strict=True)) if a != b)]
     else:
-        why = _WON_ON[next(i for i, (a, b) in enumerate(zip(d.rank, d.runner_up, strict=True)) if a != b)]
-    return {"best": best, "claimant": d.claimant, "supporting": supporting, "sources": sources, "why": why}
+        why = "only source" if sources <= 1 else "all sources agree"
+    return {"best": d.range().best, "claimant": d.claimant, "supporting": supporting, "sources": sources,
+            "why": why}
 
 
 def reason_text(reason: dict[str, Any]) -> str:

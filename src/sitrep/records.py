@@ -243,50 +243,50 @@ class SourceFigures:
     published_uncertain: bool = False  # the article's year was inferred (a dateline without one)
 
 
-#: (claimant tier, retrospective, lower bound only, newest first, article id, index): smaller is preferred
+#: (claimant tier, retrospective, round hedge, newest first, article id, index): smaller is preferred
 FigureRank = tuple[int, int, int, int, str, int]
 
 
 @dataclass(frozen=True)
 class FigureDigest:
     """One kind of figure (fatalities or injuries) over an event's sources: the lowest low, the highest
-    high, and the preferred source's figure with its rank (smaller is preferred, see ``reconcile``),
-    its claimant, the runner-up's rank (what the preferred source won on) and how many sources gave
-    each figure (``support``: (figure, sources) pairs)."""
+    high, and the preferred source's figure with its rank (smaller is preferred, see ``reconcile``) and
+    claimant; ``by_figure`` says, for each figure the sources gave, how many gave it and the best rank
+    among them (what the preferred figure won against)."""
 
     low: int
     high: int
     rank: FigureRank
     figure: int
     claimant: str | None = None
-    runner_up: FigureRank | None = None
-    support: tuple[tuple[int, int], ...] = ()
+    by_figure: tuple[tuple[int, int, FigureRank], ...] = ()
 
     def combine(self, other: FigureDigest | None) -> FigureDigest:
         if other is None:
             return self
         preferred = self if self.rank <= other.rank else other
-        ranks = sorted({r for r in (self.rank, other.rank, self.runner_up, other.runner_up) if r is not None})
-        counts = dict(self.support)
-        for figure, n in other.support:
-            counts[figure] = counts.get(figure, 0) + n
+        merged: dict[int, tuple[int, FigureRank]] = {}
+        for figure, n, rank in (*self.by_figure, *other.by_figure):
+            if figure in merged:
+                n, rank = merged[figure][0] + n, min(merged[figure][1], rank)
+            merged[figure] = (n, rank)
         return FigureDigest(min(self.low, other.low), max(self.high, other.high), preferred.rank, preferred.figure,
-                            preferred.claimant, ranks[1] if len(ranks) > 1 else None, tuple(sorted(counts.items())))
+                            preferred.claimant, tuple((f, n, r) for f, (n, r) in sorted(merged.items())))
 
     def range(self) -> Range:
         return Range(low=self.low, high=self.high, best=min(max(self.figure, self.low), self.high))
 
     def to_json(self) -> list[Any]:
         return [self.low, self.high, list(self.rank), self.figure, self.claimant,
-                None if self.runner_up is None else list(self.runner_up), [list(p) for p in self.support]]
+                [[f, n, list(r)] for f, n, r in self.by_figure]]
 
     @classmethod
     def from_json(cls, f: list[Any]) -> FigureDigest:
-        """A stored figure digest; one stored before the rank had the retrospective and lower-bound
-        places (4 long) reads with those as 0."""
-        extra = f[4:] + [None, None, []][len(f) - 4:]
-        return cls(f[0], f[1], _rank(f[2]), f[3], extra[0], None if extra[1] is None else _rank(extra[1]),
-                   tuple((int(a), int(b)) for a, b in extra[2]))
+        """A stored figure digest; one stored before the rank had the retrospective and round-hedge
+        places (4 long) reads with those as 0 and without a claimant or figures by source."""
+        claimant, by_figure = (f[4], f[5]) if len(f) > 5 else (None, [])
+        return cls(f[0], f[1], _rank(f[2]), f[3], claimant,
+                   tuple((int(fig), int(n), _rank(r)) for fig, n, r in by_figure))
 
 
 def _rank(value: list[Any]) -> FigureRank:
