@@ -284,3 +284,16 @@ def test_a_digest_stored_before_the_reasons_still_reads() -> None:
     old = FigureDigest.from_json([4, 9, [0, -738000, "a1", 0], 9])
     assert old.rank == (0, 0, 0, -738000, "a1", 0) and old.by_figure == () and old.claimant is None
     assert FigureDigest.from_json(old.to_json()) == old
+
+
+def test_a_round_hedge_is_not_beaten_by_a_smaller_figure() -> None:
+    """"At least 195" gives way only to more, never to an exact 52 of the same claimant class."""
+    exact = make_report("j1", "Fifty-two were killed, the health ministry said.", killed=(52, 52),
+                        claimant="health ministry")
+    hedge = _at_least(make_report("j2", "At least 195 were killed, the health ministry said.", killed=(195, 195),
+                                  claimant="health ministry"))
+    bylines = {"j1": article("j1", "Wire", "2024-03-12", "x"), "j2": article("j2", "Daily", "2024-03-14", "x")}
+    for order in ([exact, hedge], [hedge, exact]):
+        event = build_event("ev", order, bylines, [], load_settings())
+        assert event.fatalities is not None and event.fatalities.best == 195
+        assert event.figure_reasons["fatalities"]["why"] == "most recent"

@@ -10,7 +10,8 @@ For fatalities and for injuries, over every source that gives a figure:
      civil defence, local officials), then ``independent``/unattributed (UN, monitors, witnesses, the
      outlet itself), then ``party`` to the fighting (military, police, armed groups);
   2. a report published within a few days of the incident before a later retrospective;
-  3. an exact count (or a list of that many named dead) before a round hedge ("at least 10");
+  3. a round hedge ("at least 10", not backed by as many named dead) gives way to a larger figure
+     (an official count of eleven named dead);
   4. the most recent publication (tolls rise as bodies are found); 5. article order.
 
   The preferred source's own best is used when it has one, otherwise its high (its latest figure).
@@ -42,6 +43,7 @@ from .records import (
     Place,
     Range,
     SourceFigures,
+    preferred_entry,
 )
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -140,26 +142,29 @@ def figure_digest(src: SourceFigures, report: IncidentReport, kind: str, s: Merg
     figure = given.best if given.best is not None else given.high
     outcome = FIGURE_OUTCOMES[kind]
     rank = source_rank(src, report, outcome, figure, s)
-    return FigureDigest(given.low, given.high, rank, figure, _lead_claimant(report, outcome, s)[1],
-                        ((figure, 1, rank),))
+    return FigureDigest.of(given.low, given.high, ((figure, 1, rank, _lead_claimant(report, outcome, s)[1]),))
 
 
-#: what the preferred source won on, by the first place its rank differs from the runner-up's
+#: the step of the rule on which the preferred figure beat the next one (by the place of the rank)
 _WON_ON = ("most authoritative claimant", "same-day report over a later retrospective",
            "exact count over a round \"at least\" figure", "most recent", "first source", "first source")
 
 
 def figure_reason(d: FigureDigest) -> dict[str, Any]:
     """Why the best figure is what it is, as data (``reason_text`` words it): its claimant, how many
-    sources gave it, and the step of the rule on which it beat the best-ranked source of another figure."""
-    supporting = sum(n for figure, n, _ in d.by_figure if figure == d.figure)
-    sources = sum(n for _, n, _ in d.by_figure)
-    others = [rank for figure, _, rank in d.by_figure if figure != d.figure]
-    if others:
-        runner_up = min(others)
-        why = _WON_ON[next(i for i, (a, b) in enumerate(zip(d.rank, runner_up, strict=True)) if a != b)]
-    else:
+    sources gave it, and the step of the rule on which it beat the next figure by the same rule."""
+    supporting = sum(n for figure, n, _, _ in d.by_figure if figure == d.figure)
+    sources = sum(n for _, n, _, _ in d.by_figure)
+    others = [e for e in d.by_figure if e[0] != d.figure]
+    if not others:
         why = "only source" if sources <= 1 else "all sources agree"
+    else:
+        runner_up = preferred_entry(others)[2]
+        if runner_up[:2] == d.rank[:2] and runner_up[2] and preferred_entry(others)[0] < d.figure:
+            step = 2
+        else:
+            step = next((i for i, (a, b) in enumerate(zip(d.rank, runner_up, strict=True)) if a != b and i != 2), 4)
+        why = _WON_ON[step]
     return {"best": d.range().best, "claimant": d.claimant, "supporting": supporting, "sources": sources,
             "why": why}
 

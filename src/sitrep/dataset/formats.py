@@ -267,7 +267,7 @@ def acled_row(row: IncidentRow) -> dict[str, Any]:
 
 def acled_csv(rows: list[IncidentRow], *, bom: bool = False) -> str:
     columns: list[str] = acled_data()["columns"]
-    return csv_text(columns, ([acled_row(r)[c] for c in columns] for r in rows), bom=bom)
+    return csv_text(columns, ([cells[c] for c in columns] for cells in map(acled_row, rows)), bom=bom)
 
 
 # -- plain CSV ---------------------------------------------------------------------------------------------
