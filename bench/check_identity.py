@@ -18,7 +18,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sitrep.export import export_json
+from sitrep.dataset.formats import export_document
+from sitrep.dataset.query import IncidentQuery
+from sitrep.dataset.read import Dataset
 from sitrep.extract import actors
 from sitrep.extract import nlp as nlp_module
 from sitrep.ingest import run_ingest
@@ -27,7 +29,7 @@ from sitrep.store import Store
 
 def _export(db: Path) -> str:
     with Store(db, readonly=True) as store:
-        return json.dumps(export_json(store), sort_keys=True, indent=1)
+        return json.dumps(export_document(Dataset(store.conn), IncidentQuery()), sort_keys=True, indent=1)
 
 
 def _reference(manifest: str, db: Path) -> None:

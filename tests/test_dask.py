@@ -13,7 +13,9 @@ import pytest
 
 import sitrep.pipeline
 import sitrep.scale
-from sitrep.export import export_json
+from sitrep.dataset.formats import export_document
+from sitrep.dataset.query import IncidentQuery
+from sitrep.dataset.read import Dataset
 from sitrep.ingest import run_ingest
 from sitrep.records import ArticleExtraction
 from sitrep.store import Store
@@ -24,7 +26,7 @@ PLACES = ["Kramatorsk", "Kherson", "Sumy", "Nikopol", "Izium", "Pokrovsk", "Kupi
 
 def _export(db: Path) -> str:
     with Store(db, readonly=True) as store:
-        return json.dumps(export_json(store), sort_keys=True)
+        return json.dumps(export_document(Dataset(store.conn), IncidentQuery()), sort_keys=True)
 
 
 def _write_articles(folder: Path, count: int) -> list[str]:

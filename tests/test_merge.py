@@ -532,7 +532,7 @@ def test_an_incident_whose_id_changes_leaves_a_redirect(tmp_path: Path) -> None:
     """Links keep working: when an earlier source joins and the id changes, the old id leads to the new one."""
     from fastapi.testclient import TestClient
 
-    from sitrep.export import find_event
+    from sitrep.dataset.read import Dataset
     from sitrep.web import create_app
 
     t = RAID_TEXTS
@@ -544,7 +544,7 @@ def test_an_incident_whose_id_changes_leaves_a_redirect(tmp_path: Path) -> None:
                [make_report("a1", t["a1"], place=JENIN_CAMP, killed=(4, 4), claimant="Israeli military")])
         [new_id] = [e["id"] for e in events_of(s)]
         assert new_id != old_id and s.redirected_event_id(old_id) == new_id
-        found = find_event(s, old_id)
+        found = Dataset(s.conn).find(old_id)
         assert found is not None and found.id == new_id
     with TestClient(create_app(tmp_path / "r.db", allowed_hosts=["testserver"])) as client:
         page = client.get(f"/incidents/{old_id}", follow_redirects=False)

@@ -39,8 +39,8 @@ def test_every_readme_command_runs_against_the_readme_database(tmp_path: Path,
     outputs: dict[str, str] = {}
     for line in walkthrough():
         args = shlex.split(line)[1:]
-        args = [str(tmp_path / a) if a in ("conflict.db", "incidents.json", "acled.csv", "incidents.geojson")
-                else a for a in args]
+        files = ("conflict.db", "incidents.json", "acled.csv", "incidents.csv", "incidents.geojson")
+        args = [str(tmp_path / a) if a in files else a for a in args]
         if any(n in line for n in NOT_RUN):
             args.append("--help")
         elif "../shared/eval" in line and not (ROOT / "../shared/eval/manifest.jsonl").exists():

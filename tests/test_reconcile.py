@@ -47,7 +47,7 @@ def test_low_high_span_sources_and_best_prefers_close_claimant_over_newer_party(
     assert event.disputed
     assert [(p.article_id, p.fatalities) for p in event.per_source] == [
         ("s1", Range(6, 6)), ("s2", Range(9, 9))]
-    assert dispute_note(event) == (
+    assert dispute_note(event.fatalities, event.per_source) == (
         "Sources disagree on fatalities: Israeli military 6; Palestinian health ministry 9")
 
 
@@ -67,7 +67,7 @@ def test_figures_are_never_summed_and_agreeing_sources_are_not_disputed() -> Non
     assert event.fatalities == Range(4, 4, 4)
     assert event.injuries == Range(10, 10, 10)
     assert not event.disputed
-    assert dispute_note(event) == ""
+    assert dispute_note(event.fatalities, event.per_source) == ""
 
 
 def test_a_source_without_figures_does_not_widen_the_range() -> None:
@@ -129,8 +129,13 @@ def _plain_record(members: list, articles: dict) -> tuple:
             continue
         low = min(getattr(src, kind).low for src, _ in given)
         high = max(getattr(src, kind).high for src, _ in given)
-        src, r = min(given, key=lambda x: source_rank(x[0], x[1], outcome, s))
-        best = getattr(src, kind).best if getattr(src, kind).best is not None else getattr(src, kind).high
+
+        def figure_of(src: object, kind: str = kind) -> int:
+            given_range = getattr(src, kind)
+            return given_range.best if given_range.best is not None else given_range.high
+
+        src, r = min(given, key=lambda x: source_rank(x[0], x[1], outcome, figure_of(x[0]), s))
+        best = figure_of(src)
         figures.append(Range(low, high, min(max(best, low), high)))
     return date, place, event_type, actors, *figures
 

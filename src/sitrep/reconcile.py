@@ -3,12 +3,20 @@
 For fatalities and for injuries, over every source that gives a figure:
 
 - ``low``  = the smallest per-source low; ``high`` = the largest per-source high;
-- ``best`` = the figure of the *preferred source*: sources are ranked by their claimant's tier
-  (``close`` to the scene: health ministry, hospital, medics, civil defence, local officials; then
-  ``independent``/unattributed: UN, monitors, witnesses, the outlet itself; then ``party`` to the
-  fighting: military, police, armed groups), then by the most recent publication date (tolls rise as
-  bodies are found), then by article id. The preferred source's own best is used when it has one,
-  otherwise its high (its latest figure). Figures are never summed across reports.
+- ``best`` = the figure of the *preferred source*. The one rule (``figure_digest``; thresholds in
+  ``merge.json`` ``best_figure``), each step deciding only between sources the steps before tied:
+
+  1. the most authoritative claimant class: ``close`` to the scene (health ministry, hospital, medics,
+     civil defence, local officials), then ``independent``/unattributed (UN, monitors, witnesses, the
+     outlet itself), then ``party`` to the fighting (military, police, armed groups);
+  2. a report published within a few days of the incident before a later retrospective;
+  3. a round hedge ("at least 10", not backed by as many named dead) gives way to a larger figure
+     (an official count of eleven named dead);
+  4. the most recent publication (tolls rise as bodies are found); 5. article order.
+
+  The preferred source's own best is used when it has one, otherwise its high (its latest figure).
+  Figures are never summed across reports. Why it won is kept with the event (``figure_reason``:
+  "best 11: health ministry via 3 of 4 sources, most recent").
 
 An incident is ``disputed`` when its figures are not all the same: two sources disagree, or one
 source gives two figures. The other fields: date = the most precise member date (ties: earliest);
@@ -20,12 +28,23 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from .merge import MergeSettings, load_settings, parse_day, report_sort_key
-from .records import DateRef, Event, EventDigest, FigureDigest, IncidentReport, Place, Range, SourceFigures
+from .records import (
+    DateRef,
+    Event,
+    EventDigest,
+    FigureDigest,
+    FigureRank,
+    IncidentReport,
+    Place,
+    Range,
+    SourceFigures,
+    preferred_entry,
+)
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 FIGURE_OUTCOMES = {"fatalities": "killed", "injuries": "injured"}
@@ -84,14 +103,35 @@ def source_figures(report: IncidentReport, article: Published | None) -> SourceF
     )
 
 
-def source_rank(src: SourceFigures, report: IncidentReport, outcome: str,
-                s: MergeSettings) -> tuple[int, int, str]:
-    """Sort key of the preferred source (smallest first): claimant tier, newest, article id."""
-    tiers = [tier_rank(claimant_tier(c), s) for c in claimants_of(report, outcome)] or [
-        tier_rank("unattributed", s)]
+def _lead_claimant(report: IncidentReport, outcome: str, s: MergeSettings) -> tuple[int, str | None]:
+    """The tier rank of a report's most authoritative claimant of ``outcome`` figures, and its name."""
+    ranked = [(tier_rank(claimant_tier(c), s), c) for c in claimants_of(report, outcome)]
+    return min(ranked, key=lambda t: t[0]) if ranked else (tier_rank("unattributed", s), None)
+
+
+def is_retrospective(src: SourceFigures, report: IncidentReport, s: MergeSettings) -> bool:
+    """The source was published well after the incident (a look back, not a same-day report)."""
+    published, happened = parse_day(src.published), parse_day(report.date.date_end or report.date.date)
+    limit = int(s.section("best_figure")["retrospective_after_days"])
+    return bool(published and happened and (published - happened).days > limit)
+
+
+def is_round_hedge(report: IncidentReport, outcome: str, figure: int, s: MergeSettings) -> bool:
+    """The report gives ``figure`` only as a round lower bound ("at least 10") and names fewer people."""
+    rule = s.section("best_figure")
+    said = [c for c in report.claims if c.outcome == outcome and figure in (c.count, c.count_high)]
+    named = sum(1 for v in report.victims if v.outcome == outcome)
+    return (bool(said) and all(c.qualifier in rule["lower_bound_qualifiers"] for c in said)
+            and figure % int(rule["round_multiple"]) == 0 and named < figure)
+
+
+def source_rank(src: SourceFigures, report: IncidentReport, outcome: str, figure: int,
+                s: MergeSettings) -> FigureRank:
+    """Sort key of the preferred source (smallest first), the steps of the rule in the module docstring."""
     published = parse_day(src.published)
     newest_first = -published.toordinal() if published else 0
-    return (min(tiers), newest_first, src.article_id)
+    return (_lead_claimant(report, outcome, s)[0], int(is_retrospective(src, report, s)),
+            int(is_round_hedge(report, outcome, figure, s)), newest_first, src.article_id, report.index)
 
 
 def figure_digest(src: SourceFigures, report: IncidentReport, kind: str, s: MergeSettings) -> FigureDigest | None:
@@ -99,8 +139,42 @@ def figure_digest(src: SourceFigures, report: IncidentReport, kind: str, s: Merg
     given: Range | None = getattr(src, kind)
     if given is None:
         return None
-    rank = (*source_rank(src, report, FIGURE_OUTCOMES[kind], s), report.index)
-    return FigureDigest(given.low, given.high, rank, given.best if given.best is not None else given.high)
+    figure = given.best if given.best is not None else given.high
+    outcome = FIGURE_OUTCOMES[kind]
+    rank = source_rank(src, report, outcome, figure, s)
+    return FigureDigest.of(given.low, given.high, ((figure, 1, rank, _lead_claimant(report, outcome, s)[1]),))
+
+
+#: the step of the rule on which the preferred figure beat the next one (by the place of the rank)
+_WON_ON = ("most authoritative claimant", "same-day report over a later retrospective",
+           "exact count over a round \"at least\" figure", "most recent", "first source", "first source")
+
+
+def figure_reason(d: FigureDigest) -> dict[str, Any]:
+    """Why the best figure is what it is, as data (``reason_text`` words it): its claimant, how many
+    sources gave it, and the step of the rule on which it beat the next figure by the same rule."""
+    supporting = sum(n for figure, n, _, _ in d.by_figure if figure == d.figure)
+    sources = sum(n for _, n, _, _ in d.by_figure)
+    others = [e for e in d.by_figure if e[0] != d.figure]
+    if not others:
+        why = "only source" if sources <= 1 else "all sources agree"
+    else:
+        runner_up = preferred_entry(others)[2]
+        if runner_up[:2] == d.rank[:2] and runner_up[2] and preferred_entry(others)[0] < d.figure:
+            step = 2
+        else:
+            step = next((i for i, (a, b) in enumerate(zip(d.rank, runner_up, strict=True)) if a != b and i != 2), 4)
+        why = _WON_ON[step]
+    return {"best": d.range().best, "claimant": d.claimant, "supporting": supporting, "sources": sources,
+            "why": why}
+
+
+def reason_text(reason: dict[str, Any]) -> str:
+    """'best 11: health ministry via 3 of 4 sources, most recent'."""
+    who = reason.get("claimant") or "unattributed"
+    n, total = reason.get("supporting"), reason.get("sources")
+    via = f" via {n} of {total} sources" if total and total > 1 else ""
+    return f"best {reason.get('best')}: {who}{via}, {reason.get('why')}"
 
 
 def is_disputed(*ranges: Range | None) -> bool:
@@ -108,12 +182,13 @@ def is_disputed(*ranges: Range | None) -> bool:
     return any(r is not None and r.low != r.high for r in ranges)
 
 
-def dispute_note(event: Event) -> str:
-    """'Sources disagree: Israeli military 6, Palestinian health ministry 9' (empty if no dispute)."""
-    if event.fatalities is None or event.fatalities.low == event.fatalities.high:
+def dispute_note(fatalities: Range | None, per_source: Sequence[SourceFigures]) -> str:
+    """'Sources disagree: Israeli military 6, Palestinian health ministry 9' (empty if no dispute), from an
+    event's fatalities and its sources' figures."""
+    if fatalities is None or fatalities.low == fatalities.high:
         return ""
     said = []
-    for src in event.per_source:
+    for src in per_source:
         if src.fatalities is None:
             continue
         who = ", ".join(src.claimants) or src.outlet or src.article_id
@@ -205,10 +280,12 @@ def event_from_digest(event_id: str, d: EventDigest, reports: list[IncidentRepor
     event_type, sub = type_of(d, s)
     fatalities = d.fatalities.range() if d.fatalities else None
     injuries = d.injuries.range() if d.injuries else None
+    reasons_by_kind = {kind: figure_reason(f) for kind, f in (("fatalities", d.fatalities), ("injuries", d.injuries))
+                       if f is not None}
     return Event(
         id=event_id, date=d.date or DateRef(None, None), place=d.place, event_type=event_type, sub_event_type=sub,
         actors=actors_of(d), fatalities=fatalities, injuries=injuries, reports=reports, per_source=per_source,
-        disputed=is_disputed(fatalities, injuries), merge_reasons=reasons, digest=d,
+        disputed=is_disputed(fatalities, injuries), merge_reasons=reasons, digest=d, figure_reasons=reasons_by_kind,
     )
 
 

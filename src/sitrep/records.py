@@ -243,24 +243,79 @@ class SourceFigures:
     published_uncertain: bool = False  # the article's year was inferred (a dateline without one)
 
 
+#: (claimant tier, retrospective, round hedge, newest first, article id, index): smaller is preferred
+FigureRank = tuple[int, int, int, int, str, int]
+
+
+#: one figure over an event's sources: (figure, how many sources gave it, the best rank among them, that
+#: source's claimant)
+FigureEntry = tuple[int, int, FigureRank, str | None]
+
+
+def preferred_entry(entries: tuple[FigureEntry, ...] | list[FigureEntry]) -> FigureEntry:
+    """The preferred figure by the rule of ``reconcile`` (at least one entry): the best claimant tier, then
+    same-day over retrospective; among those a round hedge ("at least 10") drops out when another of them
+    gives a larger figure; then the most recent, then article order."""
+    top = min(e[2][:2] for e in entries)
+    tied = [e for e in entries if e[2][:2] == top]
+    kept = [e for e in tied if not (e[2][2] and any(other[0] > e[0] for other in tied))]
+    return min(kept, key=lambda e: e[2][3:])
+
+
 @dataclass(frozen=True)
 class FigureDigest:
     """One kind of figure (fatalities or injuries) over an event's sources: the lowest low, the highest
-    high, and the preferred source's figure with its rank (smaller is preferred, see ``reconcile``)."""
+    high, every figure given (``by_figure``: how many sources gave it, their best rank and its claimant;
+    see ``reconcile``) and the preferred one (``preferred_entry``) with its rank and claimant."""
 
     low: int
     high: int
-    rank: tuple[int, int, str, int]
+    rank: FigureRank
     figure: int
+    claimant: str | None = None
+    by_figure: tuple[FigureEntry, ...] = ()
+
+    @classmethod
+    def of(cls, low: int, high: int, entries: tuple[FigureEntry, ...]) -> FigureDigest:
+        figure, _, rank, claimant = preferred_entry(entries)
+        return cls(low, high, rank, figure, claimant, entries)
 
     def combine(self, other: FigureDigest | None) -> FigureDigest:
         if other is None:
             return self
-        preferred = self if self.rank <= other.rank else other
-        return FigureDigest(min(self.low, other.low), max(self.high, other.high), preferred.rank, preferred.figure)
+        low, high = min(self.low, other.low), max(self.high, other.high)
+        if not self.by_figure or not other.by_figure:  # a digest stored before figures were kept
+            preferred = self if self.rank <= other.rank else other
+            return FigureDigest(low, high, preferred.rank, preferred.figure, preferred.claimant,
+                                self.by_figure or other.by_figure)
+        merged: dict[int, tuple[int, FigureRank, str | None]] = {}
+        for figure, n, rank, claimant in (*self.by_figure, *other.by_figure):
+            if figure in merged:
+                seen = merged[figure]
+                n, (rank, claimant) = seen[0] + n, min((rank, claimant or ""), (seen[1], seen[2] or ""))
+            merged[figure] = (n, rank, claimant or None)
+        return FigureDigest.of(low, high, tuple((f, n, r, c) for f, (n, r, c) in sorted(merged.items())))
 
     def range(self) -> Range:
         return Range(low=self.low, high=self.high, best=min(max(self.figure, self.low), self.high))
+
+    def to_json(self) -> list[Any]:
+        return [self.low, self.high, list(self.rank), self.figure, self.claimant,
+                [[f, n, list(r), c] for f, n, r, c in self.by_figure]]
+
+    @classmethod
+    def from_json(cls, f: list[Any]) -> FigureDigest:
+        """A stored figure digest; one stored before the rank had the retrospective and round-hedge
+        places (4 long) reads with those as 0 and without a claimant or figures by source."""
+        claimant, by_figure = (f[4], f[5]) if len(f) > 5 else (None, [])
+        return cls(f[0], f[1], _rank(f[2]), f[3], claimant,
+                   tuple((int(fig), int(n), _rank(r), c) for fig, n, r, c in by_figure))
+
+
+def _rank(value: list[Any]) -> FigureRank:
+    if len(value) == 4:
+        value = [value[0], 0, 0, *value[1:]]
+    return (int(value[0]), int(value[1]), int(value[2]), int(value[3]), str(value[4]), int(value[5]))
 
 
 @dataclass
@@ -307,7 +362,7 @@ class EventDigest:
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (what the store keeps in ``events.digest``)."""
         def figure(f: FigureDigest | None) -> list[Any] | None:
-            return None if f is None else [f.low, f.high, list(f.rank), f.figure]
+            return None if f is None else f.to_json()
 
         date = None if self.date is None else [self.date.date, self.date.precision, self.date.date_end]
         p = self.place
@@ -321,7 +376,7 @@ class EventDigest:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EventDigest:
         def figure(f: list[Any] | None) -> FigureDigest | None:
-            return None if f is None else FigureDigest(f[0], f[1], (f[2][0], f[2][1], f[2][2], f[2][3]), f[3])
+            return None if f is None else FigureDigest.from_json(f)
 
         d, p = data["date"], data["place"]
         return cls(
@@ -372,6 +427,8 @@ class Event:
     absorbs: list[str] = field(default_factory=list)
     #: values corrected by hand: event column -> the machine's value it replaced (``sitrep fix``)
     corrected: dict[str, Any] = field(default_factory=dict)
+    #: why each best figure was chosen, by kind ("fatalities", "injuries"): see ``reconcile.figure_reason``
+    figure_reasons: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def date_uncertain(self) -> bool:

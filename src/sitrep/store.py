@@ -210,6 +210,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE events ADD COLUMN corrected TEXT;
     CREATE INDEX events_corrected ON events(id) WHERE corrected IS NOT NULL;
     """,
+    # 7: each event keeps why its best figures were chosen (JSON by kind, see reconcile.figure_reason) and
+    # its place's kind, so every output reads the record without rebuilding it from its reports; the kind
+    # of events stored before comes from their digest, their reasons from the next rebuild or merge
+    """
+    ALTER TABLE events ADD COLUMN figure_reasons TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE events ADD COLUMN place_kind TEXT;
+    UPDATE events SET place_kind = json_extract(digest, '$.place[7]') WHERE digest IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -225,7 +233,7 @@ Detail = Literal["full", "sources", "gates"]
 _EVENT_FIELDS = ("date", "date_end", "date_precision", "location_name", "lat", "lon", "admin1", "admin2", "country",
                  "geo_precision", "event_type", "sub_event_type", "actors", "fatalities_best", "fatalities_low",
                  "fatalities_high", "injuries_best", "injuries_low", "injuries_high", "disputed", "merge_reasons",
-                 "updated_at", "digest")
+                 "updated_at", "digest", "figure_reasons", "place_kind")
 
 
 #: the columns of the reports table that ``detail="gates"`` reads (what the merge gates look at)
@@ -788,7 +796,8 @@ class Store:
              p.admin1 if p else None, p.admin2 if p else None, p.country if p else None,
              p.geo_precision if p else None, e.event_type, e.sub_event_type, json.dumps(e.actors),
              *_range_cols(e.fatalities), *_range_cols(e.injuries), int(e.disputed),
-             json.dumps(e.merge_reasons), _now(), json.dumps(e.digest.to_json()) if e.digest else None),
+             json.dumps(e.merge_reasons), _now(), json.dumps(e.digest.to_json()) if e.digest else None,
+             json.dumps(e.figure_reasons), p.kind if p else None),
         )
 
     def event_digests(self, event_ids: list[str]) -> dict[str, EventDigest]:

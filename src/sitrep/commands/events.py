@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -12,18 +10,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..export import (
-    EVENT_TYPES,
-    EventFilter,
-    country_choices,
-    country_code,
-    event_json,
-    find_event,
-    load_events,
-    tally_json,
-)
+from ..dataset.formats import event_json, reason_texts, tally_json
+from ..dataset.query import SORTS, IncidentQuery, QueryError
+from ..dataset.read import Dataset
+from ..dataset.rows import IncidentRow, best_of
 from ..place_confidence import LEGEND, Confidence, place_confidence
-from ..records import Event, Range
+from ..records import Range
 from ..store import Store
 from .common import db_option, open_store
 
@@ -34,6 +26,7 @@ Examples:
   sitrep events                                  every incident, oldest first
   sitrep events --country PSE --since 2023-06-01 --min-killed 3
   sitrep events --type battles --actor Hamas --disputed --limit 20
+  sitrep events --country Sudan --sort killed_desc --limit 5
   sitrep events --json > incidents.json
   sitrep events show ev-1a2b3c                   one incident: figures, merge reasons, evidence
 """
@@ -46,101 +39,75 @@ Examples:
 
 
 def filter_options(f: F) -> F:
-    """The incident filters shared by ``events`` and ``export``."""
+    """The incident filters, order and page shared by ``events`` and ``export`` (see ``dataset.query``)."""
     options = [
         click.option("--since", metavar="YYYY-MM-DD", help="Incidents on or after this date."),
         click.option("--until", metavar="YYYY-MM-DD", help="Incidents on or before this date."),
-        click.option("--country", metavar="ISO3|NAME", help="Country code (PSE) or name (Palestine)."),
-        click.option("--type", "event_type", metavar="TYPE",
-                     help="ACLED event type, or part of it (battles, explosions, protests)."),
+        click.option("--country", "countries", metavar="ISO3|NAME", multiple=True,
+                     help="Country code (PSE) or name (Palestine); repeat or comma-separate for several."),
+        click.option("--type", "event_types", metavar="TYPE", multiple=True,
+                     help="ACLED event type, or part of it (battles, explosions, protests); repeatable."),
+        click.option("--sub-type", "sub_event_types", metavar="SUBTYPE", multiple=True,
+                     help="ACLED sub-event type, exactly (Air/drone strike); repeatable."),
         click.option("--actor", help="Part of an actor's name (Hamas, Military Forces of Israel)."),
+        click.option("--admin1", metavar="NAME", help="First-level unit, exactly (Gaza Strip, Kharkiv)."),
         click.option("--min-killed", type=click.IntRange(min=0), help="Best fatality figure at least N."),
+        click.option("--disputed/--undisputed", default=None, help="Only incidents whose sources disagree (or agree)."),
+        click.option("--text", help="Part of the place, type, actors or a source's summary."),
+        click.option("--sort", type=click.Choice(list(SORTS)), default="date_asc", show_default=True,
+                     help="Order of the incidents."),
+        click.option("--limit", type=click.IntRange(min=1), help="At most N incidents."),
+        click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip the first N incidents."),
     ]
     for option in reversed(options):
         f = option(f)
     return f
 
 
-def _check_date(value: str | None, name: str) -> None:
-    from datetime import date
-
-    if value is None:
-        return
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise click.BadParameter(f"{value!r} is not a date like 2023-06-19", param_hint=name)
+def make_query(**values: Any) -> IncidentQuery:
+    """The query the options describe; values that can never match are usage errors (exit 2)."""
     try:
-        date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a real day", param_hint=name) from exc
-
-
-def _check_country(value: str | None) -> str | None:
-    """The ISO3 code for ``--country``; an unknown country is a usage error naming the closest ones."""
-    if value is None:
-        return None
-    code = country_code(value)
-    if code is None:
-        close = difflib.get_close_matches(value, country_choices(), n=4, cutoff=0.5)
-        hint = f"did you mean {', '.join(close)}?" if close else "give an ISO3 code such as UKR or a name"
-        raise click.BadParameter(f"unknown country {value!r}: {hint}", param_hint="--country")
-    return code
-
-
-def _check_type(value: str | None) -> None:
-    if value is not None and not any(value.lower() in t.lower() for t in EVENT_TYPES):
-        raise click.BadParameter(f"no event type matches {value!r}; the types are: {', '.join(EVENT_TYPES)}",
-                                 param_hint="--type")
-
-
-def make_filter(since: str | None, until: str | None, country: str | None, event_type: str | None,
-                actor: str | None, min_killed: int | None, disputed: bool | None = None,
-                limit: int | None = None) -> EventFilter:
-    """The filter the options describe; values that can never match are usage errors (exit 2)."""
-    _check_date(since, "--since")
-    _check_date(until, "--until")
-    if since and until and since > until:
-        raise click.BadParameter(f"--since {since} is after --until {until}", param_hint="--since")
-    _check_type(event_type)
-    return EventFilter(since=since, until=until, country=_check_country(country), event_type=event_type,
-                       actor=actor, min_killed=min_killed, disputed=disputed, limit=limit)
+        return IncidentQuery.of(**values)
+    except QueryError as exc:
+        raise click.BadParameter(exc.message, param_hint=f"--{exc.field.replace('_', '-')}") from exc
 
 
 def _figure(r: Range | None) -> str:
     if r is None:
         return "-"
-    best = r.best if r.best is not None else r.low
+    best = best_of(r)
     return str(best) if r.low == r.high else f"{best} ({r.low}-{r.high})"
 
 
-def _place(e: Event) -> str:
+def _place(e: IncidentRow) -> str:
     if e.place is None:
         return "-"
     extra = [x for x in (e.place.admin1, e.place.country) if x and x != e.place.name]
     return f"{e.place.name} ({', '.join(extra)})" if extra else e.place.name
 
 
-def _confidence(e: Event) -> Confidence:
+def _confidence(e: IncidentRow) -> Confidence:
     p = e.place
     if p is None:
         return place_confidence(None, None, None, None)
     return place_confidence(p.name, p.lat, p.geo_precision, p.admin1, p.kind)
 
 
-def _marked_place(e: Event, confidence: Confidence) -> str:
+def _marked_place(e: IncidentRow, confidence: Confidence) -> str:
     """The place, after a "?" when it is low confidence ("?" alone when there is none)."""
     if not confidence.low:
         return _place(e)
     return confidence.mark if e.place is None else f"{confidence.mark} {_place(e)}"
 
 
-def _date(e: Event) -> str:
+def _date(e: IncidentRow) -> str:
     if not e.date.date:
         return "?"
     shown = e.date.date if e.date.precision == "day" else f"{e.date.date} ({e.date.precision})"
     return shown + " (year uncertain)" if e.date_uncertain else shown
 
 
-def events_table(events: list[Event]) -> Table:
+def events_table(events: list[IncidentRow]) -> Table:
     table = Table(title=f"{len(events)} incident(s)", show_lines=False)
     for column in ("id", "date", "place", "located", "type", "parties", "killed", "injured", "sources", "disputed"):
         table.add_column(column, overflow="fold")
@@ -148,7 +115,7 @@ def events_table(events: list[Event]) -> Table:
         confidence = _confidence(e)
         table.add_row(e.id, _date(e), _marked_place(e, confidence), confidence.words, e.event_type or "-",
                       "; ".join(e.actors) or "-",
-                      _figure(e.fatalities), _figure(e.injuries), str(len({r.article_id for r in e.reports})),
+                      _figure(e.fatalities), _figure(e.injuries), str(e.n_sources),
                       "yes" if e.disputed else "")
     return table
 
@@ -167,27 +134,23 @@ def _open(db_path: str) -> Store:
 @click.group(invoke_without_command=True, epilog=EVENTS_EPILOG)
 @db_option
 @filter_options
-@click.option("--disputed", is_flag=True, default=None, help="Only incidents whose sources disagree.")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most N incidents.")
 @click.option("--json", "as_json", is_flag=True, help="Print the incidents as JSON (the export's events).")
 @click.pass_context
-def events(ctx: click.Context, db_path: str, since: str | None, until: str | None, country: str | None,
-           event_type: str | None, actor: str | None, min_killed: int | None, disputed: bool | None,
-           limit: int | None, as_json: bool) -> None:
+def events(ctx: click.Context, db_path: str, as_json: bool, **filters: Any) -> None:
     """List merged incidents: date, place, type, parties, killed best (low-high), sources."""
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = db_path
     if ctx.invoked_subcommand is not None:
         return
-    flt = make_filter(since, until, country, event_type, actor, min_killed, disputed or None, limit)
+    query = make_query(**filters)
     with _open(db_path) as store:
-        found = load_events(store, flt)
+        ds = Dataset(store.conn)
+        found = ds.rows(query, "full" if as_json else "summary")
         if as_json:
             click.echo(json.dumps([event_json(e) for e in found], indent=2, ensure_ascii=False))
             return
         if not found:
-            total = len(store.event_rows())
-            hint = "no incident matches these filters" if total else (
+            hint = "no incident matches these filters" if ds.total() else (
                 "no incidents yet: run `sitrep ingest PATH` first")
             click.echo(f"{hint} ({db_path}).")
             return
@@ -196,7 +159,7 @@ def events(ctx: click.Context, db_path: str, since: str | None, until: str | Non
             click.echo(LEGEND)
 
 
-def _print_event(console: Console, e: Event) -> None:
+def _print_event(console: Console, e: IncidentRow) -> None:
     console.print(f"[bold]{e.id}[/bold]  {_date(e)}  {_place(e)}")
     console.print(f"type: {e.event_type or '-'} / {e.sub_event_type or '-'}")
     console.print(f"actors: {'; '.join(e.actors) or '-'}")
@@ -211,6 +174,8 @@ def _print_event(console: Console, e: Event) -> None:
         console.print(LEGEND, markup=False, style="yellow")
     console.print(f"killed: {_figure(e.fatalities)}   injured: {_figure(e.injuries)}"
                   + ("   [red]sources disagree[/red]" if e.disputed else ""))
+    for kind, reason in reason_texts(e).items():
+        console.print(f"  why this {kind} figure: {reason}", markup=False)
     if e.corrected:
         from ..corrections.model import describe
 
@@ -218,31 +183,31 @@ def _print_event(console: Console, e: Event) -> None:
                       "history: sitrep corrections list",
                       markup=False, style="cyan")
     console.print("\n[bold]Sources[/bold]")
-    for s in e.per_source:
+    for s in e.sources:
         console.print(f"  {s.report_id}  {s.outlet or 'unknown outlet'}  {s.published or '?'}  "
                       f"killed {_figure(s.fatalities)}  injured {_figure(s.injuries)}"
-                      + (f"  claimants: {', '.join(s.claimants)}" if s.claimants else ""))
+                      + (f"  claimants: {', '.join(s.claimants)}" if s.claimants else ""), markup=False)
     console.print("\n[bold]Why these sources were merged[/bold]")
     for reason in e.merge_reasons or ["single source"]:
         console.print(f"  {reason}", markup=False)
 
 
-def _print_claims(console: Console, e: Event) -> None:
-    outlets = {s.report_id: s.outlet or s.article_id for s in e.per_source}
+def _print_claims(console: Console, e: IncidentRow) -> None:
     console.print("\n[bold]Claims[/bold]")
-    for r in e.reports:
+    for r in e.sources:
+        outlet = r.outlet or r.article_id
         for c in r.claims:
             figure = f"{c.count}-{c.count_high}" if c.count_high else str(c.count)
             flags = ", ".join(x for x in (c.qualifier, "vague" if c.vague else "",
                                           "part of total" if c.part_of_total else "") if x)
             console.print(f"  {c.outcome} {figure} ({flags}) {c.victims or ''} - "
-                          f"{c.claimant or 'unattributed'} [{outlets.get(r.id, r.article_id)}, {r.id}]",
+                          f"{c.claimant or 'unattributed'} [{outlet}, {r.report_id}]",
                           markup=False)
             if c.evidence:
                 console.print(f"      \"{c.evidence.text}\"", markup=False, style="dim")
         for v in r.victims:
             age = f", {v.age}" if v.age is not None else ""
-            console.print(f"  victim: {v.name}{age} ({v.outcome}) [{outlets.get(r.id, r.article_id)}]",
+            console.print(f"  victim: {v.name}{age} ({v.outcome}) [{outlet}]",
                           markup=False)
 
 
@@ -256,7 +221,7 @@ def show(ctx: click.Context, event_id: str, db_path: str | None, as_json: bool) 
     """One incident: the record, why its sources were merged, every claim with its evidence."""
     path = db_path or ctx.obj["db_path"]
     with _open(path) as store:
-        event = find_event(store, event_id)
+        event = Dataset(store.conn).find(event_id)
     if event is None:
         raise click.ClickException(f"no incident {event_id!r} (or the prefix is ambiguous); "
                                    "list them with `sitrep events`")
@@ -275,7 +240,7 @@ def show(ctx: click.Context, event_id: str, db_path: str | None, as_json: bool) 
 def tallies(db_path: str, area: str | None, as_json: bool) -> None:
     """Running totals ("61 killed since January") as a time series, never incident tolls."""
     with _open(db_path) as store:
-        rows = [tally_json(aid, t) for aid, t in store.tallies()
+        rows = [tally_json(aid, t) for aid, t in Dataset(store.conn).tallies()
                 if not area or area.lower() in (t.area or "").lower()]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))

@@ -83,7 +83,7 @@ def reextract(db_path: str, article_ids: tuple[str, ...], outlet: str | None, si
     then re-extracted a batch per transaction; until then their old results stay. If the run is
     interrupted, `sitrep reextract --pending` (or the same command) finishes the job.
     """
-    from ..export import country_code
+    from ..dataset.countries import country_code
     from ..ingest import progress_bar
     from ..pipeline import Pipeline
     from ..rebuild import Selection, mark_pending, pending_articles, select_articles

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
+from ..dataset.formats import FORMATS, Format, incident_detail, incident_item, render
+from ..dataset.query import IncidentQuery
+from ..dataset.read import Dataset
 from ..review import KINDS, review_queue
 from . import queries
 from .db import get_conn
-from .exports import to_csv, to_geojson
-from .params import BadParameter, IncidentFilter, Page, check_range, incident_filter, page, parse_date, parse_text
+from .params import BadParameter, Page, check_range, incident_filter, page, parse_date, parse_text
 from .views import redirect_if_moved
 
 EXPORT_MAX_ROWS = 50_000
@@ -21,9 +24,10 @@ Outcome = Literal["killed", "injured", "missing", "arrested", "displaced", "abdu
 Sort = Literal["date_desc", "date_asc", "killed_desc"]
 
 ConnDep = Annotated[sqlite3.Connection, Depends(get_conn)]
-FilterDep = Annotated[IncidentFilter, Depends(incident_filter)]
+FilterDep = Annotated[IncidentQuery, Depends(incident_filter)]
 PageDep = Annotated[Page, Depends(page)]
 SortParam = Annotated[Sort, Query(description="date_desc, date_asc or killed_desc.")]
+BomParam = Annotated[bool, Query(description="CSV only: start with a UTF-8 byte order mark (for Excel).")]
 DateParam = Annotated[str | None, Query(description="YYYY-MM-DD.")]
 TextParam = Annotated[str | None, Query(description="Case-insensitive substring.")]
 OutcomeParam = Annotated[Outcome | None, Query(description="killed, injured, missing, arrested, ...")]
@@ -35,56 +39,46 @@ def _not_found(kind: str, item_id: str) -> HTTPException:
     return HTTPException(status_code=404, detail=f"no {kind} with id {item_id!r}")
 
 
-def _export_rows(conn: sqlite3.Connection, f: IncidentFilter, sort: str) -> tuple[list[Any], dict[str, Any]]:
-    items = queries.list_incidents(conn, f, Page(EXPORT_MAX_ROWS, 0), sort)
-    return items, queries.incident_sources(conn, [i["id"] for i in items])
-
-
 @router.get("/incidents", summary="Merged incidents, filtered and paged")
 def incidents(f: FilterDep, pg: PageDep, conn: ConnDep, sort: SortParam = "date_desc") -> dict[str, Any]:
-    return {
-        "total": queries.count_incidents(conn, f),
-        "limit": pg.limit,
-        "offset": pg.offset,
-        "items": queries.list_incidents(conn, f, pg, sort),
-    }
+    ds = Dataset(conn)
+    rows = ds.rows(replace(f, sort=sort, limit=pg.limit, offset=pg.offset))
+    return {"total": ds.count(f), "limit": pg.limit, "offset": pg.offset, "items": [incident_item(r) for r in rows]}
 
 
-@router.get(
-    "/incidents.csv",
-    summary="CSV download of the filtered incidents (up to 50,000 rows)",
-    response_class=Response,
-)
-def incidents_csv(f: FilterDep, conn: ConnDep, sort: SortParam = "date_asc") -> Response:
-    items, sources = _export_rows(conn, f, sort)
-    return Response(
-        to_csv(items, sources),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="sitrep-incidents.csv"'},
-    )
+def _download_route(fmt: Format) -> None:
+    """``/api/incidents.<extension>``: the filtered incidents (up to EXPORT_MAX_ROWS) in ``fmt``."""
+
+    def download(f: FilterDep, conn: ConnDep, sort: SortParam = "date_asc", bom: BomParam = False) -> Response:
+        if bom and not fmt.tabular:
+            raise BadParameter("bom", f"bom applies to the CSV downloads, not {fmt.name}")
+        out = render(fmt.name, Dataset(conn), replace(f, sort=sort, limit=EXPORT_MAX_ROWS), bom=bom)
+        name = f"sitrep-incidents.{fmt.extension}"
+        return Response(out.text, media_type=fmt.media_type,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    router.add_api_route(f"/incidents.{fmt.extension}", download, methods=["GET"], response_class=Response,
+                         name=f"incidents_{fmt.name.replace('-', '_')}",
+                         summary=f"{fmt.name} download of the filtered incidents (up to {EXPORT_MAX_ROWS:,}): "
+                         + fmt.help)
 
 
-@router.get("/incidents.geojson", summary="GeoJSON download of the filtered incidents (up to 50,000)")
-def incidents_geojson(f: FilterDep, conn: ConnDep, sort: SortParam = "date_asc") -> JSONResponse:
-    items, sources = _export_rows(conn, f, sort)
-    return JSONResponse(
-        to_geojson(items, sources),
-        media_type="application/geo+json",
-        headers={"Content-Disposition": 'attachment; filename="sitrep-incidents.geojson"'},
-    )
+for _fmt in FORMATS.values():
+    _download_route(_fmt)
 
 
 @router.get("/timeline", summary="Incidents and killed per day and event type, for the filtered set")
 def timeline(f: FilterDep, conn: ConnDep) -> dict[str, Any]:
-    return {"days": queries.timeline(conn, f)}
+    return {"days": Dataset(conn).timeline(f)}
 
 
 @router.get("/incidents/{event_id:path}", summary="One incident with its sources, claims and victims")
 def incident(event_id: str, conn: ConnDep) -> dict[str, Any]:
-    record = queries.get_incident(conn, event_id)
-    if record is None:
+    row = Dataset(conn).get(event_id, "summary")
+    if row is None:
         redirect_if_moved(conn, event_id, "/api/incidents/")
         raise _not_found("incident", event_id)
+    record = incident_detail(row)
     record["sources"] = queries.incident_reports(conn, event_id)
     record["claims"] = queries.incident_claims(conn, event_id)
     record["victims"] = queries.incident_victims(conn, event_id)

@@ -12,7 +12,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..corrections.view import correction_history
-from ..export import EVENT_TYPES
+from ..dataset.formats import incident_detail
+from ..dataset.query import EVENT_TYPES
+from ..dataset.read import Dataset
 from ..place_confidence import LEGEND, LOW_MARK
 from ..review import KINDS, review_queue
 from . import queries
@@ -79,7 +81,7 @@ def _choices(conn: sqlite3.Connection) -> dict[str, list[str]]:
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, conn: ConnDep) -> HTMLResponse:
     """The map, timeline and list; the filters are read from the query string by static/app.js."""
-    total = int(conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+    total = Dataset(conn).total()
     return render(
         request,
         "index.html",
@@ -100,10 +102,11 @@ def review_page(request: Request, conn: ConnDep, kind: str | None = None) -> HTM
 
 @router.get("/incidents/{event_id:path}", response_class=HTMLResponse)
 def incident_page(event_id: str, request: Request, conn: ConnDep) -> HTMLResponse:
-    record = queries.get_incident(conn, event_id)
-    if record is None:
+    row = Dataset(conn).get(event_id, "summary")
+    if row is None:
         redirect_if_moved(conn, event_id, "/incidents/")
         raise HTTPException(status_code=404, detail=f"no incident with id {event_id!r}")
+    record = incident_detail(row)
     sources = queries.incident_reports(conn, event_id)
     flag_disagreements(sources, "fatalities")
     flag_disagreements(sources, "injuries")

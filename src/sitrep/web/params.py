@@ -8,23 +8,19 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Query
+
+from ..dataset.query import IncidentQuery, QueryError, check_date, like_pattern
+
+__all__ = ["like_pattern"]  # the LIKE pattern of the dataset layer, for the other pages' queries
 
 MAX_LIMIT = 500
 MAX_OFFSET = 10_000_000
 MAX_TEXT = 200
 MAX_COUNT = 1_000_000_000
-SORTS = {
-    "date_desc": "e.date IS NULL, e.date DESC, e.id",
-    "date_asc": "e.date IS NULL, e.date ASC, e.id",
-    "killed_desc": "COALESCE(e.fatalities_best, -1) DESC, e.date DESC, e.id",
-}
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO3 = re.compile(r"^[A-Za-z]{3}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
@@ -39,16 +35,10 @@ class BadParameter(Exception):
 
 def parse_date(param: str, value: str | None) -> str | None:
     """An ISO date (YYYY-MM-DD) that exists on the calendar, or None when empty."""
-    if value is None or value.strip() == "":
-        return None
-    value = value.strip()
-    if not _ISO_DATE.match(value):
-        raise BadParameter(param, f"{param} must be a date as YYYY-MM-DD")
     try:
-        date.fromisoformat(value)
-    except ValueError as exc:
-        raise BadParameter(param, f"{param} is not a real calendar date") from exc
-    return value
+        return check_date(param, value)
+    except QueryError as exc:
+        raise BadParameter(param, exc.message) from exc
 
 
 def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -85,77 +75,47 @@ def parse_text(param: str, value: str | None) -> str | None:
     return value or None
 
 
-def parse_countries(values: list[str]) -> list[str]:
-    """ISO3 country codes, repeated or comma-separated, upper-cased."""
-    codes: list[str] = []
-    for value in values:
-        for part in value.split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if not _ISO3.match(part):
-                raise BadParameter("country", "country must be ISO 3166 alpha-3 codes such as UKR or SDN")
-            codes.append(part.upper())
-    return sorted(set(codes))
-
-
-def parse_types(values: list[str]) -> list[str]:
-    """Event types (repeatable); each is matched exactly."""
-    types = [t for t in (parse_text("type", v) for v in values) if t]
-    if len(types) > 20:
-        raise BadParameter("type", "at most 20 types")
-    return sorted(set(types))
-
-
 def check_range(param: str, since: str | None, until: str | None) -> None:
     if since and until and since > until:
         raise BadParameter(param, "since must not be after until")
-
-
-@dataclass
-class IncidentFilter:
-    """The filters shared by the incident list, the downloads and the timeline."""
-
-    since: str | None = None
-    until: str | None = None
-    bbox: tuple[float, float, float, float] | None = None
-    countries: list[str] = field(default_factory=list)
-    types: list[str] = field(default_factory=list)
-    actor: str | None = None
-    min_killed: int | None = None
-    disputed: bool | None = None
-    q: str | None = None
 
 
 def incident_filter(
     since: Annotated[str | None, Query(description="Earliest incident date, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, Query(description="Latest incident date, YYYY-MM-DD.")] = None,
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat (WGS84 degrees).")] = None,
-    country: Annotated[list[str] | None, Query(description="ISO3 code; repeat or comma-separate.")] = None,
-    event_type: Annotated[
-        list[str] | None, Query(alias="type", description="ACLED event type; repeatable.")
+    country: Annotated[
+        list[str] | None, Query(description="ISO3 code or country name (UKR, Sudan); repeat or comma-separate.")
     ] = None,
+    event_type: Annotated[
+        list[str] | None, Query(alias="type", description="ACLED event type, or part of it; repeatable.")
+    ] = None,
+    sub_type: Annotated[list[str] | None, Query(description="ACLED sub-event type, exactly; repeatable.")] = None,
     actor: Annotated[str | None, Query(description="Case-insensitive substring of an actor name.")] = None,
+    admin1: Annotated[str | None, Query(description="First-level administrative unit, exactly.")] = None,
     min_killed: Annotated[
         int | None, Query(ge=0, le=MAX_COUNT, description="Best fatalities at least.")
     ] = None,
     disputed: Annotated[bool | None, Query(description="Only disputed (true) or undisputed (false).")] = None,
     q: Annotated[str | None, Query(description="Text search: place, actors, type, report summaries.")] = None,
-) -> IncidentFilter:
-    """FastAPI dependency: the validated incident filters."""
-    f = IncidentFilter(
-        since=parse_date("since", since),
-        until=parse_date("until", until),
-        bbox=parse_bbox(bbox),
-        countries=parse_countries(country or []),
-        types=parse_types(event_type or []),
-        actor=parse_text("actor", actor),
-        min_killed=min_killed,
-        disputed=disputed,
-        q=parse_text("q", q),
-    )
-    check_range("since", f.since, f.until)
-    return f
+) -> IncidentQuery:
+    """FastAPI dependency: the validated incident filters, as the dataset's query (sort and page apart)."""
+    texts = [parse_text(name, value) for name, value in (("actor", actor), ("admin1", admin1), ("q", q))]
+    for name, values in (("country", country), ("type", event_type), ("sub_type", sub_type)):
+        if len(values or []) > 20:
+            raise BadParameter(name, f"at most 20 values of {name}")
+        for value in values or []:
+            parse_text(name, value)
+    try:
+        return IncidentQuery.of(since=since, until=until, bbox=parse_bbox(bbox), countries=country or [],
+                                event_types=event_type or [], sub_event_types=sub_type or [], actor=texts[0],
+                                admin1=texts[1], min_killed=min_killed, disputed=disputed, text=texts[2])
+    except QueryError as exc:
+        raise BadParameter(_PARAM_OF_FIELD.get(exc.field, exc.field), exc.message) from exc
+
+
+#: the API parameter behind each query field whose name differs
+_PARAM_OF_FIELD = {"text": "q", "sub_event_types": "sub_type"}
 
 
 @dataclass
@@ -170,9 +130,3 @@ def page(
 ) -> Page:
     """FastAPI dependency: bounded paging."""
     return Page(limit, offset)
-
-
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, with LIKE's wildcards escaped (use ESCAPE '\\')."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"

@@ -6,8 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from ..place_confidence import place_confidence
-from .params import SORTS, IncidentFilter, Page, like_pattern
+from .params import Page, like_pattern
 
 Row = dict[str, Any]
 
@@ -32,150 +31,7 @@ def _evidence(start: int | None, end: int | None, text: str | None) -> dict[str,
     return {"start": start, "end": end, "text": text}
 
 
-# -- incidents ---------------------------------------------------------------------------------------
-def incident_where(f: IncidentFilter) -> tuple[str, list[Any]]:
-    """The WHERE clause (over ``events e``) for a filter; only placeholders carry values."""
-    parts: list[str] = []
-    args: list[Any] = []
-    if f.since:
-        parts.append("COALESCE(e.date_end, e.date) >= ?")
-        args.append(f.since)
-    if f.until:
-        parts.append("e.date <= ?")
-        args.append(f.until)
-    if f.bbox:
-        minlon, minlat, maxlon, maxlat = f.bbox
-        parts.append("e.lat BETWEEN ? AND ?")
-        args += [minlat, maxlat]
-        if minlon <= maxlon:
-            parts.append("e.lon BETWEEN ? AND ?")
-        else:  # crosses the antimeridian
-            parts.append("(e.lon >= ? OR e.lon <= ?)")
-        args += [minlon, maxlon]
-    if f.countries:
-        parts.append(f"e.country IN ({', '.join('?' for _ in f.countries)})")
-        args += f.countries
-    if f.types:
-        parts.append(f"e.event_type IN ({', '.join('?' for _ in f.types)})")
-        args += f.types
-    if f.actor:
-        parts.append("EXISTS (SELECT 1 FROM json_each(e.actors) j WHERE j.value LIKE ? ESCAPE '\\')")
-        args.append(like_pattern(f.actor))
-    if f.min_killed is not None:
-        parts.append("COALESCE(e.fatalities_best, e.fatalities_low, 0) >= ?")
-        args.append(f.min_killed)
-    if f.disputed is not None:
-        parts.append("e.disputed = ?")
-        args.append(int(f.disputed))
-    if f.q:
-        pattern = like_pattern(f.q)
-        like = "LIKE ? ESCAPE '\\'"
-        columns = ["e.location_name", "e.admin1", "e.admin2", "e.country", "e.event_type", "e.sub_event_type"]
-        clause = (
-            "(" + " OR ".join(f"{col} {like}" for col in columns)
-            + f" OR EXISTS (SELECT 1 FROM json_each(e.actors) j WHERE j.value {like})"
-            + f" OR EXISTS (SELECT 1 FROM reports r WHERE r.event_id = e.id AND r.summary {like}))"
-        )
-        parts.append(clause)
-        args += [pattern] * clause.count("?")
-    return (" AND ".join(parts) or "1=1"), args
-
-
-def _confidence(row: sqlite3.Row) -> dict[str, Any]:
-    """The place's precision in words and whether it is low (``place_confidence``)."""
-    c = place_confidence(row["location_name"], row["lat"], row["geo_precision"], row["admin1"])
-    return {"precision_words": c.words, "low_confidence": c.low}
-
-
-def incident_dict(row: sqlite3.Row) -> Row:
-    """One events row as the API shows it (same field names as ``sitrep export --format json``)."""
-    keys = row.keys()
-    return {
-        "id": row["id"],
-        "date": row["date"],
-        "date_end": row["date_end"],
-        "date_precision": row["date_precision"],
-        "event_type": row["event_type"],
-        "sub_event_type": row["sub_event_type"],
-        "location": {
-            "name": row["location_name"],
-            "admin1": row["admin1"],
-            "admin2": row["admin2"],
-            "country": row["country"],
-            "lat": row["lat"],
-            "lon": row["lon"],
-            "geo_precision": row["geo_precision"],
-            **_confidence(row),
-        },
-        "actors": [str(a) for a in _json_list(row["actors"])],
-        "fatalities": _figures(row["fatalities_best"], row["fatalities_low"], row["fatalities_high"]),
-        "injuries": _figures(row["injuries_best"], row["injuries_low"], row["injuries_high"]),
-        "disputed": bool(row["disputed"]),
-        "n_sources": row["n_sources"] if "n_sources" in keys else None,
-        "date_uncertain": bool(row["date_uncertain"]) if "date_uncertain" in keys else False,
-        # values corrected by hand: column -> the machine's value (as in ``sitrep export --format json``)
-        **({"corrected": json.loads(row["corrected"])["machine"]} if "corrected" in keys and row["corrected"] else {}),
-    }
-
-
-_INCIDENT_SELECT = (
-    "SELECT e.*, (SELECT COUNT(*) FROM reports r WHERE r.event_id = e.id) AS n_sources, "
-    "(SELECT MIN(a.published_uncertain) FROM reports r JOIN articles a ON a.id = r.article_id "
-    "WHERE r.event_id = e.id) AS date_uncertain FROM events e"
-)
-
-
-def count_incidents(conn: sqlite3.Connection, f: IncidentFilter) -> int:
-    where, args = incident_where(f)
-    return int(conn.execute(f"SELECT COUNT(*) FROM events e WHERE {where}", args).fetchone()[0])
-
-
-def list_incidents(
-    conn: sqlite3.Connection, f: IncidentFilter, page: Page, sort: str = "date_desc"
-) -> list[Row]:
-    where, args = incident_where(f)
-    order = SORTS[sort]
-    rows = conn.execute(
-        f"{_INCIDENT_SELECT} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-        [*args, page.limit, page.offset],
-    )
-    return [incident_dict(r) for r in rows]
-
-
-def incident_sources(conn: sqlite3.Connection, event_ids: list[str]) -> dict[str, list[str]]:
-    """Article ids behind each event, for the downloads."""
-    out: dict[str, list[str]] = {eid: [] for eid in event_ids}
-    for eid in event_ids:
-        rows = conn.execute(
-            "SELECT DISTINCT article_id FROM reports WHERE event_id = ? ORDER BY article_id", (eid,)
-        )
-        out[eid] = [r[0] for r in rows]
-    return out
-
-
-def timeline(conn: sqlite3.Connection, f: IncidentFilter) -> list[Row]:
-    """Incidents and killed per day and event type, for the filtered set."""
-    where, args = incident_where(f)
-    rows = conn.execute(
-        f"""SELECT e.date AS day, COALESCE(e.event_type, '') AS event_type, COUNT(*) AS incidents,
-                   SUM(COALESCE(e.fatalities_best, e.fatalities_low, 0)) AS killed
-            FROM events e WHERE {where} AND e.date IS NOT NULL
-            GROUP BY e.date, e.event_type ORDER BY e.date, e.event_type""",
-        args,
-    )
-    return [dict(r) for r in rows]
-
-
-def get_incident(conn: sqlite3.Connection, event_id: str) -> Row | None:
-    row = conn.execute(f"{_INCIDENT_SELECT} WHERE e.id = ?", (event_id,)).fetchone()
-    if row is None:
-        return None
-    out = incident_dict(row)
-    out["merge_reasons"] = [str(r) for r in _json_list(row["merge_reasons"])]
-    out["updated_at"] = row["updated_at"]
-    return out
-
-
+# -- one incident's sources, claims and victims (its record: ``dataset.read.Dataset``) -------------------
 def incident_reports(conn: sqlite3.Connection, event_id: str) -> list[Row]:
     """Each source's account of one event: outlet, date, figures and claimants."""
     rows = conn.execute(
@@ -217,6 +73,8 @@ def claim_dict(row: sqlite3.Row) -> Row:
         "id": row["id"],
         "report_id": row["report_id"],
         "article_id": row["article_id"],
+        "report": row["report_id"],  # the export's spelling too (``dataset.formats.claim_json``)
+        "article": row["article_id"],
         "outcome": row["outcome"],
         "count": row["count"],
         "count_high": row["count_high"],
