@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Query
 
@@ -22,7 +22,12 @@ SORTS = {
     "date_desc": "e.date IS NULL, e.date DESC, e.id",
     "date_asc": "e.date IS NULL, e.date ASC, e.id",
     "killed_desc": "COALESCE(e.fatalities_best, -1) DESC, e.date DESC, e.id",
+    "sources_desc": "n_sources DESC, e.date DESC, e.id",
 }
+Outcome = Literal["killed", "injured", "missing", "arrested", "displaced", "abducted"]
+OutcomeParam = Annotated[Outcome | None, Query(description="killed, injured, missing, arrested, ...")]
+DateParam = Annotated[str | None, Query(description="YYYY-MM-DD.")]
+TextParam = Annotated[str | None, Query(description="Case-insensitive substring.")]
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
@@ -125,6 +130,8 @@ class IncidentFilter:
     min_killed: int | None = None
     disputed: bool | None = None
     q: str | None = None
+    sub_type: str | None = None
+    admin1: str | None = None
 
 
 def incident_filter(
@@ -141,6 +148,8 @@ def incident_filter(
     ] = None,
     disputed: Annotated[bool | None, Query(description="Only disputed (true) or undisputed (false).")] = None,
     q: Annotated[str | None, Query(description="Text search: place, actors, type, report summaries.")] = None,
+    sub_type: Annotated[str | None, Query(description="ACLED sub-event type, exactly.")] = None,
+    admin1: Annotated[str | None, Query(description="First-level region (province, state), exactly.")] = None,
 ) -> IncidentFilter:
     """FastAPI dependency: the validated incident filters."""
     f = IncidentFilter(
@@ -153,9 +162,38 @@ def incident_filter(
         min_killed=min_killed,
         disputed=disputed,
         q=parse_text("q", q),
+        sub_type=parse_text("sub_type", sub_type),
+        admin1=parse_text("admin1", admin1),
     )
     check_range("since", f.since, f.until)
     return f
+
+
+@dataclass
+class TallyFilter:
+    """The filters of the tally list and chart; ``incidents`` keeps only tallies from articles that reported
+    an incident matching it (so the chart follows the incident filters)."""
+
+    since: str | None = None
+    until: str | None = None
+    outcome: str | None = None
+    area: str | None = None
+    claimant: str | None = None
+    incidents: IncidentFilter | None = None
+
+
+def tally_filter(
+    since: DateParam = None,
+    until: DateParam = None,
+    outcome: OutcomeParam = None,
+    area: TextParam = None,
+    claimant: TextParam = None,
+) -> TallyFilter:
+    """FastAPI dependency: the validated tally filters (dates on ``as_of``, else the article's date)."""
+    since_d, until_d = parse_date("since", since), parse_date("until", until)
+    check_range("since", since_d, until_d)
+    return TallyFilter(since=since_d, until=until_d, outcome=outcome, area=parse_text("area", area),
+                       claimant=parse_text("claimant", claimant))
 
 
 @dataclass
