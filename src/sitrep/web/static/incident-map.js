@@ -23,7 +23,7 @@
   map.attributionControl.addAttribution("Leaflet · Natural Earth");
   const label = el("span", {}, placeLabel(box.dataset.name, words, low));
   const cls = "place-shape" + (low ? " low-conf" : "");
-  map.setView([lat, lon], 8, {animate: false});  // a view first: a circle's bounds need the projection
+  map.setView([lat, lon], 6, {animate: false});  // a view first: a circle's bounds need the projection
   let shape;
   if (radius) {
     shape = L.circle([lat, lon], {radius, className: cls + " place-area"}).addTo(map);
