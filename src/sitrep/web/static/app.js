@@ -85,6 +85,11 @@
     load(params);
   });
 
+  function listFailed(err) {
+    status.textContent = "Could not load the list: " + err.message;
+    status.classList.add("error");
+  }
+
   /* sorting (click a column header) and paging: only the list reloads */
   for (const button of document.querySelectorAll("#incident-list th button[data-sort]")) {
     button.addEventListener("click", () => {
@@ -93,7 +98,7 @@
       const i = options.indexOf(now);
       const sort = i >= 0 ? options[(i + 1) % options.length] : options[0];
       pushState(currentQuery(), {...listState(), sort, offset: 0});
-      loadList(currentQuery());
+      loadList(currentQuery()).catch(listFailed);
     });
   }
   for (const button of document.querySelectorAll("#list-pager button[data-step]")) {
@@ -101,7 +106,7 @@
       const state = listState();
       const next = Math.max(0, state.offset + Number(button.dataset.step) * state.limit);
       pushState(currentQuery(), {...state, offset: next});
-      loadList(currentQuery());
+      loadList(currentQuery()).catch(listFailed);
     });
   }
 
