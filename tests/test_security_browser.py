@@ -49,6 +49,7 @@ def test_no_payload_runs_in_any_page(base_url: str, browser) -> None:
     assert len(items) == len(XSS_PAYLOADS) == len(articles)
     urls = [f"{base_url}/incidents/{quote(i['id'], safe='')}" for i in items]
     urls += [f"{base_url}/articles/{quote(a['id'], safe='')}" for a in articles]
+    urls += [f"{base_url}{path}" for path in ("/articles", "/tallies", "/victims", "/review")]  # the list pages
     for url in urls:
         page.goto(url)
         page.wait_for_load_state("load")

@@ -32,6 +32,8 @@ SORTS = {
     "date_asc": "e.date IS NULL, e.date ASC, e.id",
     "date_desc": "e.date IS NULL, e.date DESC, e.id",
     "killed_desc": "COALESCE(e.fatalities_best, -1) DESC, e.date DESC, e.id",
+    "sources_desc": "(SELECT COUNT(DISTINCT r.article_id) FROM reports r WHERE r.event_id = e.id) DESC, "
+                    "e.date DESC, e.id",
 }
 MAX_TEXT = 200
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

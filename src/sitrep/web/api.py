@@ -15,22 +15,31 @@ from ..dataset.read import Dataset
 from ..review import KINDS, review_queue
 from . import queries
 from .db import get_conn
-from .params import BadParameter, Page, check_range, incident_filter, page, parse_date, parse_text
+from .params import (
+    BadParameter,
+    DateParam,
+    OutcomeParam,
+    Page,
+    TallyFilter,
+    TextParam,
+    check_range,
+    incident_filter,
+    page,
+    parse_date,
+    parse_text,
+    tally_filter,
+)
 from .views import redirect_if_moved
 
 EXPORT_MAX_ROWS = 50_000
 TALLY_MAX_POINTS = 5_000
-Outcome = Literal["killed", "injured", "missing", "arrested", "displaced", "abducted"]
-Sort = Literal["date_desc", "date_asc", "killed_desc"]
+Sort = Literal["date_desc", "date_asc", "killed_desc", "sources_desc"]
 
 ConnDep = Annotated[sqlite3.Connection, Depends(get_conn)]
 FilterDep = Annotated[IncidentQuery, Depends(incident_filter)]
 PageDep = Annotated[Page, Depends(page)]
-SortParam = Annotated[Sort, Query(description="date_desc, date_asc or killed_desc.")]
+SortParam = Annotated[Sort, Query(description="date_desc, date_asc, killed_desc or sources_desc.")]
 BomParam = Annotated[bool, Query(description="CSV only: start with a UTF-8 byte order mark (for Excel).")]
-DateParam = Annotated[str | None, Query(description="YYYY-MM-DD.")]
-TextParam = Annotated[str | None, Query(description="Case-insensitive substring.")]
-OutcomeParam = Annotated[Outcome | None, Query(description="killed, injured, missing, arrested, ...")]
 
 router = APIRouter(prefix="/api")
 
@@ -113,27 +122,22 @@ def article(article_id: str, conn: ConnDep) -> dict[str, Any]:
     return record
 
 
+TallyFilterDep = Annotated[TallyFilter, Depends(tally_filter)]
+
+
 @router.get("/tallies", summary="Reported running totals, as points and as series per area and claimant")
 def tallies(
     conn: ConnDep,
-    since: DateParam = None,
-    until: DateParam = None,
-    outcome: OutcomeParam = None,
-    area: TextParam = None,
-    claimant: TextParam = None,
+    tf: TallyFilterDep,
+    f: FilterDep,
     limit: Annotated[int, Query(ge=1, le=TALLY_MAX_POINTS)] = TALLY_MAX_POINTS,
 ) -> dict[str, Any]:
-    since_d, until_d = parse_date("since", since), parse_date("until", until)
-    check_range("since", since_d, until_d)
-    points = queries.list_tallies(
-        conn,
-        since=since_d,
-        until=until_d,
-        outcome=outcome,
-        area=parse_text("area", area),
-        claimant=parse_text("claimant", claimant),
-        limit=limit,
-    )
+    """With any incident filter besides the dates, only tallies from articles that reported a matching
+    incident (so the chart on the map page follows its filters)."""
+    scope = replace(f, since=None, until=None)
+    if scope != IncidentQuery():
+        tf.incidents = scope
+    points = queries.list_tallies(conn, tf, limit)
     return {"points": points, "series": queries.group_series(points)}
 
 

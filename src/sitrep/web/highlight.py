@@ -1,7 +1,11 @@
-"""Split an article's text at evidence offsets into plain / evidence / figure segments.
+"""Split an article's text at evidence offsets into flat, highlighted segments.
 
-Templates render each segment's text with autoescaping, wrapping evidence in ``<span class="evidence">``
-and figures in ``<mark>``; no markup is ever built from the data itself.
+Kinds of highlight (``KINDS``, most visible first): a claim's exact ``figure``, ``vague`` quantity words
+("dozens"), a running tally's figure (``tally-figure``), a named ``victim``, a claim's sentence
+(``evidence``) and a running tally's sentence (``tally``); ``target`` and ``target-figure`` spans mark the
+sentence and the figure of the claim a link jumped to. Templates render each segment's text with
+autoescaping inside an element whose class comes from these constants; no markup is ever built from the
+data itself.
 """
 
 from __future__ import annotations
@@ -12,12 +16,23 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..extract.numbers import find_quantities
+
 CONTEXT_CHARS = 320  # at most this much text either side of a claim's sentence on the incident page
+
+
+#: highlight kinds, the most visible first: where spans overlap the first one wins
+KINDS = ("figure", "vague", "tally-figure", "victim", "evidence", "tally")
+#: the kinds that cover a whole sentence (and give it an anchor to link to)
+SENTENCE_KINDS = frozenset({"evidence", "tally", "victim"})
+#: the kinds rendered as <mark> (a figure or a name) rather than a sentence's <span>
+MARK_KINDS = frozenset({"figure", "vague", "tally-figure", "victim"})
 
 
 @dataclass(frozen=True)
 class Span:
-    """A highlighted stretch of text: ``kind`` is "evidence" or "figure"; ``ref`` names the claim."""
+    """A highlighted stretch of text: ``kind`` is one of ``KINDS``, "target" or "target-figure"; ``ref`` names
+    its record."""
 
     start: int
     end: int
@@ -28,9 +43,21 @@ class Span:
 @dataclass
 class Segment:
     text: str
-    kind: str  # plain, evidence, figure
+    kind: str  # plain or one of KINDS
     refs: tuple[str, ...] = ()
-    anchors: list[str] = field(default_factory=list)  # claims whose evidence starts here
+    anchors: list[str] = field(default_factory=list)  # records whose sentence starts here
+    target: bool = False  # inside the sentence of the claim a link jumped to
+    target_figure: bool = False  # that claim's own figure (or vague words)
+
+    @property
+    def mark(self) -> bool:
+        """Rendered as ``<mark>`` (a figure or a name) rather than as a sentence's ``<span>``."""
+        return self.kind in MARK_KINDS
+
+    @property
+    def css(self) -> str:
+        """The element's class: the kind, plus ``target`` on the jumped-to claim's sentence and own figure."""
+        return f"hl-{self.kind}" + (" target" if (self.target_figure if self.mark else self.target) else "")
 
 
 @dataclass
@@ -74,15 +101,68 @@ def figure_span(text: str, start: int, end: int, count: int | None) -> tuple[int
     return (start + best[0], start + best[1]) if best else None
 
 
+def vague_span(text: str, start: int, end: int, count: int | None = None) -> tuple[int, int] | None:
+    """Where the vague quantity words ("dozens", "several") are inside ``text[start:end]``: the one read as
+    ``count`` if given and found, else the first."""
+    found = [q for q in find_quantities(text[start:end]) if q.vague]
+    chosen = [q for q in found if q.value == count] or found
+    return (start + chosen[0].start, start + chosen[0].end) if chosen else None
+
+
+def vague_words(text: str, start: int | None, end: int | None, count: int | None = None) -> str | None:
+    """The vague quantity as written ("dozens"), for showing words instead of an invented number."""
+    span = clamp_span(text, start, end)
+    found = vague_span(text, *span, count) if span else None
+    return text[found[0] : found[1]] if found else None
+
+
 def claim_spans(
-    text: str, ref: str, ev_start: int | None, ev_end: int | None, count: int | None
+    text: str,
+    ref: str,
+    ev_start: int | None,
+    ev_end: int | None,
+    count: int | None,
+    *,
+    vague: bool = False,
+    target: bool = False,
 ) -> list[Span]:
-    """The evidence span of one claim plus its figure (the whole sentence is the figure if not found)."""
+    """The evidence span of one claim plus its figure (or its vague words; nothing if not found)."""
     span = clamp_span(text, ev_start, ev_end)
     if span is None:
         return []
-    figure = figure_span(text, span[0], span[1], count) or span
-    return [Span(span[0], span[1], "evidence", ref), Span(figure[0], figure[1], "figure", ref)]
+    out = [Span(span[0], span[1], "evidence", ref)]
+    if target:
+        out.append(Span(span[0], span[1], "target", ref))
+    figure = vague_span(text, *span, count) if vague else figure_span(text, span[0], span[1], count)
+    if figure:
+        out.append(Span(figure[0], figure[1], "vague" if vague else "figure", ref))
+        if target:
+            out.append(Span(figure[0], figure[1], "target-figure", ref))
+    return out
+
+
+def tally_spans(text: str, ref: str, ev_start: int | None, ev_end: int | None, count: int | None) -> list[Span]:
+    """A running tally's sentence and its figure."""
+    span = clamp_span(text, ev_start, ev_end)
+    if span is None:
+        return []
+    figure = figure_span(text, span[0], span[1], count)
+    out = [Span(span[0], span[1], "tally", ref)]
+    return out + ([Span(figure[0], figure[1], "tally-figure", ref)] if figure else [])
+
+
+def victim_spans(text: str, ref: str, name: str, ev_start: int | None, ev_end: int | None) -> list[Span]:
+    """A named victim: the name inside its evidence (the whole evidence when the name is not found)."""
+    span = clamp_span(text, ev_start, ev_end)
+    if span is None:
+        return []
+    at = text.find(name, span[0], span[1]) if name else -1
+    return [Span(at, at + len(name), "victim", ref)] if at >= 0 else [Span(span[0], span[1], "victim", ref)]
+
+
+def _kind(active: list[Span]) -> str:
+    kinds = {s.kind for s in active}
+    return next((k for k in KINDS if k in kinds), "plain")
 
 
 def segments(text: str, spans: list[Span], offset: int = 0) -> list[Segment]:
@@ -97,14 +177,18 @@ def segments(text: str, spans: list[Span], offset: int = 0) -> list[Segment]:
     out: list[Segment] = []
     for a, b in zip(points, points[1:], strict=False):
         active = [s for s in local if s.start <= a and s.end >= b]
-        kind = "figure" if any(s.kind == "figure" for s in active) else "evidence" if active else "plain"
-        refs = tuple(sorted({s.ref for s in active if s.kind == "evidence"}))
-        anchors = sorted({s.ref for s in local if s.kind == "evidence" and s.start == a})
+        kind = _kind(active)
+        target = any(s.kind == "target" for s in active)
+        target_figure = any(s.kind == "target-figure" for s in active)
+        refs = tuple(sorted({s.ref for s in active if s.kind in SENTENCE_KINDS}))
+        anchors = sorted({s.ref for s in local if s.kind in SENTENCE_KINDS and s.start == a})
         piece = text[a - offset : b - offset]
-        if out and out[-1].kind == kind and out[-1].refs == refs and not anchors:
-            out[-1].text += piece
+        last = out[-1] if out else None
+        if last and (last.kind, last.refs, last.target, last.target_figure) == (kind, refs, target, target_figure) \
+                and not anchors:
+            last.text += piece
         else:
-            out.append(Segment(piece, kind, refs, anchors))
+            out.append(Segment(piece, kind, refs, anchors, target, target_figure))
     return out
 
 

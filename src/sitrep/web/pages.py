@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -19,10 +20,23 @@ from ..place_confidence import LEGEND, LOW_MARK
 from ..review import KINDS, review_queue
 from . import queries
 from .db import get_conn
-from .params import MAX_LIMIT
+from .params import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    DateParam,
+    OutcomeParam,
+    Page,
+    TallyFilter,
+    TextParam,
+    check_range,
+    parse_date,
+    parse_text,
+    tally_filter,
+)
 from .views import (
     article_segments,
     attach_passages,
+    claim_figure,
     figures_text,
     flag_disagreements,
     path_segment,
@@ -32,6 +46,8 @@ from .views import (
 )
 
 REVIEW_PAGE_LIMIT = 500
+LIST_PAGE_SIZE = 50
+OUTCOMES = ("killed", "injured", "missing", "arrested", "displaced", "abducted")
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
@@ -45,6 +61,7 @@ def _environment() -> Environment:
     )
     env.filters["seg"] = path_segment
     env.filters["figures"] = figures_text
+    env.filters["claim_figure"] = claim_figure
     env.filters["type_class"] = type_class
     env.globals["safe_url"] = safe_url
     env.globals["low_mark"] = LOW_MARK
@@ -55,6 +72,24 @@ def _environment() -> Environment:
 templates = Jinja2Templates(env=_environment())
 router = APIRouter(include_in_schema=False)
 ConnDep = Annotated[sqlite3.Connection, Depends(get_conn)]
+
+
+def list_page(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = LIST_PAGE_SIZE,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Page:
+    """Paging for the list pages (a shorter default page than the API's)."""
+    return Page(limit, offset)
+
+
+ListPageDep = Annotated[Page, Depends(list_page)]
+
+
+def _list_context(request: Request, pg: Page, total: int, items: list[Any]) -> dict[str, Any]:
+    """What every list page's template needs: the rows, the paging, and the filters to keep in links."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+    return {"items": items, "total": total, "limit": pg.limit, "offset": pg.offset,
+            "base": urlencode(kept), "params": request.query_params, "outcomes": OUTCOMES}
 
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
@@ -75,7 +110,14 @@ def _choices(conn: sqlite3.Connection) -> dict[str, list[str]]:
         )
     ]
     types = list(EVENT_TYPES) + sorted(t for t in found if t not in EVENT_TYPES)
-    return {"countries": countries, "types": types}
+    return {"countries": countries, "types": types,
+            "sub_types": _distinct(conn, "sub_event_type"), "regions": _distinct(conn, "admin1")}
+
+
+def _distinct(conn: sqlite3.Connection, column: str) -> list[str]:
+    """The values of one events column, for a filter's choices (``column`` is a constant from this module)."""
+    sql = f"SELECT DISTINCT {column} FROM events WHERE {column} IS NOT NULL AND {column} != '' ORDER BY 1"
+    return [r[0] for r in conn.execute(sql)]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -130,22 +172,69 @@ def incident_page(event_id: str, request: Request, conn: ConnDep) -> HTMLRespons
     )
 
 
+@router.get("/articles", response_class=HTMLResponse)
+@router.get("/articles/", response_class=HTMLResponse)
+def articles_page(
+    request: Request,
+    conn: ConnDep,
+    pg: ListPageDep,
+    since: DateParam = None,
+    until: DateParam = None,
+    outlet: TextParam = None,
+    q: TextParam = None,
+) -> HTMLResponse:
+    """The stored articles, newest first, with the same filters as /api/articles."""
+    since_d, until_d = parse_date("since", since), parse_date("until", until)
+    check_range("since", since_d, until_d)
+    where = queries.article_where(since_d, until_d, parse_text("outlet", outlet), parse_text("q", q))
+    total, items = queries.list_articles(conn, where, pg)
+    return render(request, "articles.html", _list_context(request, pg, total, items))
+
+
+@router.get("/tallies", response_class=HTMLResponse)
+def tallies_page(
+    request: Request, conn: ConnDep, pg: ListPageDep, tf: Annotated[TallyFilter, Depends(tally_filter)]
+) -> HTMLResponse:
+    """The reported running totals, oldest first, with the same filters as /api/tallies."""
+    items = queries.list_tallies(conn, tf, pg.limit, pg.offset)
+    return render(request, "tallies.html", _list_context(request, pg, queries.count_tallies(conn, tf), items))
+
+
+@router.get("/victims", response_class=HTMLResponse)
+def victims_page(
+    request: Request, conn: ConnDep, pg: ListPageDep, outcome: OutcomeParam = None, q: TextParam = None
+) -> HTMLResponse:
+    """The named victims, by name, with the same filters as /api/victims."""
+    total, items = queries.list_victims(conn, event_id=None, article_id=None, outcome=outcome,
+                                        q=parse_text("q", q), page=pg)
+    return render(request, "victims.html", _list_context(request, pg, total, items))
+
+
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
-def article_page(article_id: str, request: Request, conn: ConnDep) -> HTMLResponse:
+def article_page(
+    article_id: str,
+    request: Request,
+    conn: ConnDep,
+    claim: Annotated[int | None, Query(ge=0, description="The claim to mark as followed.")] = None,
+) -> HTMLResponse:
     record = queries.get_article(conn, article_id)
     if record is None:
         raise HTTPException(status_code=404, detail=f"no article with id {article_id!r}")
     claims = queries.article_claims(conn, article_id)
+    tallies = queries.list_tallies_for_article(conn, article_id)
+    victims = queries.article_victims(conn, article_id)
+    target = f"claim-{claim}" if claim is not None else None
     return render(
         request,
         "article.html",
         {
             "article": record,
             "claims": claims,
-            "segments": article_segments(record["text"], claims),
+            "segments": article_segments(record["text"], claims, tallies, victims, target),
             "reports": queries.article_reports(conn, article_id),
-            "tallies": queries.list_tallies_for_article(conn, article_id),
-            "victims": queries.article_victims(conn, article_id),
+            "tallies": tallies,
+            "victims": victims,
+            "target": target,
         },
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Query
 
@@ -21,6 +21,10 @@ MAX_LIMIT = 500
 MAX_OFFSET = 10_000_000
 MAX_TEXT = 200
 MAX_COUNT = 1_000_000_000
+Outcome = Literal["killed", "injured", "missing", "arrested", "displaced", "abducted"]
+OutcomeParam = Annotated[Outcome | None, Query(description="killed, injured, missing, arrested, ...")]
+DateParam = Annotated[str | None, Query(description="YYYY-MM-DD.")]
+TextParam = Annotated[str | None, Query(description="Case-insensitive substring.")]
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
@@ -116,6 +120,33 @@ def incident_filter(
 
 #: the API parameter behind each query field whose name differs
 _PARAM_OF_FIELD = {"text": "q", "sub_event_types": "sub_type"}
+
+
+@dataclass
+class TallyFilter:
+    """The filters of the tally list and chart; ``incidents`` keeps only tallies from articles that reported
+    an incident matching it (so the chart follows the incident filters)."""
+
+    since: str | None = None
+    until: str | None = None
+    outcome: str | None = None
+    area: str | None = None
+    claimant: str | None = None
+    incidents: IncidentQuery | None = None
+
+
+def tally_filter(
+    since: DateParam = None,
+    until: DateParam = None,
+    outcome: OutcomeParam = None,
+    area: TextParam = None,
+    claimant: TextParam = None,
+) -> TallyFilter:
+    """FastAPI dependency: the validated tally filters (dates on ``as_of``, else the article's date)."""
+    since_d, until_d = parse_date("since", since), parse_date("until", until)
+    check_range("since", since_d, until_d)
+    return TallyFilter(since=since_d, until=until_d, outcome=outcome, area=parse_text("area", area),
+                       claimant=parse_text("claimant", claimant))
 
 
 @dataclass

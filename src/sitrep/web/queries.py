@@ -6,7 +6,8 @@ import json
 import sqlite3
 from typing import Any
 
-from .params import Page, like_pattern
+from .highlight import vague_words
+from .params import Page, TallyFilter, like_pattern
 
 Row = dict[str, Any]
 
@@ -80,6 +81,8 @@ def claim_dict(row: sqlite3.Row) -> Row:
         "count_high": row["count_high"],
         "qualifier": row["qualifier"],
         "vague": bool(row["vague"]),
+        "vague_words": vague_words(row["ev_text"] or "", 0, len(row["ev_text"] or ""), row["count"])
+        if row["vague"] else None,
         "victims": row["victims"],
         "victim_side": row["victim_side"],
         "claimant": row["claimant"],
@@ -263,40 +266,47 @@ def tally_dict(row: sqlite3.Row) -> Row:
     }
 
 
-def list_tallies(
-    conn: sqlite3.Connection,
-    *,
-    since: str | None,
-    until: str | None,
-    outcome: str | None,
-    area: str | None,
-    claimant: str | None,
-    limit: int,
-) -> list[Row]:
-    """Tally points; their date is ``as_of`` or else the article's publication date."""
+_TALLY_DAY = "COALESCE(t.as_of, a.published)"
+
+
+def tally_where(f: TallyFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause over ``tallies t JOIN articles a``; only placeholders carry values."""
     parts: list[str] = []
     args: list[Any] = []
-    day = "COALESCE(t.as_of, a.published)"
-    if since:
-        parts.append(f"{day} >= ?")
-        args.append(since)
-    if until:
-        parts.append(f"{day} <= ?")
-        args.append(until)
-    if outcome:
+    if f.since:
+        parts.append(f"{_TALLY_DAY} >= ?")
+        args.append(f.since)
+    if f.until:
+        parts.append(f"{_TALLY_DAY} <= ?")
+        args.append(f.until)
+    if f.outcome:
         parts.append("t.outcome = ?")
-        args.append(outcome)
-    if area:
-        parts.append("t.area LIKE ? ESCAPE '\\'")
-        args.append(like_pattern(area))
-    if claimant:
-        parts.append("t.claimant LIKE ? ESCAPE '\\'")
-        args.append(like_pattern(claimant))
-    where = " AND ".join(parts) or "1=1"
+        args.append(f.outcome)
+    for column, value in (("t.area", f.area), ("t.claimant", f.claimant)):
+        if value:
+            parts.append(f"{column} LIKE ? ESCAPE '\\'")
+            args.append(like_pattern(value))
+    if f.incidents is not None:
+        inner, inner_args = f.incidents.where()
+        parts.append("EXISTS (SELECT 1 FROM reports r JOIN events e ON e.id = r.event_id"
+                     f" WHERE r.article_id = t.article_id AND {inner})")
+        args += list(inner_args)
+    return (" AND ".join(parts) or "1=1"), args
+
+
+def count_tallies(conn: sqlite3.Connection, f: TallyFilter) -> int:
+    where, args = tally_where(f)
+    sql = f"SELECT COUNT(*) FROM tallies t JOIN articles a ON a.id = t.article_id WHERE {where}"
+    return int(conn.execute(sql, args).fetchone()[0])
+
+
+def list_tallies(conn: sqlite3.Connection, f: TallyFilter, limit: int, offset: int = 0) -> list[Row]:
+    """Tally points, oldest first; their date is ``as_of`` or else the article's publication date."""
+    where, args = tally_where(f)
     rows = conn.execute(
         f"""SELECT t.*, a.outlet, a.published FROM tallies t JOIN articles a ON a.id = t.article_id
-            WHERE {where} ORDER BY {day}, t.id LIMIT ?""",
-        [*args, limit],
+            WHERE {where} ORDER BY {_TALLY_DAY}, t.id LIMIT ? OFFSET ?""",
+        [*args, limit, offset],
     )
     return [tally_dict(r) for r in rows]
 

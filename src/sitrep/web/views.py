@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from fastapi import HTTPException
 
 from ..store import event_redirect
-from .highlight import Passage, Span, claim_spans, clamp_span, passage, segments
+from .highlight import Passage, Span, claim_spans, clamp_span, passage, segments, tally_spans, victim_spans
 
 TYPE_CLASSES = {
     "Battles": "t-battles",
@@ -85,7 +86,8 @@ def claim_passage(text: str, claim: dict[str, Any]) -> tuple[Passage | None, boo
     if span is None:
         return None, False
     matches = ev.get("text") is None or text[span[0] : span[1]] == ev["text"]
-    spans = claim_spans(text, f"claim-{claim['id']}", span[0], span[1], claim.get("count"))
+    spans = claim_spans(text, f"claim-{claim['id']}", span[0], span[1], claim.get("count"),
+                        vague=bool(claim.get("vague")))
     return passage(text, spans, span[0], span[1]), matches
 
 
@@ -95,14 +97,40 @@ def attach_passages(claims: list[dict[str, Any]], texts: dict[str, str]) -> None
         claim["passage"], claim["evidence_matches"] = claim_passage(text, claim)
 
 
-def article_segments(text: str, claims: list[dict[str, Any]]) -> list[Any]:
-    """The whole article split so every claim's sentence and figure are highlighted in place."""
+def article_segments(
+    text: str,
+    claims: list[dict[str, Any]],
+    tallies: Sequence[dict[str, Any]] = (),
+    victims: Sequence[dict[str, Any]] = (),
+    target: str | None = None,
+) -> list[Any]:
+    """The whole article split so every claim's sentence and figure (or vague words), every running tally
+    and every named victim are highlighted in place; ``target`` ("claim-12") is the claim a link jumped to."""
     spans: list[Span] = []
     for claim in claims:
         ev = claim.get("evidence")
         if ev:
-            spans += claim_spans(text, f"claim-{claim['id']}", ev["start"], ev["end"], claim.get("count"))
+            ref = f"claim-{claim['id']}"
+            spans += claim_spans(text, ref, ev["start"], ev["end"], claim.get("count"),
+                                 vague=bool(claim.get("vague")), target=ref == target)
+    for tally in tallies:
+        ev = tally.get("evidence")
+        if ev:
+            spans += tally_spans(text, f"tally-{tally['id']}", ev["start"], ev["end"], tally.get("count"))
+    for victim in victims:
+        ev = victim.get("evidence")
+        if ev:
+            spans += victim_spans(text, f"victim-{victim['id']}", victim.get("name") or "", ev["start"], ev["end"])
     return segments(text, spans)
+
+
+def claim_figure(claim: dict[str, Any]) -> str:
+    """A claim's quantity for display: ``12``, ``12–15``, or the vague words ("dozens"), never a number
+    invented for a vague quantity."""
+    if claim.get("vague"):
+        return str(claim.get("vague_words") or "an unstated number (vague)")
+    high = claim.get("count_high")
+    return f"{claim['count']}–{high}" if high else str(claim["count"])
 
 
 def figures_text(figures: dict[str, Any] | None) -> str:

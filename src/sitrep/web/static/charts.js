@@ -5,7 +5,23 @@
 window.SitrepCharts = (function () {
   const {svg, el, clear, typeClass} = window.Sitrep;
   const DAY = 86400000;
-  const W = 640, H = 230, M = {top: 22, right: 46, bottom: 28, left: 40};
+  const H = 240, M = {top: 22, right: 50, bottom: 40, left: 50};
+  const MIN_WIDTH = 300, MAX_WIDTH = 760;
+  // drawn at the container's own width (one SVG unit = one CSS pixel), so text keeps its size on a phone
+  let W = 640;
+
+  function fitWidth(root) {
+    W = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Math.floor(root.clientWidth || 640)));
+  }
+
+  /* 1200 -> "1.2k", 2000000 -> "2M": tick labels that fit the margin */
+  function shortNumber(v) {
+    const abs = Math.abs(v);
+    if (abs >= 1e6) return +(v / 1e6).toFixed(1) + "M";
+    if (abs >= 1e4) return Math.round(v / 1e3) + "k";
+    if (abs >= 1e3) return +(v / 1e3).toFixed(1) + "k";
+    return Number.isInteger(v) ? String(v) : String(+v.toFixed(1));
+  }
 
   function dayNumber(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / DAY); }
   function isoOf(dayNum) { return new Date(dayNum * DAY).toISOString().slice(0, 10); }
@@ -18,28 +34,33 @@ window.SitrepCharts = (function () {
   }
 
   function frame(root, label) {
-    const chart = svg("svg", {viewBox: `0 0 ${W} ${H}`, class: "chart-svg", role: "img", "aria-label": label});
+    const chart = svg("svg", {viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: "chart-svg", role: "img",
+                              "aria-label": label});
     root.appendChild(chart);
     return chart;
   }
 
-  function xAxis(chart, d0, d1, x) {
+  function xAxis(chart, d0, d1, x, label) {
     const g = svg("g", {class: "axis"});
-    const ticks = d1 === d0 ? [d0] : [d0, Math.round((d0 + d1) / 2), d1];
-    for (const t of ticks) {
-      g.appendChild(svg("text", {x: x(t) + x.band / 2, y: H - 8, "text-anchor": "middle"}, isoOf(t)));
-    }
+    const ticks = d1 === d0 ? [d0] : W < 480 ? [d0, d1] : [d0, Math.round((d0 + d1) / 2), d1];
+    ticks.forEach((t, i) => {
+      const anchor = ticks.length > 1 && i === 0 ? "start" : ticks.length > 1 && i === ticks.length - 1 ? "end" : "middle";
+      const tx = anchor === "start" ? x(t) : anchor === "end" ? x(t) + x.band : x(t) + x.band / 2;
+      g.appendChild(svg("text", {x: tx, y: H - M.bottom + 15, "text-anchor": anchor}, isoOf(t)));
+    });
     g.appendChild(svg("line", {x1: M.left, x2: W - M.right, y1: H - M.bottom, y2: H - M.bottom}));
+    g.appendChild(svg("text", {x: (M.left + W - M.right) / 2, y: H - 4, "text-anchor": "middle", class: "axis-label"}, label));
     chart.appendChild(g);
   }
 
-  function yAxis(chart, max, side, cls, label) {
+  /* ticks: [[value, y]] */
+  function yAxis(chart, ticks, side, cls, label) {
     const g = svg("g", {class: "axis " + cls});
     const xPos = side === "left" ? M.left - 4 : W - M.right + 4;
     const anchor = side === "left" ? "end" : "start";
-    for (const v of [0, max / 2, max]) {
-      const y = M.top + (H - M.top - M.bottom) * (1 - v / max);
-      g.appendChild(svg("text", {x: xPos, y: y + 4, "text-anchor": anchor}, String(Math.round(v))));
+    for (const [v, y] of ticks) {
+      g.appendChild(svg("text", {x: xPos, y: y + 4, "text-anchor": anchor}, shortNumber(v)));
+      g.appendChild(svg("line", {x1: M.left, x2: W - M.right, y1: y, y2: y, class: "grid"}));
     }
     const labelX = side === "left" ? 2 : W - 2;
     g.appendChild(svg("text", {x: labelX, y: M.top - 4, "text-anchor": anchor === "end" ? "start" : "end",
@@ -59,6 +80,26 @@ window.SitrepCharts = (function () {
     return (v) => M.top + (H - M.top - M.bottom) * (1 - v / max);
   }
 
+  function linearTicks(max, y) {
+    return [0, max / 2, max].map((v) => [v, y(v)]);
+  }
+
+  /* a log scale from 1 to max (a power of ten); counts below 1 sit on the axis */
+  function scaleLog(max) {
+    const top = Math.log10(max);
+    return (v) => M.top + (H - M.top - M.bottom) * (1 - Math.log10(Math.max(1, v)) / top);
+  }
+
+  function logMax(v) {
+    return Math.pow(10, Math.max(1, Math.ceil(Math.log10(Math.max(1, v)))));
+  }
+
+  function logTicks(max, y) {
+    const out = [];
+    for (let v = 1; v <= max; v *= 10) out.push([v, y(v)]);
+    return out;
+  }
+
   function consecutiveRuns(days) {
     const runs = [];
     for (const d of days) {
@@ -71,6 +112,7 @@ window.SitrepCharts = (function () {
   /* days: [{day, event_type, incidents, killed}] from /api/timeline */
   function drawTimeline(root, days) {
     clear(root);
+    fitWidth(root);
     if (!days.length) { root.appendChild(el("p", {class: "muted"}, "No dated incidents for these filters.")); return; }
     const byDay = new Map();
     for (const row of days) {
@@ -116,26 +158,42 @@ window.SitrepCharts = (function () {
       dots.appendChild(c);
     }
     chart.appendChild(dots);
-    xAxis(chart, d0, d1, x);
-    yAxis(chart, maxCount, "left", "", "incidents");
-    yAxis(chart, maxKilled, "right", "killed-axis", "killed");
+    xAxis(chart, d0, d1, x, "date of the incident");
+    yAxis(chart, linearTicks(maxCount, yCount), "left", "", "incidents");
+    yAxis(chart, linearTicks(maxKilled, yKilled), "right", "killed-axis", "killed");
   }
 
-  /* series: [{outcome, area, victims, claimant, points: [{date, count}]}] from /api/tallies */
-  function drawTallies(root, series) {
+  function seriesName(s) {
+    return [s.outcome, s.victims, s.area ? "in " + s.area : null, s.claimant ? "per " + s.claimant : null]
+      .filter(Boolean).join(" · ");
+  }
+
+  /* the most reported series first (most points, then the largest total) */
+  function rankSeries(series) {
+    const top = (s) => Math.max(...s.points.map((p) => p.count));
+    return [...series].sort((a, b) => b.points.length - a.points.length || top(b) - top(a));
+  }
+
+  /* series: [{outcome, area, victims, claimant, points: [{date, count}]}] from /api/tallies;
+     options: {top: how many series (0: all), log: log scale} */
+  function drawTallies(root, series, options) {
     clear(root);
-    const usable = series.map((s) => ({...s, points: s.points.filter((p) => p.date && !Number.isNaN(dayNumber(p.date)))}))
-      .filter((s) => s.points.length);
-    if (!usable.length) { root.appendChild(el("p", {class: "muted"}, "No running tallies reported for these dates.")); return; }
-    const all = usable.flatMap((s) => s.points);
+    fitWidth(root);
+    const opts = Object.assign({top: 6, log: false}, options || {});
+    const usable = rankSeries(series.map((s) => ({...s, points: s.points.filter((p) => p.date && !Number.isNaN(dayNumber(p.date)))}))
+      .filter((s) => s.points.length));
+    if (!usable.length) { root.appendChild(el("p", {class: "muted"}, "No running tallies reported for these filters.")); return; }
+    const shown = opts.top > 0 ? usable.slice(0, opts.top) : usable;
+    const all = shown.flatMap((s) => s.points);
     const d0 = Math.min(...all.map((p) => dayNumber(p.date))), d1 = Math.max(...all.map((p) => dayNumber(p.date)));
     const x = scaleX(d0, d1);
-    const max = niceMax(Math.max(...all.map((p) => p.count)));
-    const y = scaleY(max);
+    const biggest = Math.max(...all.map((p) => p.count));
+    const max = opts.log ? logMax(biggest) : niceMax(biggest);
+    const y = opts.log ? scaleLog(max) : scaleY(max);
     const chart = frame(root, "Running tallies as reported over time");
     const legend = el("ul", {class: "series-legend"});
-    usable.forEach((s, i) => {
-      const cls = "series s" + (i % 8);
+    shown.forEach((s, i) => {
+      const cls = "series s" + (i % 8) + (i >= 8 ? " dashed" : "");
       const pts = s.points.map((p) => [x(dayNumber(p.date)) + x.band / 2, y(p.count), p]);
       const g = svg("g", {class: cls});
       g.appendChild(svg("polyline", {points: pts.map((p) => p[0] + "," + p[1]).join(" ")}));
@@ -145,13 +203,15 @@ window.SitrepCharts = (function () {
         g.appendChild(c);
       }
       chart.appendChild(g);
-      const name = [s.outcome, s.victims, s.area ? "in " + s.area : null, s.claimant ? "per " + s.claimant : null]
-        .filter(Boolean).join(" · ");
-      legend.appendChild(el("li", {}, el("span", {class: "swatch " + cls}), name));
+      legend.appendChild(el("li", {}, el("span", {class: "swatch " + cls}), seriesName(s)));
     });
-    xAxis(chart, d0, d1, x);
-    yAxis(chart, max, "left", "", "reported total");
+    xAxis(chart, d0, d1, x, "date reported (as of)");
+    yAxis(chart, opts.log ? logTicks(max, y) : linearTicks(max, y), "left", "", "reported total" + (opts.log ? " (log)" : ""));
     root.appendChild(legend);
+    if (shown.length < usable.length) {
+      root.appendChild(el("p", {class: "hint", id: "tally-more"},
+        `Showing the ${shown.length} most reported of ${usable.length} series; choose "all" to see every one.`));
+    }
   }
 
   return {drawTimeline, drawTallies};

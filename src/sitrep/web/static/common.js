@@ -71,5 +71,20 @@ window.Sitrep = (function () {
     return body;
   }
 
-  return {typeClass, el, svg, clear, incidentUrl, figures, killedOf, getJSON};
+  /* The bundled Natural Earth country outlines as the map's base layer (no tile server). */
+  async function addOutlines(map) {
+    const topo = await getJSON("/static/vendor/world-atlas/countries-50m.json");
+    const land = topojson.feature(topo, topo.objects.countries);
+    L.geoJSON(land, {
+      interactive: false,
+      style: {color: "#8a8f98", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1},
+    }).addTo(map).bringToBack();
+  }
+
+  /* "Kharkiv · place" or "Oromia · ? region only": the place and how precisely it is known. */
+  function placeLabel(name, words, low) {
+    return (name || "unknown place") + " · " + (low ? "? " : "") + (words || "precision unknown");
+  }
+
+  return {typeClass, el, svg, clear, incidentUrl, figures, killedOf, getJSON, addOutlines, placeLabel};
 })();
