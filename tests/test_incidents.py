@@ -267,3 +267,10 @@ def test_where_the_wounded_were_transported_is_not_the_scene(extractor: Extracto
             "the army said. The wounded were transported by helicopter to Cagayan de Oro for treatment.")
     names = [r.place.name for r in _extract(extractor, text, "2021-03-07").reports if r.place]
     assert names and "Cagayan de Oro" not in names
+
+
+def test_unqualified_police_take_the_country_of_the_places_when_no_country_is_named(extractor: Extractor) -> None:
+    text = ("Gunmen ambushed police commandos near Jiribam in Manipur on Friday, killing two of them, "
+            "officials said.")
+    (report,) = _extract(extractor, text, "2024-06-08").reports
+    assert "Police Forces of India" in [a.name for a in report.actors]

@@ -172,7 +172,7 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
     if dateline:  # where the reporter filed from and when, not where and when it happened
         places = [p for p in places if not (p.evidence and p.evidence.start < dateline.end())]
         dates = [d for d in dates if not (d.evidence and d.evidence.start < dateline.end())]
-    actors = [a for a in find_actors(text) if not _is_claimant(text, a)]
+    actors = [a for a in find_actors(text, focus_countries(text) or None) if not _is_claimant(text, a)]
     heading_places = [p for p in places if p.evidence and sentences and sentences[0].heading
                       and p.evidence.start < sentences[0].end]
     builder = IncidentBuilder(text, published, _lead_place(text, heading_places, places))
