@@ -510,3 +510,53 @@ def test_an_army_post_in_a_country_is_where_it_happened_not_a_source_s_seat() ->
     places = _incident_places("Jihadists overran an army post in Burkina Faso on Sunday, killing nine soldiers, "
                               "officials said.")
     assert places and places[0] is not None and places[0].country == "BFA"
+
+
+def test_a_state_written_in_full_names_the_country_of_a_local_story() -> None:
+    # local papers rarely name their own country; "Plateau" alone is also a region of Benin
+    text = ("Gunmen killed six farmers in Kukawa community of Bokkos Local Government Area of Plateau State "
+            "late on Saturday, the police said.")
+    assert focus_countries(text)[:1] == ["NGA"]
+    village = _first(text, "Kukawa")
+    assert (village.kind, village.parent, village.geo_precision, village.country) == ("unresolved", "Bokkos", 2, "NGA")
+
+
+def test_a_bare_region_name_shared_by_two_countries_names_neither() -> None:
+    assert "NGA" not in focus_countries("Farmers on the Plateau said the rains came late this year.")
+
+
+@pytest.mark.parametrize("text, seat", [
+    ("A drone hit a market in Avdiivka on Monday. The attack was blamed by Kyiv on Russian forces.", "Kyiv"),
+    ("Separatists attacked a checkpoint near Bamenda, killing two soldiers. Yaounde said the attackers fled.",
+     "Yaoundé"),
+])
+def test_a_capital_speaking_or_blaming_is_its_government_not_a_scene(text: str, seat: str) -> None:
+    names = [p.name for p in find_places(text)]
+    assert seat not in names
+    assert any(n in names for n in ("Avdiivka", "Bamenda"))
+
+
+def test_a_seat_after_in_is_still_a_place_for_the_incident_builder() -> None:
+    names = [p.name for p in find_places("Officials in Maroua said two herders were killed near Mora.")]
+    assert "Maroua" in names and "Mora" in names
+
+
+def test_an_unknown_name_placed_by_the_area_after_it_is_kept() -> None:
+    text = "Eleven traders were killed in Gorboko, in the Far North, when militants raided the weekly market."
+    place = _first(text, "Gorboko")
+    assert (place.kind, place.admin1, place.country, place.geo_precision) == ("unresolved", "Far North", "CMR", 3)
+
+
+def test_a_town_after_two_given_names_is_a_surname() -> None:
+    text = ("Rebels ambushed a patrol in Nariño on Tuesday. Corporal Juan Carlos Tumaco and two privates were "
+            "killed in the attack, the army said.")
+    assert "Tumaco" not in [p.name for p in find_places(text)]
+    assert "Tumaco" in [p.name for p in find_places("Rebels ambushed a patrol near Tumaco on Tuesday.")]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Two people were killed in a drone strike on Syria's Idlib, said a monitoring group.", "Idlib"),
+    ("Gunmen killed nine traders, the governor of the Tillaberi region said on Friday.", "Tillaberi region"),
+])
+def test_a_reporting_clause_after_a_place_is_no_metonym(text: str, place: str) -> None:
+    assert place in [p.name for p in find_places(text)]

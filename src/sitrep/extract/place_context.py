@@ -152,6 +152,8 @@ NAME_RUN_BEFORE = re.compile(r"[A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,3}$")
 APPOSED_UNIT = re.compile(  # "in Soumpi, Timbuktu region": an unknown name placed by the unit after it
     r"\b(?:in|at|near)\s+([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,2}),\s+(?:the\s+)?[A-Z][\w'’\-]*"
     r"(?:\s[A-Z][\w'’\-]*){0,2}\s+(?:region|province|state|district|county|township|governorate|oblast|regency)\b")
+APPOSED_AREA = re.compile(  # "killed in Kalama, in the Far North": an unknown name placed by the area after it
+    r"\b(?:in|at)\s+([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,2}),\s+in\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
 APPOSED_SETTLEMENT = re.compile(  # "in Nasarawa, a village in Maru local government area"
     r"\b([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,2}),\s+(?:an?|the)\s+(?:small\s+|remote\s+|farming\s+|border\s+)?"
     r"(village|town|community|settlement|hamlet|locality)\b")
@@ -209,6 +211,8 @@ def _unit_names(text: str, rejected: frozenset[str]) -> tuple[UnitName, ...]:
     for m in APPOSED_SETTLEMENT.finditer(text):
         _keep(found, text, m.start(1), m.end(1), m.group(2), rejected)
     for m in APPOSED_UNIT.finditer(text):
+        _keep(found, text, m.start(1), m.end(1), "place", rejected)
+    for m in APPOSED_AREA.finditer(text):
         _keep(found, text, m.start(1), m.end(1), "place", rejected)
     for unit in list(found.values())[:MAX_REPEATED]:  # "a new massacre in Bint Jbeil": named again later
         for m in re.finditer(r"(?<![\w'’-])" + re.escape(unit.name) + r"(?![\w-])", text):

@@ -28,6 +28,7 @@ from .place_context import (
     far_reference,
     is_common_word,
     located_demonyms,
+    opens_sentence,
     sentence_of,
     sentence_starts,
     unit_names,
@@ -200,8 +201,25 @@ def _is_false_positive(text: str, tokens: list[_Token], match: _Match, gaz: Gaze
             not any(c.kind in ("country", "region") for c in match.candidates):
         return True  # "Governor Uba Sani" is a person
     if prev is not None and prev.text[:1].isupper() and _joined(text, prev, tokens[match.first_token]):
-        return normalise(prev.text) in lex.given_names
+        return normalise(prev.text) in lex.given_names or _third_name(text, tokens, match, gaz)
     return False
+
+
+def _third_name(text: str, tokens: list[_Token], match: _Match, gaz: Gazetteer) -> bool:
+    """A one-word town after two capitalised words that are neither places nor common words is a surname:
+    "Private Jean Paul Kindu", "Sgt Maria Luisa Pamplona" (a region, a country or our own place is kept)."""
+    if match.first_token < 2 or match.first_token != match.last_token \
+            or any(c.source != "geonames" for c in match.candidates):
+        return False
+    first, second = tokens[match.first_token - 2], tokens[match.first_token - 1]
+    if not (first.text[:1].isupper() and _joined(text, first, second)) or opens_sentence(text, first.start):
+        return False
+    for word in (normalise(first.text), normalise(second.text)):
+        if word in _lexicon().stopwords or is_common_word(word) or word in _words("locative_before") \
+                or word in _words("direction_words") or word in _words("person_titles") \
+                or any(c.kind in ("region", "country") or c.source == "extra" for c in gaz.lookup_key(word)):
+            return False
+    return True
 
 
 def _embedded_in_name(text: str, tokens: list[_Token], match: _Match, gaz: Gazetteer) -> bool:
@@ -357,6 +375,15 @@ def _telling(entry: Entry, key: str) -> bool:
     return normalise(entry.name) == key and entry.population >= FOCUS_MIN_POPULATION
 
 
+def _unit_written_in_full(match: _Match) -> str | None:
+    """The country of the one region whose full name the text writes ("Plateau State", "Sagaing Region"),
+    when only the bare name is shared with other countries: local papers often never name their country."""
+    if match.key.split()[-1] not in _words("region_suffixes"):
+        return None
+    owners = {c.country for c in match.candidates if c.kind == "region" and normalise(c.name) == match.key}
+    return next(iter(owners)) if len(owners) == 1 else None
+
+
 def focus_countries(text: str) -> list[str]:
     """ISO3 codes of the countries an article is about, most salient first.
 
@@ -392,6 +419,8 @@ def _focus_countries(text: str) -> tuple[str, ...]:
         owners = {c.country for c in match.candidates}
         if len(owners) == 1 and any(_telling(c, match.key) for c in match.candidates):
             add(next(iter(owners)), 1.5, match.start)
+        elif (region := _unit_written_in_full(match)) is not None:
+            add(region, 1.5, match.start)
     ranked = sorted(scores, key=lambda c: (-scores[c], first_seen[c]))
     return tuple(c for c in ranked if scores[c] >= 0.2 * scores[ranked[0]]) if ranked else ()
 
@@ -593,7 +622,8 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
     places: list[Place] = []
     unverified: list[tuple[int, int, str, str]] = []  # start, end, name, unit word ("" when none)
     for match in matches:
-        if _is_false_positive(text, tokens, match, gaz) or _inside_unit_name(match, units):
+        if _is_false_positive(text, tokens, match, gaz) or _inside_unit_name(match, units) \
+                or _metonym(text, match):
             continue
         labels = _doc_labels(text, ents, match.start, match.end)
         described = _described(text, match) or any(u.start == match.start for u in units)
@@ -625,6 +655,18 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
     unverified += [(u.start, u.end, u.name, u.unit) for u in units
                    if u.start not in seen and not _verified(u, places, focus)]
     return _with_unresolved(text, places, unverified, regions, focus)
+
+
+def _metonym(text: str, match: _Match) -> bool:
+    """A place named as an actor stands for its government: "Kyiv said", "blamed by Yaounde on rebels"."""
+    if _preceded_by(text, match.start, _words("metonym_by_before")) is not None:
+        return True
+    if _preceded_by(text, match.start, _words("locative_before") | _words("connectors")) is not None:
+        return False  # "officials in Gaza said", "the governor of the X region said": read by the incident builder
+    if not text.startswith(" ", match.end):
+        return False  # "strikes on Idlib, said the monitor": a reporting clause, not the town speaking
+    after = normalise(text[match.end:match.end + 16])
+    return any(after == verb or after.startswith(verb + " ") for verb in _words("metonym_verbs_after"))
 
 
 def _region_named_by_town(text: str, match: _Match, entry: Entry, gaz: Gazetteer) -> Entry:
