@@ -560,3 +560,32 @@ def test_a_town_after_two_given_names_is_a_surname() -> None:
 ])
 def test_a_reporting_clause_after_a_place_is_no_metonym(text: str, place: str) -> None:
     assert place in [p.name for p in find_places(text)]
+
+
+@pytest.mark.parametrize("text, name, parent", [
+    ("Two farmers were shot dead in Barangay Kalipay, Datu Piang, on Tuesday, the Philippine army said.", "Kalipay", "Datu Piang"),
+    ("Shelling hit a school in the Nikopol hromada overnight, Ukrainian officials said.", None, None),
+])
+def test_local_unit_words_of_other_countries(text: str, name: str | None, parent: str | None) -> None:
+    places = find_places(text)
+    if name is None:  # "the Nikopol hromada": the town stands for its community, nearby
+        nikopol = next(p for p in places if p.name == "Nikopol")
+        assert nikopol.geo_precision == 2
+        return
+    village = _first(text, name)
+    assert (village.kind, village.parent, village.geo_precision) == ("unresolved", parent, 2)
+
+
+def test_a_possessive_after_a_unit_word_keeps_the_unit() -> None:
+    # "X province's Y town": X names the province, not a town of that name
+    text = "Troops clashed with rebels in Kunduz province's Imam Sahib district on Sunday, Afghan officials said."
+    assert _first(text, "Kunduz").kind == "region"
+
+
+@pytest.mark.parametrize("text", [
+    "Maoists killed two villagers in Chhattisgarh's Bijapur district's Gorna block on Friday.",
+    "Maoists killed two villagers in Gorna block of Bijapur district in Chhattisgarh on Friday.",
+])
+def test_a_unit_below_a_district_is_placed_at_its_district_town(text: str) -> None:
+    place = _first(text, "Gorna")
+    assert (place.kind, place.geo_precision, place.admin1) == ("unresolved", 2, "Chhattisgarh")

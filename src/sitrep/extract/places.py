@@ -37,6 +37,7 @@ from .place_context import (
 TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*|\d+")
 POSSESSIVE_RE = re.compile(r"['’]s?$")
 POSSESSIVE = re.compile(r"['’]s?")
+POSSESSIVE_WORD = re.compile(r"(?<=\w)['’]s?\b")
 MIN_POPULATION_ANYWHERE = 100_000  # an unconfirmed town outside the focus must be this big
 MIN_POPULATION_LOCATIVE = 5_000  # ... or this big when introduced by "in", "near", ...
 FOCUS_MIN_POPULATION = 50_000  # a town name counts toward focus only if this big
@@ -475,9 +476,14 @@ def _is_formal(entry: Entry) -> bool:
     return bool(entry.admin1) and (entry.source == "admin1" or entry.name[:1].isupper())
 
 
+def _words_after(text: str, end: int, width: int) -> str:
+    """The normalised words right after ``end``, a possessive dropped ("Sulu province's town" -> "province town")."""
+    return normalise(POSSESSIVE_WORD.sub(" ", text[end:end + width]))
+
+
 def _admin_unit_after(text: str, match: _Match) -> bool:
     """The name is followed by an admin unit word ("Bijapur district", "Igabi local government area")."""
-    after = normalise(text[match.end:match.end + 30])
+    after = _words_after(text, match.end, 30)
     return any(after.startswith(w + " ") or after == w for w in _words("unit_words_admin"))
 
 
@@ -673,7 +679,7 @@ def _region_named_by_town(text: str, match: _Match, entry: Entry, gaz: Gazetteer
     """"Timbuktu region", "Kharkiv province": the town's admin1 region when the text names a region by its town."""
     if entry.kind in ("region", "country") or not entry.admin1:
         return entry
-    after = normalise(text[match.end:match.end + 12])
+    after = _words_after(text, match.end, 12)
     if not any(after.startswith(w + " ") or after == w for w in REGION_WORDS):
         return entry
     names = (entry.admin1, f"{entry.admin1} region", f"{entry.admin1} province", f"{entry.admin1} state")
@@ -746,7 +752,8 @@ def _with_unresolved(text: str, places: list[Place], unverified: list[tuple[int,
     kept = [p for p in places if not any(p.evidence and s <= p.evidence.start < e for s, e, _, _ in unverified)]
     out = list(kept)
     for start, end, name, unit in unverified:
-        wide = unit in _words("unit_words_admin") or unit in ("municipality", "commune", "county")
+        wide = (unit in _words("unit_words_admin") or unit in ("municipality", "commune", "county")) \
+            and unit not in _words("sub_district_units")
         place = _unresolved(text, start, end, name, kept, regions, focus, wide)
         if place is not None:
             out.append(place)
