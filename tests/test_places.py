@@ -563,7 +563,8 @@ def test_a_reporting_clause_after_a_place_is_no_metonym(text: str, place: str) -
 
 
 @pytest.mark.parametrize("text, name, parent", [
-    ("Two farmers were shot dead in Barangay Kalipay, Datu Piang, on Tuesday, the Philippine army said.", "Kalipay", "Datu Piang"),
+    ("Two farmers were shot dead in Barangay Kalipay, Datu Piang, on Tuesday, the Philippine army said.",
+     "Kalipay", "Datu Piang"),
     ("Shelling hit a school in the Nikopol hromada overnight, Ukrainian officials said.", None, None),
 ])
 def test_local_unit_words_of_other_countries(text: str, name: str | None, parent: str | None) -> None:
