@@ -590,3 +590,28 @@ def test_a_possessive_after_a_unit_word_keeps_the_unit() -> None:
 def test_a_unit_below_a_district_is_placed_at_its_district_town(text: str) -> None:
     place = _first(text, "Gorna")
     assert (place.kind, place.geo_precision, place.admin1) == ("unresolved", 2, "Chhattisgarh")
+
+
+def test_villages_listed_after_including_are_kept_and_placed_at_the_town_just_before() -> None:
+    text = ("Rebels killed nine farmers in Uvira territory on Sunday, a local official said.\n"
+            "The raid hit several villages in the hills, including Mbogwe, Kasheke and Lwiro-Bas, "
+            "in South Kivu province.\nAt Kasheke, four people died.")
+    for name in ("Mbogwe", "Kasheke", "Lwiro-Bas"):
+        village = _first(text, name)
+        assert (village.kind, village.parent, village.geo_precision) == ("unresolved", "Uvira", 2)
+    assert [p.name for p in find_places(text)].count("Kasheke") == 2  # named again later
+
+
+@pytest.mark.parametrize("text", [
+    # the town before is a dateline: where the reporter files from
+    "GOMA, Congo (AP) - Rebels killed nine farmers on Sunday.\nThe raid hit the village of Mbogwe in the hills.",
+    # the sentences before name several towns: none of them is the village's
+    "Fighting was reported around Goma and Bukavu on Saturday. The raid hit the village of Mbogwe in the hills, "
+    "Congolese officials said.",
+    # the village's sentence moves to another scene
+    "Rebels killed two farmers near Goma on Saturday. In a separate attack, gunmen raided the village of Mbogwe, "
+    "Congolese officials said.",
+])
+def test_no_container_is_borrowed_from_a_dateline_a_list_or_another_scene(text: str) -> None:
+    village = _first(text, "Mbogwe")
+    assert village.geo_precision == 3

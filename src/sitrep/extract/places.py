@@ -32,6 +32,7 @@ from .place_context import (
     sentence_of,
     sentence_starts,
     unit_names,
+    within,
 )
 
 TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*|\d+")
@@ -48,6 +49,8 @@ STATED_ARTICLE_BONUS = 4.0  # ... in an admin1 the article names
 REGION_WORDS = ("region", "province", "state", "governorate", "oblast")  # "Timbuktu region": the town's admin1
 SIBLING_GAP = re.compile(r"\b(?:and|or)\b|[;:]")  # "Yater, Shebaa and Taybeh": siblings, not containers
 UNRESOLVED = "unresolved"  # Place.kind of a name the gazetteer cannot verify (see records.Place)
+DATELINE_END = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?(?:[:\-–—]|,\s*[A-Z][\w ]{1,20}\s*[:\-–—(])")
+LEAD_SENTENCES = 2  # an unverified name may take its container from this many sentences before it
 RECENT_TEXTS = 64  # candidates and focus are kept for this many texts (the NLP stage and the rules both ask)
 SOURCE_BONUS = {"extra": 2.5, "country": 2.5, "geonames": 0.0, "admin1": -2.0}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -792,6 +795,9 @@ def _container(text: str, start: int, places: list[Place], regions: _Regions, fo
         for p in group:
             if p.geo_precision < 3 and p.kind not in ("region", "country") and not wide:
                 return p
+    regions_here = [p for p in around if p.kind == "region"]
+    if not wide and not _new_scene(text[lo:hi]) and (lead := _town_just_before(text, sentence, places, focus, regions_here)) is not None:
+        return lead
     for group in (after, before):
         for p in group:
             if p.kind == "region":
@@ -803,6 +809,34 @@ def _container(text: str, start: int, places: list[Place], regions: _Regions, fo
     country = next(iter(sorted(lies_in)), None) or (focus[0] if focus else None)
     entry = gaz.country_entry(country) if country else None
     return _to_place(entry) if entry is not None else None
+
+
+def _town_just_before(text: str, sentence: int, places: list[Place], focus: list[str],
+                      regions_here: list[Place]) -> Place | None:
+    """The one town or district named in the sentences just before ("... in Beni territory. The attack hit
+    the villages of A and B in North Kivu"): the story's narrower place, when it lies in the regions named.
+    None when they name several (a list of towns is no container) or only a dateline's city."""
+    towns = [p for p in places if p.evidence is not None
+             and sentence - LEAD_SENTENCES <= sentence_of(text, p.evidence.start) < sentence
+             and p.geo_precision < 3 and p.kind not in ("region", "country", UNRESOLVED)
+             and (not focus or p.country in focus) and not _line_head(text, p.evidence)]
+    if len({(p.name, p.country) for p in towns}) != 1 or not all(within(towns[0], r) for r in regions_here):
+        return None
+    return towns[0]
+
+
+def _new_scene(sentence: str) -> bool:
+    """The sentence moves to another scene ("In a separate incident, ...", "Elsewhere, ...")."""
+    words = f" {normalise(sentence)} "
+    return any(f" {w} " in words for w in _words("new_scene_words"))
+
+
+def _line_head(text: str, evidence: Evidence) -> bool:
+    """A name heading its line as a dateline does ("KINSHASA: ...", "Sidon (Lebanon) - ..."), or in capitals."""
+    if evidence.text.isupper():
+        return True
+    line_start = text.rfind("\n", 0, evidence.start) + 1
+    return not text[line_start:evidence.start].strip() and bool(DATELINE_END.match(text, evidence.end))
 
 
 def resolve_place(name: str, focus_countries: list[str] | None = None, text: str | None = None) -> Place | None:
