@@ -158,7 +158,8 @@ APPOSED_SETTLEMENT = re.compile(  # "in Nasarawa, a village in Maru local govern
     r"\b([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,2}),\s+(?:an?|the)\s+(?:small\s+|remote\s+|farming\s+|border\s+)?"
     r"(village|town|community|settlement|hamlet|locality)\b")
 LISTED_SETTLEMENTS = re.compile(  # "several villages in the X sector, including A, B and C": each is a village
-    r"\b(villages|localities|communities|hamlets|settlements)\b[^.;:!?]{0,60}?\b(?:including|such as|namely)\s+(?=[A-Z])")
+    r"\b(villages|localities|communities|hamlets|settlements)\b[^.;:!?]{0,60}?"
+    r"\b(?:including|such as|namely)\s+(?=[A-Z])")
 MAX_REPEATED = 24  # unit names looked for again further on (a cap for very long texts)
 LIST_NEXT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 SETTLEMENT_UNITS = frozenset({"village", "villages", "town", "towns", "community", "communities", "settlement",

@@ -796,7 +796,8 @@ def _container(text: str, start: int, places: list[Place], regions: _Regions, fo
             if p.geo_precision < 3 and p.kind not in ("region", "country") and not wide:
                 return p
     regions_here = [p for p in around if p.kind == "region"]
-    if not wide and not _new_scene(text[lo:hi]) and (lead := _town_just_before(text, sentence, places, focus, regions_here)) is not None:
+    lead = None if wide or _new_scene(text[lo:hi]) else _town_just_before(text, sentence, places, focus, regions_here)
+    if lead is not None:
         return lead
     for group in (after, before):
         for p in group:
