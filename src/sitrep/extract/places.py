@@ -38,6 +38,7 @@ from .place_context import (
 TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*|\d+")
 POSSESSIVE_RE = re.compile(r"['’]s?$")
 POSSESSIVE = re.compile(r"['’]s?")
+BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 POSSESSIVE_WORD = re.compile(r"(?<=\w)['’]s?\b")
 MIN_POPULATION_ANYWHERE = 100_000  # an unconfirmed town outside the focus must be this big
 MIN_POPULATION_LOCATIVE = 5_000  # ... or this big when introduced by "in", "near", ...
@@ -668,14 +669,23 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
 
 def _metonym(text: str, match: _Match) -> bool:
     """A place named as an actor stands for its government: "Kyiv said", "blamed by Yaounde on rebels"."""
-    if _preceded_by(text, match.start, _words("metonym_by_before")) is not None:
-        return True
-    if _preceded_by(text, match.start, _words("locative_before") | _words("connectors")) is not None:
-        return False  # "officials in Gaza said", "the governor of the X region said": read by the incident builder
-    if not text.startswith(" ", match.end):
-        return False  # "strikes on Idlib, said the monitor": a reporting clause, not the town speaking
-    after = normalise(text[match.end:match.end + 16])
-    return any(after == verb or after.startswith(verb + " ") for verb in _words("metonym_verbs_after"))
+    if BY_BEFORE.search(text, max(0, match.start - 8), match.start):
+        return _preceded_by(text, match.start, _words("metonym_by_before")) is not None
+    if _metonym_verb().match(text, match.end) is None:  # "strikes on Idlib, said the monitor": no metonym
+        return False
+    # "officials in Gaza said", "the governor of the X region said": a seat, read by the incident builder
+    return _preceded_by(text, match.start, _metonym_seat_words()) is None
+
+
+@cache
+def _metonym_verb() -> re.Pattern[str]:
+    verbs = sorted(_words("metonym_verbs_after"), key=len, reverse=True)
+    return re.compile(r" (?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.I)
+
+
+@cache
+def _metonym_seat_words() -> frozenset[str]:
+    return _words("locative_before") | _words("connectors")
 
 
 def _region_named_by_town(text: str, match: _Match, entry: Entry, gaz: Gazetteer) -> Entry:
