@@ -615,3 +615,16 @@ def test_villages_listed_after_including_are_kept_and_placed_at_the_town_just_be
 def test_no_container_is_borrowed_from_a_dateline_a_list_or_another_scene(text: str) -> None:
     village = _first(text, "Mbogwe")
     assert village.geo_precision == 3
+
+
+def test_a_region_named_after_its_capital_is_located_at_the_capital() -> None:
+    # ACLED codes a region-only event at the provincial capital: a centroid lies in no town at all
+    region = _first("A drone strike hit a market in Yemen's northern Saada province on Monday.", "Şa‘dah")
+    town = resolve_place("Saada", ["YEM"])
+    assert region.kind == "region" and region.geo_precision == 3
+    assert town is not None and abs(region.lat - town.lat) < 0.001 and abs(region.lon - town.lon) < 0.001
+
+
+def test_a_final_h_after_a_vowel_is_a_transliteration_variant() -> None:
+    place = _first("Air strikes hit the port of Hodeidah overnight, Yemeni officials said.", "Al Ḩudaydah")
+    assert place.country == "YEM"

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
-FORMAT_VERSION = "7"
+FORMAT_VERSION = "8"
 
 ALIAS_MIN_POPULATION = 2_000  # spelling variants for towns of this size and up
 CITIES_FILE = "cities500.json"  # GeoNames populated places of 500+ (villages matter in conflict reporting)
@@ -77,7 +77,7 @@ def normalise(name: str) -> str:
 
 _SKELETON_RULES = [(re.compile(a), b) for a, b in (
     (r"kh", "h"), (r"(?:iy|yi|ii|ij|y|j)", "i"), (r"(?:ou|oo|u)", "u"), (r"ee", "i"), (r"w", "v"), (r"q", "k"),
-    (r"ph", "f"), (r"(.)\1+", r"\1"),
+    (r"ph", "f"), (r"(?<=[aeiou])h\b", ""), (r"(.)\1+", r"\1"),  # -ah/-a, -eh/-e: Hodeidah = Hodeida
 )]
 
 
@@ -445,7 +445,9 @@ def _nearest_admin1(lat: float, lon: float, seats: list[Entry]) -> str | None:
 
 
 def _region_entries(cities: list[Entry]) -> list[tuple[Entry, list[str]]]:
-    """One region entry per admin1 area: centroid of its towns, population summed."""
+    """One region entry per admin1 area, population summed, located as ACLED codes a region-only event: at its
+    capital when the region bears the capital's name ("Saada province" at Saada, "Kharkiv region" at Kharkiv),
+    else at the centroid of its towns."""
     groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for city in cities:
         if city.admin1:
@@ -453,8 +455,7 @@ def _region_entries(cities: list[Entry]) -> list[tuple[Entry, list[str]]]:
     regions: list[tuple[Entry, list[str]]] = []
     for (iso3, admin1), members in groups.items():
         bare = _ADMIN_SUFFIX_RE.sub("", admin1)
-        lat = sum(m.lat for m in members) / len(members)
-        lon = sum(m.lon for m in members) / len(members)
+        lat, lon = _region_point(bare, members)
         entry = Entry(
             name=bare,
             lat=round(lat, 4),
@@ -471,6 +472,16 @@ def _region_entries(cities: list[Entry]) -> list[tuple[Entry, list[str]]]:
         names = [admin1, bare, *(f"{bare} {suffix}" for suffix in ADMIN_SUFFIXES)]
         regions.append((entry, names))
     return regions
+
+
+def _region_point(bare: str, members: list[Entry]) -> tuple[float, float]:
+    """The largest town named like the region, else the centroid of the region's towns."""
+    key = skeleton(normalise(bare))
+    namesakes = [m for m in members if skeleton(normalise(m.name)) == key]
+    if namesakes:
+        seat = max(namesakes, key=lambda m: m.population)
+        return seat.lat, seat.lon
+    return sum(m.lat for m in members) / len(members), sum(m.lon for m in members) / len(members)
 
 
 def _country_entries(countries: dict[str, dict[str, Any]], cities: list[Entry]) -> list[tuple[Entry, list[str]]]:
