@@ -628,3 +628,10 @@ def test_a_region_named_after_its_capital_is_located_at_the_capital() -> None:
 def test_a_final_h_after_a_vowel_is_a_transliteration_variant() -> None:
     place = _first("Air strikes hit the port of Hodeidah overnight, Yemeni officials said.", "Al Ḩudaydah")
     assert place.country == "YEM"
+
+
+def test_a_tehsil_named_before_its_name_is_placed_at_the_district_just_named() -> None:
+    text = ("Militants stormed a police post in Pakistan's Bannu district before dawn on Monday. The post lies in "
+            "Tehsil Shahgai of the district, police said.")
+    place = _first(text, "Shahgai")
+    assert (place.kind, place.parent, place.geo_precision) == ("unresolved", "Bannu", 2)
