@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
-FORMAT_VERSION = "8"
+FORMAT_VERSION = "9"
 
 ALIAS_MIN_POPULATION = 2_000  # spelling variants for towns of this size and up
 CITIES_FILE = "cities500.json"  # GeoNames populated places of 500+ (villages matter in conflict reporting)
@@ -89,7 +89,7 @@ def normalise(name: str) -> str:
 
 _SKELETON_RULES = [(re.compile(a), b) for a, b in (
     (r"kh", "h"), (r"(?:iy|yi|ii|ij|y|j)", "i"), (r"(?:ou|oo|u)", "u"), (r"ee", "i"), (r"w", "v"), (r"q", "k"),
-    (r"ph", "f"), (r"(.)\1+", r"\1"),
+    (r"ph", "f"), (r"(?<=[aeiou])h\b", ""), (r"(.)\1+", r"\1"),  # -ah/-a, -eh/-e: Hodeidah = Hodeida
 )]
 
 
@@ -457,11 +457,12 @@ def _nearest_admin1(lat: float, lon: float, seats: list[Entry]) -> str | None:
 
 
 def _area_entry(name: str, members: list[Entry], admin1: str | None, admin2: str | None, source: str) -> Entry:
-    """An admin unit at the centroid of its towns, their populations summed."""
+    """An admin unit at its namesake seat or the centroid of its towns (``_region_point``), populations summed."""
+    lat, lon = _region_point(name, members)
     return Entry(
         name=name,
-        lat=round(sum(m.lat for m in members) / len(members), 4),
-        lon=round(sum(m.lon for m in members) / len(members), 4),
+        lat=round(lat, 4),
+        lon=round(lon, 4),
         country=members[0].country,
         admin1=admin1,
         admin2=admin2,
@@ -474,7 +475,9 @@ def _area_entry(name: str, members: list[Entry], admin1: str | None, admin2: str
 
 
 def _region_entries(cities: list[Entry]) -> list[tuple[Entry, list[str]]]:
-    """One region entry per admin1 area: centroid of its towns, population summed."""
+    """One region entry per admin1 area, population summed, located as ACLED codes a region-only event: at its
+    capital when the region bears the capital's name ("Saada province" at Saada, "Kharkiv region" at Kharkiv),
+    else at the centroid of its towns."""
     groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for city in cities:
         if city.admin1:
@@ -496,7 +499,8 @@ def _bare_admin2(admin2: str) -> str:
 
 
 def _district_entries(cities: list[Entry]) -> list[tuple[Entry, list[str]]]:
-    """One entry per admin2 unit (district, LGA, raion, province): the centroid of its towns, precision 2.
+    """One entry per admin2 unit (district, LGA, raion, province), precision 2: at its namesake seat ("Bannu
+    District" at Bannu), else the centroid of its towns.
 
     A district is named in the news far more often than its villages, which the gazetteer lacks."""
     groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
@@ -510,6 +514,16 @@ def _district_entries(cities: list[Entry]) -> list[tuple[Entry, list[str]]]:
         entry = _area_entry(bare, members, admin1[0][0] if admin1 else None, admin2, "admin2")
         rows.append((entry, [admin2, bare, *(f"{bare} {word}" for word in DISTRICT_WORDS)]))
     return rows
+
+
+def _region_point(bare: str, members: list[Entry]) -> tuple[float, float]:
+    """The largest town named like the region, else the centroid of the region's towns."""
+    key = skeleton(normalise(bare))
+    namesakes = [m for m in members if skeleton(normalise(m.name)) == key]
+    if namesakes:
+        seat = max(namesakes, key=lambda m: m.population)
+        return seat.lat, seat.lon
+    return sum(m.lat for m in members) / len(members), sum(m.lon for m in members) / len(members)
 
 
 def _country_entries(countries: dict[str, dict[str, Any]], cities: list[Entry]) -> list[tuple[Entry, list[str]]]:

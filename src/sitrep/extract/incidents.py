@@ -92,12 +92,6 @@ CLAIMANT_PLACE = re.compile(
     r"regional|military\s+administration|residents)\b",
     re.I,
 )
-GOVERNMENT_AFTER = re.compile(  # "Moscow will raise it at the UN", "Kyiv denied": a government, not a scene
-    r"^\s+(?:will|would|says|said|accuses|accused|denies|denied|insists|insisted|wants|warned|warns|condemned|"
-    r"condemns|blames|blamed|responded|vowed|threatened|demanded|rejected|summoned)\b",
-    re.I,
-)
-GOVERNMENT_NOT_AFTER = re.compile(r"\b(?:of|in|from|for|at|near|to)\s+(?:the\s+)?$", re.I)  # "the governor of X said"
 SEAT_BEFORE = re.compile(  # "the ministry in Kinshasa said", "a security source contacted in Niamey told reporters"
     r"\b(?:sources?|officials?|ministry|spokes\w+|authorities|governor|police|army|military|command|headquarters|"
     r"agency|office|statement|reporters?|journalists?)\b[\w\s,'’-]{0,25}?\b(?:in|from|based in)\s+(?:the\s+)?$",
@@ -251,9 +245,8 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
         after = text[p.evidence.end:p.evidence.end + 40] if p.evidence else ""
         before = text[max(info.sentence.start, p.evidence.start - 50):p.evidence.start] if p.evidence else ""
         if CLAIMANT_PLACE.match(after) or DESTINATION_BEFORE.search(before) or \
-                incident_cues().origin_before.search(before) or \
-                (GOVERNMENT_AFTER.match(after) and not GOVERNMENT_NOT_AFTER.search(before)):
-            continue  # a claimant, where the wounded were taken, where a victim came from, a government
+                incident_cues().origin_before.search(before):
+            continue  # a claimant, where the wounded were taken, where a victim came from
         seat = SEAT_BEFORE.search(before)
         if seat and SEAT_AFTER.match(after) and not FACILITY.search(seat.group()):
             continue  # where the source sits, not where it happened ("an army post in X, officials said" is)

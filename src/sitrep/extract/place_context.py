@@ -152,9 +152,14 @@ NAME_RUN_BEFORE = re.compile(r"[A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,3}$")
 APPOSED_UNIT = re.compile(  # "in Soumpi, Timbuktu region": an unknown name placed by the unit after it
     r"\b(?:in|at|near)\s+([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,2}),\s+(?:the\s+)?[A-Z][\w'’\-]*"
     r"(?:\s[A-Z][\w'’\-]*){0,2}\s+(?:region|province|state|district|county|township|governorate|oblast|regency)\b")
+APPOSED_AREA = re.compile(  # "killed in Kalama, in the Far North": an unknown name placed by the area after it
+    r"\b(?:in|at)\s+([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,2}),\s+in\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
 APPOSED_SETTLEMENT = re.compile(  # "in Nasarawa, a village in Maru local government area"
     r"\b([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,2}),\s+(?:an?|the)\s+(?:small\s+|remote\s+|farming\s+|border\s+)?"
     r"(village|town|community|settlement|hamlet|locality)\b")
+LISTED_SETTLEMENTS = re.compile(  # "several villages in the X sector, including A, B and C": each is a village
+    r"\b(villages|localities|communities|hamlets|settlements)\b[^.;:!?]{0,60}?"
+    r"\b(?:including|such as|namely)\s+(?=[A-Z])")
 MAX_REPEATED = 24  # unit names looked for again further on (a cap for very long texts)
 LIST_NEXT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 SETTLEMENT_UNITS = frozenset({"village", "villages", "town", "towns", "community", "communities", "settlement",
@@ -199,22 +204,34 @@ def _unit_names(text: str, rejected: frozenset[str]) -> tuple[UnitName, ...]:
             _keep(found, text, span[0], span[1], m.group(1).lower(), rejected)
     for m in before_rx.finditer(text):
         unit = m.group(1).lower().split()[0]
-        span = _name_after(text, m.end())
-        more = unit.endswith("s")  # "villages of A, B and C"
-        while span is not None:
+        if unit.endswith("s"):  # "villages of A, B and C"
+            _keep_list(found, text, m.end(), unit, rejected)
+        elif (span := _name_after(text, m.end())) is not None:
             _keep(found, text, span[0], span[1], unit, rejected)
-            following = LIST_NEXT.match(text, span[1]) if more else None
-            span = _name_after(text, following.end()) if following else None
-            more = following is not None and "and" not in following.group()  # the item after "and" ends it
     for m in APPOSED_SETTLEMENT.finditer(text):
         _keep(found, text, m.start(1), m.end(1), m.group(2), rejected)
     for m in APPOSED_UNIT.finditer(text):
         _keep(found, text, m.start(1), m.end(1), "place", rejected)
+    for m in APPOSED_AREA.finditer(text):
+        _keep(found, text, m.start(1), m.end(1), "place", rejected)
+    for m in LISTED_SETTLEMENTS.finditer(text):
+        _keep_list(found, text, m.end(), m.group(1).lower(), rejected)
     for unit in list(found.values())[:MAX_REPEATED]:  # "a new massacre in Bint Jbeil": named again later
         for m in re.finditer(r"(?<![\w'’-])" + re.escape(unit.name) + r"(?![\w-])", text):
             if m.start() not in found:
                 found[m.start()] = UnitName(m.start(), m.end(), unit.name, unit.unit)
     return tuple(sorted(found.values(), key=lambda u: u.start))
+
+
+def _keep_list(found: dict[int, UnitName], text: str, start: int, unit: str, rejected: frozenset[str]) -> None:
+    """Each name of the list "A, B and C" starting at ``start``, as a unit of kind ``unit``."""
+    span = _name_after(text, start)
+    more = True
+    while span is not None:
+        _keep(found, text, span[0], span[1], unit, rejected)
+        following = LIST_NEXT.match(text, span[1]) if more else None
+        span = _name_after(text, following.end()) if following else None
+        more = following is not None and "and" not in following.group()  # the item after "and" ends it
 
 
 def _keep(found: dict[int, UnitName], text: str, start: int, end: int, unit: str, rejected: frozenset[str]) -> None:

@@ -28,14 +28,18 @@ from .place_context import (
     far_reference,
     is_common_word,
     located_demonyms,
+    opens_sentence,
     sentence_of,
     sentence_starts,
     unit_names,
+    within,
 )
 
 TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*|\d+")
 POSSESSIVE_RE = re.compile(r"['’]s?$")
 POSSESSIVE = re.compile(r"['’]s?")
+BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+POSSESSIVE_WORD = re.compile(r"(?<=\w)['’]s?\b")
 MIN_POPULATION_ANYWHERE = 100_000  # an unconfirmed town outside the focus must be this big
 MIN_POPULATION_LOCATIVE = 5_000  # ... or this big when introduced by "in", "near", ...
 FOCUS_MIN_POPULATION = 50_000  # a town name counts toward focus only if this big
@@ -46,6 +50,8 @@ STATED_ARTICLE_BONUS = 4.0  # ... in an admin1 the article names
 REGION_WORDS = ("region", "province", "state", "governorate", "oblast")  # "Timbuktu region": the town's admin1
 SIBLING_GAP = re.compile(r"\b(?:and|or)\b|[;:]")  # "Yater, Shebaa and Taybeh": siblings, not containers
 UNRESOLVED = "unresolved"  # Place.kind of a name the gazetteer cannot verify (see records.Place)
+DATELINE_END = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?(?:[:\-–—]|,\s*[A-Z][\w ]{1,20}\s*[:\-–—(])")
+LEAD_SENTENCES = 2  # an unverified name may take its container from this many sentences before it
 RECENT_TEXTS = 64  # candidates and focus are kept for this many texts (the NLP stage and the rules both ask)
 SOURCE_BONUS = {"extra": 2.5, "country": 2.5, "geonames": 0.0, "admin2": -1.0, "admin1": -2.0}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -202,7 +208,7 @@ def _is_false_positive(text: str, tokens: list[_Token], match: _Match, gaz: Gaze
             not any(c.kind in ("country", "region") for c in match.candidates):
         return True  # "Governor Uba Sani" is a person
     if prev is not None and prev.text[:1].isupper() and _joined(text, prev, tokens[match.first_token]):
-        return normalise(prev.text) in lex.given_names
+        return normalise(prev.text) in lex.given_names or _third_name(text, tokens, match, gaz)
     return False
 
 
@@ -217,6 +223,23 @@ def _country_named_unit_of(text: str, match: _Match, gaz: Gazetteer) -> bool:
 @lru_cache(maxsize=1)
 def _country_keys(gaz: Gazetteer) -> frozenset[str]:
     return frozenset(normalise(n) for n in gaz.country_names.values())
+
+
+def _third_name(text: str, tokens: list[_Token], match: _Match, gaz: Gazetteer) -> bool:
+    """A one-word town after two capitalised words that are neither places nor common words is a surname:
+    "Private Jean Paul Kindu", "Sgt Maria Luisa Pamplona" (a region, a country or our own place is kept)."""
+    if match.first_token < 2 or match.first_token != match.last_token \
+            or any(c.source != "geonames" for c in match.candidates):
+        return False
+    first, second = tokens[match.first_token - 2], tokens[match.first_token - 1]
+    if not (first.text[:1].isupper() and _joined(text, first, second)) or opens_sentence(text, first.start):
+        return False
+    for word in (normalise(first.text), normalise(second.text)):
+        if word in _lexicon().stopwords or is_common_word(word) or word in _words("locative_before") \
+                or word in _words("direction_words") or word in _words("person_titles") \
+                or any(c.kind in ("region", "country") or c.source == "extra" for c in gaz.lookup_key(word)):
+            return False
+    return True
 
 
 def _embedded_in_name(text: str, tokens: list[_Token], match: _Match, gaz: Gazetteer) -> bool:
@@ -372,6 +395,15 @@ def _telling(entry: Entry, key: str) -> bool:
     return normalise(entry.name) == key and entry.population >= FOCUS_MIN_POPULATION
 
 
+def _unit_written_in_full(match: _Match) -> str | None:
+    """The country of the one region whose full name the text writes ("Plateau State", "Sagaing Region"),
+    when only the bare name is shared with other countries: local papers often never name their country."""
+    if match.key.split()[-1] not in _words("region_suffixes"):
+        return None
+    owners = {c.country for c in match.candidates if c.kind == "region" and normalise(c.name) == match.key}
+    return next(iter(owners)) if len(owners) == 1 else None
+
+
 def focus_countries(text: str) -> list[str]:
     """ISO3 codes of the countries an article is about, most salient first.
 
@@ -407,6 +439,8 @@ def _focus_countries(text: str) -> tuple[str, ...]:
         owners = {c.country for c in match.candidates}
         if len(owners) == 1 and any(_telling(c, match.key) for c in match.candidates):
             add(next(iter(owners)), 1.5, match.start)
+        elif (region := _unit_written_in_full(match)) is not None:
+            add(region, 1.5, match.start)
     ranked = sorted(scores, key=lambda c: (-scores[c], first_seen[c]))
     return tuple(c for c in ranked if scores[c] >= 0.2 * scores[ranked[0]]) if ranked else ()
 
@@ -461,9 +495,14 @@ def _is_formal(entry: Entry) -> bool:
     return bool(entry.admin1) and (entry.source == "admin1" or entry.name[:1].isupper())
 
 
+def _words_after(text: str, end: int, width: int) -> str:
+    """The normalised words right after ``end``, a possessive dropped ("Sulu province's town" -> "province town")."""
+    return normalise(POSSESSIVE_WORD.sub(" ", text[end:end + width]))
+
+
 def _admin_unit_after(text: str, match: _Match) -> bool:
     """The name is followed by an admin unit word ("Bijapur district", "Igabi local government area")."""
-    after = normalise(text[match.end:match.end + 30])
+    after = _words_after(text, match.end, 30)
     return any(after.startswith(w + " ") or after == w for w in _words("unit_words_admin"))
 
 
@@ -608,7 +647,8 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
     places: list[Place] = []
     unverified: list[tuple[int, int, str, str]] = []  # start, end, name, unit word ("" when none)
     for match in matches:
-        if _is_false_positive(text, tokens, match, gaz) or _inside_unit_name(match, units):
+        if _is_false_positive(text, tokens, match, gaz) or _inside_unit_name(match, units) \
+                or _metonym(text, match):
             continue
         labels = _doc_labels(text, ents, match.start, match.end)
         described = _described(text, match) or any(u.start == match.start for u in units)
@@ -642,11 +682,32 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
     return _with_unresolved(text, places, unverified, regions, focus)
 
 
+def _metonym(text: str, match: _Match) -> bool:
+    """A place named as an actor stands for its government: "Kyiv said", "blamed by Yaounde on rebels"."""
+    if BY_BEFORE.search(text, max(0, match.start - 8), match.start):
+        return _preceded_by(text, match.start, _words("metonym_by_before")) is not None
+    if _metonym_verb().match(text, match.end) is None:  # "strikes on Idlib, said the monitor": no metonym
+        return False
+    # "officials in Gaza said", "the governor of the X region said": a seat, read by the incident builder
+    return _preceded_by(text, match.start, _metonym_seat_words()) is None
+
+
+@cache
+def _metonym_verb() -> re.Pattern[str]:
+    verbs = sorted(_words("metonym_verbs_after"), key=len, reverse=True)
+    return re.compile(r" (?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.I)
+
+
+@cache
+def _metonym_seat_words() -> frozenset[str]:
+    return _words("locative_before") | _words("connectors")
+
+
 def _region_named_by_town(text: str, match: _Match, entry: Entry, gaz: Gazetteer) -> Entry:
     """"Timbuktu region", "Kharkiv province": the town's admin1 region when the text names a region by its town."""
     if entry.kind in ("region", "country") or not entry.admin1:
         return entry
-    after = normalise(text[match.end:match.end + 12])
+    after = _words_after(text, match.end, 12)
     if not any(after.startswith(w + " ") or after == w for w in REGION_WORDS):
         return entry
     names = (entry.admin1, f"{entry.admin1} region", f"{entry.admin1} province", f"{entry.admin1} state")
@@ -719,7 +780,8 @@ def _with_unresolved(text: str, places: list[Place], unverified: list[tuple[int,
     kept = [p for p in places if not any(p.evidence and s <= p.evidence.start < e for s, e, _, _ in unverified)]
     out = list(kept)
     for start, end, name, unit in unverified:
-        wide = unit in _words("unit_words_admin") or unit in ("municipality", "commune", "county")
+        wide = (unit in _words("unit_words_admin") or unit in ("municipality", "commune", "county")) \
+            and unit not in _words("sub_district_units")
         place = _unresolved(text, start, end, name, kept, regions, focus, wide)
         if place is not None:
             out.append(place)
@@ -776,6 +838,10 @@ def _container(text: str, start: int, places: list[Place], regions: _Regions, fo
         for p in group:
             if p.geo_precision < 3 and p.kind not in ("region", "country") and not wide:
                 return p
+    regions_here = [p for p in around if p.kind == "region"]
+    lead = None if wide or _new_scene(text[lo:hi]) else _town_just_before(text, sentence, places, focus, regions_here)
+    if lead is not None:
+        return lead
     for group in (after, before):
         for p in group:
             if p.kind == "region":
@@ -787,6 +853,34 @@ def _container(text: str, start: int, places: list[Place], regions: _Regions, fo
     country = next(iter(sorted(lies_in)), None) or (focus[0] if focus else None)
     entry = gaz.country_entry(country) if country else None
     return _to_place(entry) if entry is not None else None
+
+
+def _town_just_before(text: str, sentence: int, places: list[Place], focus: list[str],
+                      regions_here: list[Place]) -> Place | None:
+    """The one town or district named in the sentences just before ("... in Beni territory. The attack hit
+    the villages of A and B in North Kivu"): the story's narrower place, when it lies in the regions named.
+    None when they name several (a list of towns is no container) or only a dateline's city."""
+    towns = [p for p in places if p.evidence is not None
+             and sentence - LEAD_SENTENCES <= sentence_of(text, p.evidence.start) < sentence
+             and p.geo_precision < 3 and p.kind not in ("region", "country", UNRESOLVED)
+             and (not focus or p.country in focus) and not _line_head(text, p.evidence)]
+    if len({(p.name, p.country) for p in towns}) != 1 or not all(within(towns[0], r) for r in regions_here):
+        return None
+    return towns[0]
+
+
+def _new_scene(sentence: str) -> bool:
+    """The sentence moves to another scene ("In a separate incident, ...", "Elsewhere, ...")."""
+    words = f" {normalise(sentence)} "
+    return any(f" {w} " in words for w in _words("new_scene_words"))
+
+
+def _line_head(text: str, evidence: Evidence) -> bool:
+    """A name heading its line as a dateline does ("KINSHASA: ...", "Sidon (Lebanon) - ..."), or in capitals."""
+    if evidence.text.isupper():
+        return True
+    line_start = text.rfind("\n", 0, evidence.start) + 1
+    return not text[line_start:evidence.start].strip() and bool(DATELINE_END.match(text, evidence.end))
 
 
 def resolve_place(name: str, focus_countries: list[str] | None = None, text: str | None = None) -> Place | None:
