@@ -274,3 +274,10 @@ def test_unqualified_police_take_the_country_of_the_places_when_no_country_is_na
             "officials said.")
     (report,) = _extract(extractor, text, "2024-06-08").reports
     assert "Police Forces of India" in [a.name for a in report.actors]
+
+
+def test_a_town_is_the_scene_before_the_district_that_holds_it(extractor: Extractor) -> None:
+    text = ("Philippine troops clashed with Abu Sayyaf gunmen on Monday in Sulu province's hilly Patikul town, "
+            "leaving seven fighters dead, the military said.")
+    names = [r.place.name for r in _extract(extractor, text, "2022-03-08").reports if r.place]
+    assert names == ["Patikul"]

@@ -254,8 +254,10 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
     specific = [p for p in usable if is_specific(p)]
     if specific:
         containers = {_norm(p.parent) for p in specific if p.parent}  # "Patikul town" before Jolo, its container
+        held = {p.admin2 for p in specific if p.kind != "district" and p.admin2}  # "Patikul, Sulu": the town
         return min(specific, key=lambda p: (0 if p.kind in ("camp", "settlement", "crossing", "neighbourhood")
-                                            else 1, _norm(p.name) in containers,
+                                            else 1, p.kind == "district" and p.admin2 in held,
+                                            _norm(p.name) in containers,
                                             p.evidence.start if p.evidence else 0))
     return min(usable, key=_coarseness) if usable else None  # "Oromia region" before "Ethiopia"
 
