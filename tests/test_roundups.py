@@ -10,6 +10,7 @@ from test_incidents import _extract
 
 from sitrep.extract import Extractor
 from sitrep.extract.claims import SentenceClaims
+from sitrep.extract.dates import resolve_dates
 from sitrep.extract.numbers import find_quantities
 from sitrep.extract.tallies import tally_clause
 from sitrep.records import ArticleExtraction
@@ -104,3 +105,33 @@ def test_figures_with_an_aside_or_a_fatal_verb(sentence: str, expected: list[tup
 ])
 def test_a_sum_over_all_sides_of_several_clashes_is_a_tally(sentence: str, tally: bool) -> None:
     assert tally_clause(sentence, 0, len(sentence)) is tally
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Soldiers raided the camp overnight, killing two men, residents said on Friday.\n", "2025-04-10"),
+    ("The raid, launched overnight and lasting into Friday, killed two men, residents said.\n", "2025-04-11"),
+    ("Fighting that began overnight and raged until dawn killed five fighters, officials said.\n", "2025-04-11"),
+])
+def test_a_night_that_ran_into_the_day_is_dated_to_that_day(extractor: Extractor, text: str, day: str) -> None:
+    result = _extract(extractor, text, "2025-04-11")
+    assert [r.date.date for r in result.reports] == [day]
+
+
+def test_a_rank_abbreviation_ends_no_sentence_so_the_soldier_counts(extractor: Extractor) -> None:
+    text = ("Two militants were killed in a raid on a hideout in Tubas on Monday, officials said.\n"
+            "During the raid an Israeli soldier, St.-Sgt. Avi Mizrahi, 22, was killed by gunfire, the army said.\n")
+    result = _extract(extractor, text, "2025-09-09")
+    assert [r.fatalities.best if r.fatalities else None for r in result.reports] == [3]
+
+
+def test_a_night_between_two_named_days_spans_both() -> None:
+    refs = resolve_dates("Troops raided the camp overnight Tuesday-Wednesday, the army said.", "2025-04-10")
+    assert (refs[0].date, refs[0].date_end) == ("2025-04-08", "2025-04-09")
+
+
+def test_a_total_across_a_named_region_gives_way_to_the_items(extractor: Extractor) -> None:
+    text = ("A day of violence across northern Mexico killed at least 9 people, officials said on Tuesday.\n"
+            "In Culiacan, gunmen killed six men at a car wash on Monday.\n"
+            "In Hermosillo, three police officers were shot dead at a checkpoint on Monday.\n")
+    tolls = _tolls(_extract(extractor, text, "2025-04-08"))
+    assert tolls.get("Culiacán", tolls.get("Culiacan")) == 6 and 9 not in tolls.values(), tolls

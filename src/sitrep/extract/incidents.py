@@ -123,6 +123,11 @@ DESTINATION_BEFORE = re.compile(
 )
 SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:on\s+)?(?:the\s+same|that)\s+"
                       r"(?:day|night|morning|afternoon|evening)|(?:hours|minutes)\s+(?:later|earlier))\b", re.I)
+INTO_THE_DAY = re.compile(  # "launched overnight and lasting into Friday", "clashes that went on until dawn"
+    r"\b(?:lasting|lasted|continu\w*|stretch\w*|dragg?\w*|went\s+on|going\s+on|carried\s+on|extend\w*|spill\w*|"
+    r"ran|running|raged|raging)\s+(?:well\s+|late\s+|on\s+)?(?:into|until|till|through)\s+(?:the\s+)?"
+    r"(?:morning|day|dawn|daybreak|daylight|afternoon|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I)
 SINCE_WHEN = re.compile(r"\bsince\s+(?P<expr>[^,.;]{3,30}?),\s+when\b", re.I)
 PERIOD_BEFORE = re.compile(r"\b(?:since|from|until|throughout|between)\b[^,.;]{0,40}$", re.I)
 EVENT_OUTCOMES = frozenset({"killed", "injured", "arrested", "abducted"})  # missing/displaced follow events
@@ -334,6 +339,8 @@ def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
         opens = CLAUSE_START.search(before) is not None  # "On Wednesday evening, the army revealed that"
         reported = REPORT_BEFORE.search(before) or incident_cues().report_next.match(after) or \
             (opens and (incident_cues().report_after.match(after) or TOLL_AFTER.match(after)))
+        if d.date_end and d.precision == "day" and d.date_end != d.date and INTO_THE_DAY.search(info.text):
+            d = DateRef(d.date_end, "day", None, d.evidence)  # a night that ran into the next day: that day
         out.append((d, bool(reported)))
     return out
 
