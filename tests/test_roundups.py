@@ -135,3 +135,13 @@ def test_a_total_across_a_named_region_gives_way_to_the_items(extractor: Extract
             "In Hermosillo, three police officers were shot dead at a checkpoint on Monday.\n")
     tolls = _tolls(_extract(extractor, text, "2025-04-08"))
     assert tolls.get("Culiacán", tolls.get("Culiacan")) == 6 and 9 not in tolls.values(), tolls
+
+
+def test_a_later_rival_toll_is_no_roundup_total(extractor: Extractor) -> None:
+    text = ("Air strikes on a market in the town of Maarat Misrin killed at least eight people on Sunday, rescuers "
+            "said.\n"
+            "A monitoring group based in Britain put the toll at 12, including three children.\n"
+            "Separately, shelling on the town of Ariha killed two people, rescuers said.\n")
+    result = _extract(extractor, text, "2025-06-02")
+    ranges = sorted((r.fatalities.low, r.fatalities.high) for r in result.reports if r.fatalities)
+    assert ranges == [(2, 2), (8, 12)], ranges

@@ -898,10 +898,12 @@ def roundup_totals(drafts: list[Draft], text: str) -> set[int]:
         if not others:
             continue
         wide = [info for info in draft.sentences if _names_no_one_place(info, text)]
-        candidates = [h for info in wide for h in info.claims if not (h.claim.vague or h.claim.part_of_total)]
-        if not candidates:
-            continue
         own = [h for info in draft.sentences if info not in wide for h in info.claims]
+        first_own = min((h.start for h in own), default=len(text))
+        candidates = [h for info in wide for h in info.claims  # a lead's total comes before the items' figures;
+                      if not (h.claim.vague or h.claim.part_of_total or h.estimate) and h.start < first_own]
+        if not candidates:  # a later "put the toll at 13" is a rival estimate of the incident's own figure
+            continue
         for h in candidates:
             parts = [figure(d.claims if d is not draft else own, h.claim.outcome) for d in (draft, *others)]
             counted = [r.low for r in parts if r is not None and r.low > 0]
