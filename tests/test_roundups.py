@@ -145,3 +145,13 @@ def test_a_later_rival_toll_is_no_roundup_total(extractor: Extractor) -> None:
     result = _extract(extractor, text, "2025-06-02")
     ranges = sorted((r.fatalities.low, r.fatalities.high) for r in result.reports if r.fatalities)
     assert ranges == [(2, 2), (8, 12)], ranges
+
+
+def test_an_item_opening_on_another_state_is_its_own_incident(extractor: Extractor) -> None:
+    text = ("Gunmen killed seven police officers in an ambush in the town of Zitacuaro on Monday, officials said.\n"
+            "In Sonora state, four people were shot dead at a party and two others were wounded, prosecutors "
+            "said.\n")
+    result = _extract(extractor, text, "2025-03-04")
+    figures = sorted((r.fatalities.best if r.fatalities else None, r.injuries.best if r.injuries else None)
+                     for r in result.reports)
+    assert figures == [(4, 2), (7, None)], figures

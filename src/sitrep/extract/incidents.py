@@ -399,7 +399,8 @@ class IncidentBuilder:
                     continue
             if place is not None and is_point(place, self.text) and d.place_weak and not _open_place(d, info):
                 continue  # a roundup's region-wide lead does not take the next item's town ("In Y, eight ...")
-            if info.separate and place is not None and d.place is not None and is_point(d.place, self.text) \
+            opens_item = info.separate or (BREAKDOWN_OPENING.match(info.text) is not None and bool(info.claims))
+            if opens_item and place is not None and d.place is not None and is_point(d.place, self.text) \
                     and not (within(d.place, place)
                              and (place.kind != UNRESOLVED or places_compatible(place, d.place))):
                 continue  # "Elsewhere, ... in Helmand province": not the Farah incident
@@ -593,9 +594,10 @@ class IncidentBuilder:
             return
         specific = place if is_point(place, self.text) else None
         apart = False  # the text sets this place apart from the current incident's
-        if specific is None and info.separate and place is not None and place.kind != "country" \
+        opens_item = info.separate or (BREAKDOWN_OPENING.match(info.text) is not None and bool(info.claims))
+        if specific is None and opens_item and place is not None and place.kind != "country" \
                 and self.cur is not None and not places_compatible(place, self.cur.place):
-            specific, apart = place, True  # "Separately, gunmen killed 17 in neighbouring X district"
+            specific, apart = place, True  # "Separately, gunmen killed 17 in X district"; "In X state, ..."
         if specific is None and place is not None and place.kind == "country" and self.cur is not None \
                 and (self.cur.place is None or place.country != self.cur.place.country) \
                 and ELSEWHERE_OPENING.match(info.text) and info.claims:
