@@ -895,6 +895,15 @@ def roundup_totals(drafts: list[Draft], text: str) -> set[int]:
     no incident's own toll, wherever the lead's sentence happened to land."""
     live = [d for d in drafts if not d.recalled]
     out: set[int] = set()
+    if len(live) < 2:
+        return out
+    known: dict[tuple[int, str], Range | None] = {}  # each draft's figure per outcome, computed once
+
+    def figure_of(d: Draft, outcome: str) -> Range | None:
+        if (id(d), outcome) not in known:
+            known[(id(d), outcome)] = figure(d.claims, outcome)
+        return known[(id(d), outcome)]
+
     for draft in live:
         others = [o for o in live if o is not draft and dates_compatible(o.date, draft.date)]
         if not others:
@@ -907,7 +916,7 @@ def roundup_totals(drafts: list[Draft], text: str) -> set[int]:
         if not candidates:  # a later "put the toll at 13" is a rival estimate of the incident's own figure
             continue
         for h in candidates:
-            parts = [figure(d.claims if d is not draft else own, h.claim.outcome) for d in (draft, *others)]
+            parts = [figure(own, h.claim.outcome), *(figure_of(d, h.claim.outcome) for d in others)]
             counted = [r.low for r in parts if r is not None and r.low > 0]
             if len(counted) >= 2 and h.claim.count >= sum(counted):
                 out.add(id(h))
