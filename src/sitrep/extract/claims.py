@@ -35,7 +35,8 @@ AGENT_NOUNS = frozenset(
     "coroner morgue journalist journalists reporter correspondent official witness".split()
 )
 PARENTHETICAL = re.compile(
-    r"\s*(?:including|among them|among whom|mostly|most of them|many of them|the majority|all of them)\b[^,.;]*,",
+    r"\s*(?:including|among them|among whom|mostly|(?:most|many|some|all|several|one|two|three|four|five|half)\s+of\s+"
+    r"(?:them|whom)|the majority)\b[^,.;]*,",
     re.I)
 PARTITIVE = re.compile(r"\s+(?:its|their|his|her|our|the)\s+(?:[\w’'-]+\s+){0,3}?(?:soldiers|men|fighters|troops|"
                        r"members|officers|personnel|policemen|guards|militants|crew|comrades|own)\b", re.I)
@@ -81,7 +82,8 @@ def singular_rx() -> re.Pattern[str]:
 
 LONG_TOLL = re.compile(
     r"\b(?:(?P<death>death|casualty)\s+toll|(?P<injury>injury)\s+toll|the\s+toll|the\s+figure|(?:the\s+)?number\s+of\s+(?:[\w’'-]+\s+){0,3}?"
-    r"(?P<outcome>killed|slain|murdered|dead|deaths|injured|wounded|missing|detained|arrested|abducted|displaced))\b"
+    r"(?P<outcome>killed|slain|murdered|dead|deaths|fatalities|injured|wounded|missing|detained|arrested|abducted|"
+    r"displaced))\b"
     r"[^.;:!?]{0,160}?\b(?:rose|has\s+risen|had\s+risen|risen|climbed|has\s+climbed|increased|jumped|reached|went\s+up|"
     r"stood|stands|now\s+stands|hit|is|was|to|at)\s*(?:to|at)?\s*[“”\"]?\s*$",
     re.I,
@@ -110,7 +112,7 @@ COMBINED_AFTER = re.compile(r"\s+(?:and|or)\s+(?:wounded|injured|hurt)\b", re.I)
 OUTCOME_WORD = re.compile(r"\b(?:killed|died|dead|wounded|injured|deaths|hurt|missing)\b", re.I)
 VICTIM_STOPS = frozenset(
     "and in on at by during near after who when since from with for to as across over while but".split())
-TOLL_OUTCOME = {"killed": "killed", "slain": "killed", "murdered": "killed",
+TOLL_OUTCOME = {"killed": "killed", "slain": "killed", "murdered": "killed", "fatalities": "killed",
                 "dead": "killed", "deaths": "killed", "injured": "injured",
                 "wounded": "injured", "missing": "missing", "detained": "arrested", "arrested": "arrested",
                 "abducted": "abducted", "displaced": "displaced"}

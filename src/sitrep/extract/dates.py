@@ -485,7 +485,15 @@ def _resolve_weekday(match: re.Match[str], pub: date | None) -> _Resolved | None
     if pub is None:
         return _UNRESOLVED
     index = date_data()["weekdays"][match.group("wd").lower()]
-    return _weekday_on_or_before(index, pub, strictly_before=rel == "last"), "day", None
+    day = _weekday_on_or_before(index, pub, strictly_before=rel == "last")
+    night = NIGHT_BEFORE.search(match.string, max(0, match.start() - 25), match.start()) and \
+        NIGHT_AFTER.match(match.string, match.end())
+    return day, "day", (day + timedelta(days=1) if night and day < pub else None)  # the night's two days
+
+
+NIGHT_BEFORE = re.compile(r"\bovernight\s+(?:from\s+|between\s+|on\s+)?$", re.I)
+NIGHT_AFTER = re.compile(r"\s*(?:-|\u2013|/|and|to|into)\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+                         r"sunday)\b", re.I)  # "overnight Thursday-Friday": a night over two days
 
 
 def _resolve_offset(match: re.Match[str], pub: date | None) -> _Resolved | None:

@@ -37,7 +37,7 @@ PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 COARSE = frozenset({"month", "year"})
 GAP_AFTER = re.compile(  # "The attack comes two days after ...", "came a week after"
     r"\b(?:comes?|came|follow(?:s|ed)?|happened|occurred)\s+(?:just\s+|only\s+|barely\s+)?"
-    r"(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+after\b",
+    r"(?:(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+)?(?P<unit>days?|weeks?)\s+after\b",
     re.I,
 )
 PHOTO_CREDIT = re.compile(  # "... in Abuja, May 22, 2014. REUTERS/Jane Doe", "(NIGERIA - Tags: CONFLICT)"
@@ -111,6 +111,10 @@ CONTINUATION = re.compile(
     r"following day|next day|until|through)\b",
     re.I,
 )
+ACTING_AFTER = re.compile(  # "as Moscow continued its assaults", "Kyiv denies", "Islamabad accuses": a government
+    r"^\s+(?:has\s+|had\s+|have\s+)?(?:continued|continues|accused|accuses|denied|denies|warned|warns|insisted|"
+    r"insists|blamed|blames|vowed|vows|retaliated|retaliates|responded|responds|intensified|intensifies|"
+    r"stepped\s+up|steps\s+up|launched|launches)\b", re.I)
 DESTINATION_BEFORE = re.compile(
     r"\b(?:hospitals?|clinics?|morgues?|taken|brought|rushed|transferred|transported|ferried|flown|evacuated|"
     r"airlifted|fled|flee|fleeing|"
@@ -120,10 +124,16 @@ DESTINATION_BEFORE = re.compile(
 )
 SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:on\s+)?(?:the\s+same|that)\s+"
                       r"(?:day|night|morning|afternoon|evening)|(?:hours|minutes)\s+(?:later|earlier))\b", re.I)
+INTO_THE_DAY = re.compile(  # "launched overnight and lasting into Friday", "clashes that went on until dawn"
+    r"\b(?:lasting|lasted|continu\w*|stretch\w*|dragg?\w*|went\s+on|going\s+on|carried\s+on|extend\w*|spill\w*|"
+    r"ran|running|raged|raging)\s+(?:well\s+|late\s+|on\s+)?(?:into|until|till|through)\s+(?:the\s+)?"
+    r"(?:morning|day|dawn|daybreak|daylight|afternoon|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I)
 SINCE_WHEN = re.compile(r"\bsince\s+(?P<expr>[^,.;]{3,30}?),\s+when\b", re.I)
 PERIOD_BEFORE = re.compile(r"\b(?:since|from|until|throughout|between)\b[^,.;]{0,40}$", re.I)
 EVENT_OUTCOMES = frozenset({"killed", "injured", "arrested", "abducted"})  # missing/displaced follow events
 REGION_KINDS = frozenset({"region", "country", "area", "territory"})
+UNRESOLVED = "unresolved"
 
 
 @dataclass
@@ -170,6 +180,28 @@ def is_specific(place: Place | None) -> bool:
     return place is not None and place.kind not in REGION_KINDS and place.geo_precision < 3
 
 
+@cache
+def _wide_unit() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A district, province or region word after a name ("Kossi province") or before it ("the district of X")."""
+    raw = load_data("place_patterns.json")
+    words = {w for w in [*raw["unit_words_admin"], *raw["region_suffixes"], "municipality", "commune"] if w != "area"}
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\s+(?:{alt})\b", re.I), re.compile(rf"\b(?:{alt})\s+of\s+(?:the\s+)?$", re.I)
+
+
+def is_point(place: Place | None, text: str) -> bool:
+    """Can incidents be told apart by this place? A verified town, camp or neighbourhood, and also the
+    article's own name for a local place the gazetteer lacks ("Karou", "Nyaung Kone village"), which is
+    located only at its region but is a point all the same -- not a district, province or region."""
+    if is_specific(place):
+        return True
+    if place is None or place.kind != UNRESOLVED or place.evidence is None:
+        return False
+    after, before = _wide_unit()
+    start, end = place.evidence.start, place.evidence.end
+    return not after.match(text, end) and not before.search(text, max(0, start - 30), start)
+
+
 def _norm(name: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", " ", (name or "").lower()).strip()
 
@@ -181,13 +213,13 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
     na, nb = _norm(a.name), _norm(b.name)
     if na == nb or _norm(a.parent) == nb or _norm(b.parent) == na:
         return True
-    if _km(a, b) < 2.0:
+    if UNRESOLVED not in (a.kind, b.kind) and _km(a, b) < 2.0:  # an unresolved name sits at its container's point
         return True
     for outer, inner in ((a, b), (b, a)):
         if not is_specific(outer) and outer.country == inner.country:
-            if outer.kind == "country" or _norm(inner.admin1) == _norm(outer.admin1) or \
-                    _norm(outer.name) in (_norm(inner.admin1), _norm(inner.parent)):
-                return True
+            if outer.kind == "country" or _norm(outer.name) in (_norm(inner.admin1), _norm(inner.parent)) or \
+                    (outer.kind != UNRESOLVED and _norm(inner.admin1) == _norm(outer.admin1)):
+                return True  # (an unresolved name holds only what names it as its container)
     return False
 
 
@@ -244,7 +276,7 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
     for p in info.places:
         after = text[p.evidence.end:p.evidence.end + 40] if p.evidence else ""
         before = text[max(info.sentence.start, p.evidence.start - 50):p.evidence.start] if p.evidence else ""
-        if CLAIMANT_PLACE.match(after) or DESTINATION_BEFORE.search(before) or \
+        if CLAIMANT_PLACE.match(after) or ACTING_AFTER.match(after) or DESTINATION_BEFORE.search(before) or \
                 incident_cues().origin_before.search(before):
             continue  # a claimant, where the wounded were taken, where a victim came from
         seat = SEAT_BEFORE.search(before)
@@ -310,6 +342,8 @@ def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
         opens = CLAUSE_START.search(before) is not None  # "On Wednesday evening, the army revealed that"
         reported = REPORT_BEFORE.search(before) or incident_cues().report_next.match(after) or \
             (opens and (incident_cues().report_after.match(after) or TOLL_AFTER.match(after)))
+        if d.date_end and d.precision == "day" and d.date_end != d.date and INTO_THE_DAY.search(info.text):
+            d = DateRef(d.date_end, "day", None, d.evidence)  # a night that ran into the next day: that day
         out.append((d, bool(reported)))
     return out
 
@@ -362,13 +396,16 @@ class IncidentBuilder:
                 continue
             if place is not None and place.kind == "country" and d.place is None:
                 continue  # a country the text set apart is not an unplaced incident's
-            if place is not None and d.place is not None and is_specific(place) and is_specific(d.place):
+            if place is not None and d.place is not None and is_point(place, self.text) and \
+                    is_point(d.place, self.text):
                 if not places_compatible(place, d.place):
                     continue
-            if place is not None and is_specific(place) and d.place_weak and not _open_place(d, info):
+            if place is not None and is_point(place, self.text) and d.place_weak and not _open_place(d, info):
                 continue  # a roundup's region-wide lead does not take the next item's town ("In Y, eight ...")
-            if info.separate and place is not None and d.place is not None and is_specific(d.place) \
-                    and not within(d.place, place):
+            opens_item = info.separate or (BREAKDOWN_OPENING.match(info.text) is not None and bool(info.claims))
+            if opens_item and place is not None and d.place is not None and is_point(d.place, self.text) \
+                    and not (within(d.place, place)
+                             and (place.kind != UNRESOLVED or places_compatible(place, d.place))):
                 continue  # "Elsewhere, ... in Helmand province": not the Farah incident
             if date is not None and d.date_explicit and not self._same_time(date, d.date, info):
                 continue
@@ -426,14 +463,19 @@ class IncidentBuilder:
 
     def _attach(self, draft: Draft, info: SentenceInfo, place: Place | None, date: DateRef | None,
                 reported: DateRef | None = None) -> None:
-        if place is not None and not is_specific(place) and not (draft.place is None or _refines(place, draft.place)
+        if place is not None and not is_point(place, self.text) and not (draft.place is None
+                                                                           or _refines(place, draft.place)
                                                                  or _names_the_scene(place, draft)):
             place = None  # a wide area only fills or narrows the draft's place
         if place is not None and draft.place is not None and draft.place.kind in ("region", "unresolved") \
                 and not within(place, draft.place):
             place = None  # "... in the Amuru district of Oromia": a town outside Oromia is not the scene
-        if place is not None and (draft.place is None or (is_specific(place) and not is_specific(draft.place))
-                                  or _more_specific(place, draft.place) or (draft.place_weak and is_specific(place))
+        # a local name the gazetteer lacks names the scene, but never displaces a better located town
+        point = is_specific(place) or (is_point(place, self.text) and not is_specific(draft.place))
+        better = (is_specific(place) and not is_specific(draft.place)) or \
+            (point and not is_point(draft.place, self.text))  # a verified town locates better than a local name
+        if place is not None and (draft.place is None or better
+                                  or _more_specific(place, draft.place) or (draft.place_weak and point)
                                   or _refines(place, draft.place) or _names_the_scene(place, draft)):
             draft.place = place
             draft.place_weak = False
@@ -491,7 +533,8 @@ class IncidentBuilder:
             return False, date
         gap = GAP_AFTER.search(info.text)
         if gap is not None:
-            return True, date or _days_before(main.date, gap.group("n"), gap.group("unit"))
+            count = gap.group("n")  # "came days after": some days before, undated unless the sentence says
+            return True, date or (_days_before(main.date, count, gap.group("unit")) if count else None)
         if incident_cues().recall.search(info.text):
             return True, date
         year = YEAR_WORD.search(info.text)
@@ -552,11 +595,12 @@ class IncidentBuilder:
         if recalled:
             self._recall(info, place, date)
             return
-        specific = place if is_specific(place) else None
+        specific = place if is_point(place, self.text) else None
         apart = False  # the text sets this place apart from the current incident's
-        if specific is None and info.separate and place is not None and place.kind != "country" \
+        opens_item = info.separate or (BREAKDOWN_OPENING.match(info.text) is not None and bool(info.claims))
+        if specific is None and opens_item and place is not None and place.kind != "country" \
                 and self.cur is not None and not places_compatible(place, self.cur.place):
-            specific, apart = place, True  # "Separately, gunmen killed 17 in neighbouring X district"
+            specific, apart = place, True  # "Separately, gunmen killed 17 in X district"; "In X state, ..."
         if specific is None and place is not None and place.kind == "country" and self.cur is not None \
                 and (self.cur.place is None or place.country != self.cur.place.country) \
                 and ELSEWHERE_OPENING.match(info.text) and info.claims:
@@ -576,7 +620,8 @@ class IncidentBuilder:
             cur = self._main() or cur  # back to the story after a paragraph about an older event
         date_differs = date is not None and cur.date_explicit and not self._same_time(date, cur.date, info)
         place_differs = specific is not None and (
-            (is_specific(cur.place) and not cur.place_weak and not places_compatible(specific, cur.place))
+            (is_point(cur.place, self.text) and not cur.place_weak and not places_compatible(specific, cur.place)
+             and _told_apart(specific, cur.place, info))
             or (cur.place_weak and not _open_place(cur, info)) or apart)
         if not date_differs and not place_differs:
             anchored = specific is not None or date is not None
@@ -593,7 +638,8 @@ class IncidentBuilder:
         target = self._find(target_place, date, info)
         if target is None:
             own_day = date_differs and (any(not h.claim.vague for h in info.claims) or info.separate)
-            if not own_day and (target_place is None or not (is_specific(target_place) or target_place is specific)):
+            if not own_day and (target_place is None or not (is_point(target_place, self.text)
+                                                             or target_place is specific)):
                 return  # (``specific`` may be a region or country the text set apart: "Meanwhile in Somalia")
             # another day with its own figure is another incident, even where the text names only a region
             new_place = target_place or _region_or_same(place, None if _names_other(info) else cur.place)
@@ -612,6 +658,17 @@ EVENT_SUBJECT = re.compile(
 )
 ELSEWHERE_OPENING = re.compile(r"\s*(?:Meanwhile|Elsewhere|Separately|In\s+neighbou?ring)\b")
 BREAKDOWN_OPENING = re.compile(r"\s*(?:(?:In|At|Near|Outside)\s+(?:the\s+)?[A-Z]|(?:Elsewhere|Meanwhile|Separately)\b)")
+
+
+def _told_apart(new: Place, old: Place | None, info: SentenceInfo) -> bool:
+    """Is a new place another incident's? A village the gazetteer lacks and can place only in its region,
+    named while a verified town is the scene, is most often that town's surroundings ("Mabanga village,
+    outside Beni"): only a cue sets it apart ("Separately", "In X, ...", "another strike"). Verified places,
+    or two local names, differ as they are."""
+    if new.kind != UNRESOLVED or is_specific(new) or old is None or not is_specific(old) or old.kind == UNRESOLVED:
+        return True
+    return info.separate or BREAKDOWN_OPENING.match(info.text) is not None \
+        or incident_cues().another_event.search(info.text) is not None
 
 
 def _open_place(draft: Draft, info: SentenceInfo) -> bool:
@@ -834,6 +891,48 @@ def own_claims(draft: Draft, split: bool) -> list[ClaimHit]:
     return [h for h in draft.claims if id(h) not in total or not (split or h.claim.outcome in own)]
 
 
+def roundup_totals(drafts: list[Draft], text: str) -> set[int]:
+    """Claims (by id) that sum a roundup: a figure in a sentence that names no one place (only a country, several
+    villages, or nothing: "Israeli raids killed three people in the south") which is at least the sum of the
+    figures the article gives its incidents of that day ("one person in Khiam", "two in Tiri"). Such a figure is
+    no incident's own toll, wherever the lead's sentence happened to land."""
+    live = [d for d in drafts if not d.recalled]
+    out: set[int] = set()
+    if len(live) < 2:
+        return out
+    known: dict[tuple[int, str], Range | None] = {}  # each draft's figure per outcome, computed once
+
+    def figure_of(d: Draft, outcome: str) -> Range | None:
+        if (id(d), outcome) not in known:
+            known[(id(d), outcome)] = figure(d.claims, outcome)
+        return known[(id(d), outcome)]
+
+    for draft in live:
+        others = [o for o in live if o is not draft and dates_compatible(o.date, draft.date)]
+        if not others:
+            continue
+        wide = [info for info in draft.sentences if _names_no_one_place(info, text)]
+        own = [h for info in draft.sentences if info not in wide for h in info.claims]
+        first_own = min((h.start for h in own), default=len(text))
+        candidates = [h for info in wide for h in info.claims  # a lead's total comes before the items' figures;
+                      if not (h.claim.vague or h.claim.part_of_total or h.estimate) and h.start < first_own]
+        if not candidates:  # a later "put the toll at 13" is a rival estimate of the incident's own figure
+            continue
+        for h in candidates:
+            parts = [figure(own, h.claim.outcome), *(figure_of(d, h.claim.outcome) for d in others)]
+            counted = [r.low for r in parts if r is not None and r.low > 0]
+            if len(counted) >= 2 and h.claim.count >= sum(counted):
+                out.add(id(h))
+    return out
+
+
+def _names_no_one_place(info: SentenceInfo, text: str) -> bool:
+    """Does a sentence place its figures nowhere in particular (a country, several places, or none)?"""
+    named = {_norm(p.name) for p in info.places if p.kind != "country"}
+    points = {_norm(p.name) for p in info.places if is_point(p, text)}
+    return not named or len(points) > 1
+
+
 def victims_of(draft: Draft) -> list[Victim]:
     return dedupe_victims([v for s in draft.sentences for v in s.victims])
 
@@ -842,11 +941,12 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
                   actors_in: dict[int, list[ActorMention]]) -> list[IncidentReport]:
     """Turn drafts into IncidentReports; drop secondary drafts that carry no figure."""
     reports: list[IncidentReport] = []
-    drafts = [d for d in merge_twins(drafts) if not d.recalled or _recall_kept(d)]
+    drafts = [d for d in merge_twins(drafts, text) if not d.recalled or _recall_kept(d)]
     figured = [d for d in drafts if not d.recalled and any(not h.claim.vague for h in d.claims)]
+    totals = roundup_totals(drafts, text)
     for draft in drafts:
         split = any(o is not draft and dates_compatible(o.date, draft.date) for o in figured)
-        hits = own_claims(draft, split=split)
+        hits = [h for h in own_claims(draft, split=split) if id(h) not in totals]
         victims = victims_of(draft)
         fatalities = strikes_figure(draft, hits, "killed")
         named_dead = [v for v in victims if v.outcome == "killed"]
@@ -874,13 +974,13 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
     return reports
 
 
-def merge_twins(drafts: list[Draft]) -> list[Draft]:
+def merge_twins(drafts: list[Draft], text: str) -> list[Draft]:
     """Two drafts of one article with the same day and place are one incident told twice."""
     out: list[Draft] = []
     for d in drafts:
         twin = next((o for o in out if o.date_explicit and d.date_explicit and o.date and d.date
                      and o.date.date == d.date.date and o.date.precision == d.date.precision == "day"
-                     and is_specific(o.place) and is_specific(d.place) and places_compatible(o.place, d.place)),
+                     and is_point(o.place, text) and is_point(d.place, text) and places_compatible(o.place, d.place)),
                     None)
         if twin is None:
             out.append(d)

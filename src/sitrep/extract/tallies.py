@@ -84,10 +84,17 @@ def _cued(cues: tuple[Cue, ...], text: str, start: int, end: int) -> bool:
 
 
 def _one_figure_each(hits: list[ClaimHit], start: int, end: int) -> bool:
-    """At most one figure per outcome in the clause: a sum, not a list of incidents' own tolls."""
-    outcomes = [h.claim.outcome for h in hits if start <= h.start < end and not h.claim.vague
-                and not h.claim.part_of_total]
-    return len(outcomes) == len(set(outcomes))
+    """At most one figure per outcome in the clause: a sum, not a list of incidents' own tolls. Figures of
+    different sides joined by "and" ("12 soldiers and 35 militants were killed") are one sum over all sides;
+    of the same side ("five villagers in X and seven in Y") they are the incidents' own."""
+    figures: dict[tuple[str, int], list[str]] = {}
+    for h in hits:
+        if start <= h.start < end and not h.claim.vague and not h.claim.part_of_total:
+            key = (h.claim.outcome, h.conj_group if h.conj_group is not None else -1 - h.start)
+            figures.setdefault(key, []).append(h.side)
+    outcomes = [outcome for outcome, _ in figures]
+    sides_apart = all(len(set(sides)) == len(sides) for sides in figures.values())
+    return len(outcomes) == len(set(outcomes)) and sides_apart
 
 
 def _tally_here(text: str, start: int, end: int, hits: list[ClaimHit] | None) -> bool:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from .lexicon import load_data
 
 HEADING_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
 FALLBACK_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"’)]))\s+(?=[A-Z“\"‘])")
@@ -38,6 +41,19 @@ def is_heading(line: str, max_words: int = 16) -> bool:
     return len(line.split()) <= max_words and not HEADING_END.search(line)
 
 
+@cache
+def title_abbreviation() -> re.Pattern[str]:
+    """A title abbreviation right before a cut ("an Israeli soldier, St.-Sgt. | Avi Cohen"): no sentence end
+    (data/victims.json ``title_abbreviations``)."""
+    short = load_data("victims.json")["title_abbreviations"]
+    alt = "|".join(re.escape(r) for r in sorted(short, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.-])(?:{alt})\.\s*$")
+
+
+def _not_after_title(text: str, cut: int) -> bool:
+    return title_abbreviation().search(text, max(0, cut - 16), cut) is None
+
+
 def split_sentences(text: str, doc: Any | None = None) -> list[Sentence]:
     """Sentences inside paragraphs; uses spaCy's boundaries (``doc``: an ``nlp.Annotations``) when given."""
     boundaries: list[int] = []
@@ -51,6 +67,7 @@ def split_sentences(text: str, doc: Any | None = None) -> list[Sentence]:
             cuts = boundaries[bisect_right(boundaries, p_start):bisect_left(boundaries, p_end)]
         else:
             cuts = [p_start + m.end() for m in FALLBACK_SPLIT.finditer(line)]
+        cuts = [c for c in cuts if _not_after_title(text, c)]
         starts = [p_start, *cuts]
         ends = [*cuts, p_end]
         for s, e in zip(starts, ends, strict=True):
