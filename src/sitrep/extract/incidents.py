@@ -111,10 +111,6 @@ CONTINUATION = re.compile(
     r"following day|next day|until|through)\b",
     re.I,
 )
-ACTING_AFTER = re.compile(  # "as Moscow continued its assaults", "Kyiv denies", "Islamabad accuses": a government
-    r"^\s+(?:has\s+|had\s+|have\s+)?(?:continued|continues|accused|accuses|denied|denies|warned|warns|insisted|"
-    r"insists|blamed|blames|vowed|vows|retaliated|retaliates|responded|responds|intensified|intensifies|"
-    r"stepped\s+up|steps\s+up|launched|launches)\b", re.I)
 DESTINATION_BEFORE = re.compile(
     r"\b(?:hospitals?|clinics?|morgues?|taken|brought|rushed|transferred|transported|ferried|flown|evacuated|"
     r"airlifted|fled|flee|fleeing|"
@@ -276,7 +272,7 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
     for p in info.places:
         after = text[p.evidence.end:p.evidence.end + 40] if p.evidence else ""
         before = text[max(info.sentence.start, p.evidence.start - 50):p.evidence.start] if p.evidence else ""
-        if CLAIMANT_PLACE.match(after) or ACTING_AFTER.match(after) or DESTINATION_BEFORE.search(before) or \
+        if CLAIMANT_PLACE.match(after) or DESTINATION_BEFORE.search(before) or \
                 incident_cues().origin_before.search(before):
             continue  # a claimant, where the wounded were taken, where a victim came from
         seat = SEAT_BEFORE.search(before)

@@ -700,7 +700,7 @@ def _metonym_verb() -> re.Pattern[str]:
 
 @cache
 def _metonym_seat_words() -> frozenset[str]:
-    return _words("locative_before") | _words("connectors")
+    return _words("locative_before")  # "officials in X said"; not a connector such as "as" ("as Moscow continued")
 
 
 def _region_named_by_town(text: str, match: _Match, entry: Entry, gaz: Gazetteer) -> Entry:
