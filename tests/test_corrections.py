@@ -188,6 +188,9 @@ def test_a_correction_whose_incident_vanished_is_listed_by_review(db: Path, tmp_
     assert [i.kind for i in items] == ["correction"] and "hospital register" in items[0].detail
     listed = sitrep("review", "--kind", "correction", "--db", str(db))
     assert "no longer finds its incident" in listed.output
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as client:
+        page = client.get("/review?kind=correction").text
+    assert "hospital register" in page and f'href="/incidents/{items[0].event_id}' not in page  # no dead link
     run_ingest([str(SAMPLES / "a07_elfasher_market_horizon.html")], db_path=db, progress=False, pipeline=pipeline)
     assert event_of(db, MARKET)["fatalities_best"] == 14  # the article is back, and so is the correction
     with Store(db) as store:
