@@ -40,6 +40,7 @@ MERGE_SCHEMA: dict[str, Any] = {
 }
 
 _KINDS: dict[str, tuple[type, ...]] = {"number": (int, float), "int": (int,), "list": (list,), "dict": (dict,)}
+_ARTICLE = {"number": "a", "int": "an", "list": "a", "dict": "a"}
 
 
 class SettingsError(ValueError):
@@ -82,7 +83,8 @@ def check_keys(data: Any, schema: dict[str, Any], where: str, prefix: str = "") 
     """Raise ``SettingsError`` naming ``where`` and the dotted key when ``data`` lacks a key of
     ``schema`` or holds a value of another kind ("number", "int", "list", "dict" or a nested schema)."""
     if not isinstance(data, dict):
-        raise SettingsError(f"{where}: {prefix.rstrip('.') or 'the file'} must be an object")
+        what = f"key {prefix.rstrip('.')!r}" if prefix else "the file"
+        raise SettingsError(f"{where}: {what} must be an object")
     for key, kind in schema.items():
         name = prefix + key
         if key not in data:
@@ -91,7 +93,7 @@ def check_keys(data: Any, schema: dict[str, Any], where: str, prefix: str = "") 
         if isinstance(kind, dict):
             check_keys(value, kind, where, name + ".")
         elif isinstance(value, bool) or not isinstance(value, _KINDS[kind]):
-            raise SettingsError(f"{where}: key {name!r} must be a {kind}, not {value!r}")
+            raise SettingsError(f"{where}: key {name!r} must be {_ARTICLE[kind]} {kind}, not {value!r}")
 
 
 def read_merge_settings(path: str | Path | None = None) -> MergeSettings:
