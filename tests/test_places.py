@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import pytest
 
 from sitrep.extract.gazetteer import Gazetteer, normalise
@@ -566,3 +569,15 @@ def test_an_agency_of_two_words_closes_a_dateline() -> None:
 
     found = find_dateline("Kismayo, March 3 (Horn Wire/Agency) Gunmen killed four traders at a livestock market.")
     assert found is not None and found[1] == "Kismayo"
+
+
+def test_an_unreadable_gazetteer_cache_is_reported_and_rebuilt(tmp_path: Path,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    from sitrep.extract import gazetteer
+
+    broken = tmp_path / "gazetteer-x.pkl"
+    broken.write_bytes(b"not a pickle")
+    with caplog.at_level(logging.WARNING, logger="sitrep.extract.gazetteer"):
+        assert gazetteer._read_cache(broken) is None
+    assert [r.getMessage() for r in caplog.records if r.name == "sitrep.extract.gazetteer"] == [
+        f"gazetteer cache {broken} unreadable (UnpicklingError: invalid load key, 'n'.): rebuilding it"]

@@ -18,6 +18,7 @@ same as with the one-article-at-a-time path. Executors:
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -37,6 +38,8 @@ from .store import Store
 
 #: how many chunks may be queued on the workers per worker before the writer waits
 QUEUE_DEPTH_PER_WORKER = 3
+
+log = logging.getLogger(__name__)
 
 
 # -- what a worker does ----------------------------------------------------------------------------
@@ -107,7 +110,9 @@ def _extract_items(extractor: Extractor, todo: list[Prepared], seconds: dict[str
     started = time.perf_counter()
     try:
         annotated: list[Any] = extractor.annotate(articles)
-    except Exception:  # one text broke the batch: fall back to one document at a time
+    except Exception as exc:  # one text broke the batch: fall back to one document at a time
+        log.warning("the language model failed on a batch of %d articles (%s: %s): annotating them one at a time",
+                    len(articles), type(exc).__name__, exc)
         annotated = [None] * len(articles)
     seconds["nlp"] += time.perf_counter() - started
     started = time.perf_counter()

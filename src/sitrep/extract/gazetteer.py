@@ -15,6 +15,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import logging
 import math
 import os
 import pickle
@@ -31,6 +32,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
 FORMAT_VERSION = "8"
+
+log = logging.getLogger(__name__)
 
 ALIAS_MIN_POPULATION = 2_000  # spelling variants for towns of this size and up
 CITIES_FILE = "cities500.json"  # GeoNames populated places of 500+ (villages matter in conflict reporting)
@@ -152,6 +155,7 @@ class Gazetteer:
             return cls(*joined)
         base = _read_cache(cache_path())
         if base is None:
+            log.info("building the gazetteer index (no usable cache at %s)", cache_path())
             base = build_index()
             _write_cache(cache_path(), base)
         if not user:
@@ -229,7 +233,8 @@ def _read_cache(path: Path) -> Any:
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)
-    except Exception:
+    except Exception as exc:
+        log.warning("gazetteer cache %s unreadable (%s: %s): rebuilding it", path, type(exc).__name__, exc)
         return None
 
 
@@ -250,8 +255,8 @@ def _write_cache(path: Path, payload: object) -> None:
         with tmp.open("wb") as fh:
             pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except OSError:  # read-only home: work uncached
-        pass
+    except OSError as exc:  # read-only home: work uncached
+        log.warning("cannot write the gazetteer cache %s (%s): working without it", path, exc)
 
 
 # -- building ------------------------------------------------------------------------------
