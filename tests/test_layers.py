@@ -157,6 +157,20 @@ def test_no_private_names_across_modules() -> None:
     assert private == []
 
 
+def drawing() -> list[str]:
+    """The lines of the layer drawing in docs/ARCHITECTURE.md."""
+    text = (SRC.parent / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    return text.split("## Layers", 1)[1].split("```", 2)[1].splitlines()
+
+
+@pytest.mark.parametrize(("layer", "prefixes"), LAYERS, ids=[name for name, _ in LAYERS])
+def test_the_architecture_drawing_shows_each_module_in_its_layer(layer: str, prefixes: list[str]) -> None:
+    [row] = [line for line in drawing() if line.split() and line.split()[0] == layer.split()[0]]
+    files = {p: "sitrep/__init__.py" if p == "sitrep" else p.split(".")[-1] + (
+        "/" if (SRC / p.replace(".", "/")).is_dir() else ".py") for p in prefixes}
+    assert [f for f in files.values() if f not in row.split()] == []
+
+
 # -- the checker itself ----------------------------------------------------------------------------------
 def test_cycles_finds_a_loop_and_ignores_a_chain() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
