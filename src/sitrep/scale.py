@@ -33,7 +33,7 @@ from .extract import Extractor, extract_article
 from .pipeline import Pipeline
 from .prepare import base_id, build_article, peek_unique_id, unique_id
 from .records import Article, ArticleExtraction, IngestSummary, RawDocument, SkippedInput
-from .sources import InputSpec
+from .sources import InputSpec, read_input
 from .store import Store
 
 #: how many chunks may be queued on the workers per worker before the writer waits
@@ -311,8 +311,6 @@ def ingest_batched(run: BatchRun, specs: list[InputSpec | SkippedInput], executo
 
 
 def _read_chunks(run: BatchRun, specs: list[InputSpec | SkippedInput]) -> Iterator[Chunk]:
-    from .sources import read_input
-
     entries: list[RawDocument | SkippedInput] = []
     for spec in specs:
         started = time.perf_counter()
