@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from sitrep.clean import UnreadableInput  # noqa: E402
 from sitrep.extract.dates import resolve_dates  # noqa: E402
 from sitrep.extract.numbers import find_quantities  # noqa: E402
-from sitrep.ingest import build_article  # noqa: E402
+from sitrep.prepare import build_article  # noqa: E402
 from sitrep.records import Article, ArticleExtraction, Evidence, RawDocument  # noqa: E402
 
 SAMPLES = ROOT / "samples"

@@ -4,6 +4,7 @@ all-or-nothing, per-article errors kept, and a Dask cluster giving the same expo
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import sqlite3
 from pathlib import Path
@@ -116,6 +117,29 @@ def test_extraction_error_on_one_article_skips_only_that_article(tmp_path: Path,
     with sqlite3.connect(tmp_path / "t.db") as conn:
         extracted = conn.execute("SELECT COUNT(*) FROM articles WHERE extracted_at IS NOT NULL").fetchone()[0]
     assert extracted == 3
+
+
+class _BatchBreaker:
+    """spaCy that fails on any batch of several texts and annotates one text alone."""
+
+    def annotate(self, articles: list[Any]) -> list[None]:
+        if len(articles) > 1:
+            raise MemoryError("batch too large")
+        return [None]
+
+
+def test_a_failed_batch_is_annotated_one_article_at_a_time_and_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    paths = _write_articles(tmp_path / "in", 3)
+    monkeypatch.setattr(sitrep.scale, "worker_extractor", lambda model: _BatchBreaker())
+    monkeypatch.setattr(sitrep.scale, "extract_article", lambda article, doc: ArticleExtraction(article.id))
+    with caplog.at_level(logging.WARNING, logger="sitrep.scale"):
+        summary = run_ingest(paths, db_path=tmp_path / "t.db", progress=False, batch_size=3)
+    assert summary.stored == ["n0", "n1", "n2"] and summary.skipped == []
+    [record] = [r for r in caplog.records if r.name == "sitrep.scale"]
+    assert record.levelno == logging.WARNING
+    assert "batch of 3 articles (MemoryError: batch too large)" in record.getMessage()
+    assert "one at a time" in record.getMessage()
 
 
 def test_same_text_twice_in_one_batch_is_stored_once(tmp_path: Path) -> None:

@@ -21,9 +21,9 @@ from sitrep.cli import cli
 from sitrep.dataset.formats import FORMATS, acled_event_id, render
 from sitrep.dataset.query import IncidentQuery, QueryError
 from sitrep.dataset.read import Dataset
-from sitrep.merge import load_settings
 from sitrep.reconcile import build_event, reason_text
 from sitrep.records import FigureDigest
+from sitrep.settings import load_settings
 from sitrep.store import Store
 from sitrep.web import create_app
 from sitrep.web.views import figures_text

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.extract import Extractor
-from sitrep.ingest import build_article
+from sitrep.prepare import build_article
 from sitrep.records import Article, ArticleExtraction, IncidentReport
 from sitrep.sources import read_input, read_manifest
 

@@ -18,8 +18,9 @@ from sitrep.clean import UnreadableInput, clean_text, decode_bytes, html_to_text
 from sitrep.extract import extract_article
 from sitrep.extract.dates import resolve_dates
 from sitrep.extract.numbers import find_quantities, parse_number
-from sitrep.ingest import build_article, run_ingest
+from sitrep.ingest import run_ingest
 from sitrep.merge import date_interval
+from sitrep.prepare import build_article
 from sitrep.records import Article, DateRef, RawDocument
 from sitrep.store import Store
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from sitrep import merge
-from sitrep.merge import cluster, compare, event_id_for, load_settings, rebuild_events, update_events
+from sitrep.merge import cluster, compare, event_id_for
 from sitrep.records import (
     ActorMention,
     Article,
@@ -26,7 +26,10 @@ from sitrep.records import (
     Place,
     Range,
     Victim,
+    report_sort_key,
 )
+from sitrep.remerge import rebuild_events, update_events
+from sitrep.settings import load_settings
 from sitrep.store import Area, Store
 
 JENIN = Place("Jenin", 32.4606, 35.2956, "PSE", admin1="Jenin")
@@ -316,7 +319,7 @@ def test_area_box_spans_the_antimeridian_and_the_poles() -> None:
 def _greedy_complete_linkage(reports: list[IncidentReport]) -> list[list[str]]:
     """The clustering rule written the slow, obvious way: every step compares every pair of clusters."""
     s = load_settings()
-    ordered = sorted(reports, key=merge.report_sort_key)
+    ordered = sorted(reports, key=report_sort_key)
     scores = {(i, j): compare(ordered[i], ordered[j], s) for i, j in itertools.combinations(range(len(ordered)), 2)}
     clusters = [[i] for i in range(len(ordered))]
     while True:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import pytest
 
 from sitrep.extract.gazetteer import Gazetteer, normalise
@@ -691,3 +694,15 @@ def test_a_tehsil_named_before_its_name_is_placed_at_the_district_just_named() -
             "Tehsil Shahgai of the district, police said.")
     place = _first(text, "Shahgai")
     assert (place.kind, place.parent, place.geo_precision) == ("unresolved", "Bannu", 2)
+
+
+def test_an_unreadable_gazetteer_cache_is_reported_and_rebuilt(tmp_path: Path,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    from sitrep.extract import gazetteer
+
+    broken = tmp_path / "gazetteer-x.pkl"
+    broken.write_bytes(b"not a pickle")
+    with caplog.at_level(logging.WARNING, logger="sitrep.extract.gazetteer"):
+        assert gazetteer._read_cache(broken) is None
+    assert [r.getMessage() for r in caplog.records if r.name == "sitrep.extract.gazetteer"] == [
+        f"gazetteer cache {broken} unreadable (UnpicklingError: invalid load key, 'n'.): rebuilding it"]

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from test_gazetteer_import import _reload, cache  # noqa: F401  (the temporary-cache fixture)
 
-from sitrep import merge, rebuild
+from sitrep import rebuild, settings
 from sitrep.cli import cli
 from sitrep.gazetteer_import import import_file
 from sitrep.ingest import run_ingest
@@ -75,11 +75,11 @@ def strict_merging(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     raw["merge_threshold"] = 99.0
     text = json.dumps(raw)
     changed = SimpleNamespace(joinpath=lambda _name: SimpleNamespace(read_text=lambda encoding="utf-8": text))
-    monkeypatch.setattr(merge, "resources", SimpleNamespace(files=lambda _package: changed))
-    merge.load_settings.cache_clear()
+    monkeypatch.setattr(settings, "resources", SimpleNamespace(files=lambda _package: changed))
+    settings.load_settings.cache_clear()
     yield
     monkeypatch.undo()
-    merge.load_settings.cache_clear()
+    settings.load_settings.cache_clear()
 
 
 def test_rebuild_after_a_merge_settings_change_gives_what_a_fresh_ingest_gives(

@@ -6,7 +6,6 @@ import json
 
 from test_merge import GUNMEN, ISRAEL_ARMY, JENIN, JENIN_CAMP, make_report
 
-from sitrep.merge import load_settings
 from sitrep.reconcile import (
     build_event,
     choose_date,
@@ -18,6 +17,7 @@ from sitrep.reconcile import (
     union_actors,
 )
 from sitrep.records import ActorMention, Article, Range
+from sitrep.settings import load_settings
 
 TEXT = "Troops and gunmen exchanged fire in Jenin; casualty figures differ between sources."
 

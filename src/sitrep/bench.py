@@ -51,7 +51,7 @@ class Sample:
 # -- the generator -----------------------------------------------------------------------------------
 def load_samples(samples_dir: Path = SAMPLES) -> list[Sample]:
     """The sample articles, cleaned as ``ingest`` cleans them, with their answer keys' places."""
-    from .ingest import build_article
+    from .prepare import build_article
     from .sources import list_inputs, read_input
 
     out = []

@@ -33,9 +33,9 @@ from typing import IO, Any, cast
 
 from .extract.gazetteer import (
     DATA_DIR,
-    _country_tables,
-    _is_plain_latin,
-    _load_country_config,
+    country_tables,
+    is_plain_latin,
+    load_country_config,
     normalise,
 )
 from .extract.user_gazetteer import SourceInfo, UserPlace, clean_label, remove_sources, save_source
@@ -93,7 +93,7 @@ def settings() -> dict[str, Any]:
 @cache
 def _country_codes() -> dict[str, str]:
     """ISO2, ISO3 and normalised country names (and aliases) -> ISO3."""
-    countries, _ = _country_tables(_load_country_config())
+    countries, _ = country_tables(load_country_config())
     codes: dict[str, str] = {}
     for iso2, row in countries.items():
         codes[iso2.upper()] = row["iso3"]
@@ -133,7 +133,7 @@ def _aliases(name: str, candidates: list[str]) -> tuple[str, ...]:
     for alias in candidates:
         alias = alias.strip()
         key = _fold(alias)
-        if key in seen or not alias[:1].isupper() or not _is_plain_latin(alias):
+        if key in seen or not alias[:1].isupper() or not is_plain_latin(alias):
             continue
         seen.add(key)
         kept.append(alias)

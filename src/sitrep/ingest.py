@@ -8,89 +8,27 @@ batch; they are listed with their reason in the summary and in the ``ingest_log`
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from .clean import (
-    MAX_TEXT_CHARS,
     UnreadableInput,
-    clean_text,
-    decode_bytes,
-    html_to_text,
-    looks_like_html,
     terminal_safe,
 )
-from .language import detect_language
-from .metadata import Metadata, html_metadata, text_metadata
 from .pipeline import Pipeline
-from .records import Article, RawDocument, SkippedInput
+from .prepare import build_article, unique_id
+from .records import IngestSummary, SkippedInput
+from .scale import BatchRun, default_workers, ingest_batched, open_executor, worker_extractor
 from .sources import InputSpec, list_inputs, read_input
 from .store import Store, StoreError
 
 
-@dataclass
-class IngestSummary:
-    """What one ``run_ingest`` did."""
-
-    stored: list[str] = field(default_factory=list)  # article ids written (new or replaced)
-    replaced: list[str] = field(default_factory=list)  # ids that already existed with other text
-    unchanged: list[str] = field(default_factory=list)  # same cleaned text already stored
-    flagged: list[str] = field(default_factory=list)  # stored but not extracted (non-English)
-    skipped: list[SkippedInput] = field(default_factory=list)
-    local_copies: int = 0  # manifest records with a path and a url: the file was read, the url kept
-    manifests: list[str] = field(default_factory=list)  # manifests read, named or found in a folder
-    interrupted: bool = False  # stopped by Ctrl-C: what was stored is kept, a re-run resumes
-    reports: int = 0  # incident reports extracted
-    events_touched: int = 0  # merged events the new reports joined or created
-    seconds: float = 0.0
-    #: seconds per stage (read, clean, nlp, rules, write, merge); batched runs only
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def inputs(self) -> int:
-        return len(self.stored) + len(self.unchanged) + len(self.skipped)
-
-
 class ProgressReporter(Protocol):
     def advance(self, label: str) -> None: ...
-
-
-def build_article(raw: RawDocument) -> Article:
-    """Decode, clean, read metadata and detect language; raises ``UnreadableInput``."""
-    text = decode_bytes(raw.content)
-    if raw.media_type == "text/html" or looks_like_html(text):
-        cleaned = html_to_text(text)
-        found = html_metadata(text, url=raw.url).fill_from(text_metadata(cleaned, cleaned,
-                                                                         file_date=raw.file_date, url=raw.url))
-    else:
-        cleaned = clean_text(text)
-        found = text_metadata(text, cleaned, file_date=raw.file_date, url=raw.url)
-    if not cleaned.strip():
-        raise UnreadableInput("no article text found")
-    if len(cleaned) > MAX_TEXT_CHARS:
-        raise UnreadableInput(f"article text too long ({len(cleaned):,} characters; the limit is {MAX_TEXT_CHARS:,})")
-    meta = Metadata(raw.title, raw.outlet, raw.published, False).fill_from(found)
-    language = detect_language(cleaned)
-    return Article(
-        id=raw.id_hint or Path(raw.source).stem,
-        text=cleaned,
-        raw=text,
-        content_hash=hashlib.sha256(cleaned.encode("utf-8")).hexdigest(),
-        source=raw.source,
-        outlet=meta.outlet,
-        published=meta.published,
-        published_uncertain=meta.published_uncertain,
-        title=meta.title,
-        url=raw.url,
-        language=language,
-        status="ok" if language == "en" else "non_english",
-    )
 
 
 def run_ingest(
@@ -121,8 +59,6 @@ def run_ingest(
     summary.manifests = sorted({s.manifest for s in specs if isinstance(s, InputSpec) and s.manifest})
     pipeline = pipeline or Pipeline(extract=extract)
     if workers < 1:
-        from .scale import default_workers
-
         workers = default_workers(len(specs))
     batched = batch_size > 1 or workers > 1 or dask is not None
     if progress and pipeline.do_extract and workers == 1 and dask is None and len(specs) > 1:
@@ -152,8 +88,6 @@ def _warm_up(pipeline: Pipeline, batched: bool) -> None:
 
     with Console(stderr=True).status("loading the language model and the gazetteer ..."):
         if batched:
-            from .scale import worker_extractor
-
             worker_extractor(pipeline.model).warm_up()
         else:
             pipeline.extractor.warm_up()
@@ -162,8 +96,6 @@ def _warm_up(pipeline: Pipeline, batched: bool) -> None:
 def _ingest_batched(specs: list[InputSpec | SkippedInput], store: Store, pipeline: Pipeline,
                     summary: IngestSummary, used_ids: dict[str, str], *, progress: bool, allow_private: bool,
                     batch_size: int, workers: int, dask: str | None) -> None:
-    from .scale import BatchRun, ingest_batched, open_executor
-
     executor = open_executor(workers=workers, dask=dask)  # before the bar: no thread is running yet
     try:
         with progress_bar(len(specs), enabled=progress) as bar:
@@ -189,7 +121,7 @@ def _ingest_one(spec: InputSpec | SkippedInput, store: Store, pipeline: Pipeline
     except UnreadableInput as exc:
         _skip(store, summary, SkippedInput(raw.source, str(exc)))
         return
-    article.id = _unique_id(article.id, article.source, used_ids)
+    article.id = unique_id(article.id, article.source, used_ids)
     existing = store.article_id_for_hash(article.content_hash)
     if existing is not None:
         summary.unchanged.append(existing)
@@ -216,15 +148,6 @@ def _ingest_one(spec: InputSpec | SkippedInput, store: Store, pipeline: Pipeline
     if extraction is not None and extraction.notes:
         reason = "; ".join(extraction.notes)
     _log(store, article.source, status, reason, article.id)
-
-
-def _unique_id(article_id: str, source: str, used: dict[str, str]) -> str:
-    """Two different inputs in one batch with the same id (same file stem): suffix the second."""
-    if used.setdefault(article_id, source) == source:
-        return article_id
-    suffixed = f"{article_id}-{hashlib.sha1(source.encode('utf-8')).hexdigest()[:8]}"
-    used[suffixed] = source
-    return suffixed
 
 
 def _skip(store: Store, summary: IngestSummary, skipped: SkippedInput) -> None:

@@ -19,67 +19,22 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import json
 import math
 import re
 import unicodedata
 from calendar import monthrange
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property, lru_cache
-from importlib import resources
-from typing import Any
+from functools import lru_cache
 
-from .records import DateRef, Event, EventDigest, IncidentReport, Place, Range
+from .reconcile import build_event, digest_of_members, digest_of_sources, event_from_digest, source_figures
+from .records import DateRef, Event, EventDigest, IncidentReport, Place, Range, parse_day, report_sort_key
+from .settings import MergeSettings, load_settings
 from .store import Area, Store
 
 
-# -- settings ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class MergeSettings:
-    """The thresholds and weights of ``data/merge.json`` (one place for all of them)."""
-
-    raw: dict[str, Any] = field(repr=False)
-
-    @property
-    def threshold(self) -> float:
-        return float(self.raw["merge_threshold"])
-
-    def section(self, name: str) -> dict[str, Any]:
-        value: dict[str, Any] = self.raw[name]
-        return value
-
-    def weight(self, section: str, key: str) -> float:
-        return float(self.raw[section][key])
-
-    @cached_property
-    def wording_stopwords(self) -> frozenset[str]:
-        """One shared set (the word-set cache keys on it: a new set per call would be stored per entry)."""
-        return frozenset(self.raw["wording"]["stopwords"])
-
-    @cached_property
-    def mergeable_precisions(self) -> frozenset[str]:
-        return frozenset(self.raw["date"]["mergeable_precisions"])
-
-    @cached_property
-    def compatible_types(self) -> frozenset[frozenset[str]]:
-        return frozenset(frozenset(p) for p in self.raw["type"]["compatible_pairs"])
-
-
-@lru_cache(maxsize=1)
-def load_settings() -> MergeSettings:
-    """Read ``data/merge.json`` once."""
-    text = resources.files("sitrep").joinpath("data/merge.json").read_text(encoding="utf-8")
-    return MergeSettings(raw=json.loads(text))
-
-
 # -- small helpers -------------------------------------------------------------------------------
-def report_sort_key(r: IncidentReport) -> tuple[str, int]:
-    """Stable order of reports: by article id, then position in the article."""
-    return (r.article_id, r.index)
-
-
 def event_id_for(members: list[IncidentReport]) -> str:
     """A stable event id: a hash of the earliest member report id."""
     return _event_id(min(members, key=report_sort_key).id)
@@ -101,13 +56,6 @@ def km_between(a: Place, b: Place) -> float:
     dp, dl = p2 - p1, math.radians(b.lon - a.lon)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
-
-
-def parse_day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _shift(day: date, days: int) -> date:
@@ -487,8 +435,6 @@ def build_events(reports: list[IncidentReport], store: Store, s: MergeSettings |
     that joined it, so its other members are not read (unless it has no digest yet). ``unchanged``:
     member ids of stored events that are still right as stored; a cluster of exactly those members is
     left out of the result (there is nothing to rewrite)."""
-    from .reconcile import build_event, digest_of_sources, event_from_digest, source_figures
-
     s = s or load_settings()
     partial = partial or {}
     stored_reasons = store.merge_reasons_by_event(store.event_ids_of_reports([group[0] for group in settled or []]))
@@ -523,8 +469,6 @@ def build_events(reports: list[IncidentReport], store: Store, s: MergeSettings |
 
 def _digest_from_store(store: Store, event_id: str, s: MergeSettings) -> EventDigest:
     """The digest of a stored event computed from all its members (for events stored without one)."""
-    from .reconcile import digest_of_members
-
     members = store.reports(event_id=event_id, detail="sources")
     return digest_of_members(members, store.bylines([r.article_id for r in members]), s)
 
@@ -614,13 +558,15 @@ def neighbourhood(store: Store, report_ids: list[str], s: MergeSettings,
     return Neighbourhood(store.reports_by_ids(sorted(wanted), detail="sources"), events, partial)
 
 
-def update_events(store: Store, report_ids: list[str]) -> None:
-    """Re-merge the events that the given reports may join (inside the caller's transaction)."""
+def merge_update(store: Store, report_ids: list[str]) -> set[str] | None:
+    """Re-merge the events that the given reports may join (inside the caller's transaction); returns
+    the ids of the events written or deleted, None when there was nothing to re-merge. Writers call
+    ``remerge.update_events``, which also applies the corrections."""
     s = load_settings()
     touched, store.touched_events = store.touched_events, set()
     store.delete_orphan_events(touched)
     if not report_ids and not touched:
-        return
+        return None
     near = neighbourhood(store, report_ids, s, touched)
     busy = len(near.reports) > int(s.raw["exact_neighbourhood_size"])  # stored events then stay as they are
     settled = near.settled(2 if busy else int(s.raw["settled_event_size"]))
@@ -628,11 +574,12 @@ def update_events(store: Store, report_ids: list[str]) -> None:
                           partial={eid: near.events[eid] for eid in near.partial},
                           unchanged=[ids for eid, ids in near.events.items() if eid not in touched])
     store.replace_events(events, report_ids=[r.id for e in events for r in e.reports])
-    _apply_corrections(store, {e.id for e in events} | touched)
+    return {e.id for e in events} | touched
 
 
-def rebuild_events(store: Store, writing: Callable[[int], Callable[[int], None]] | None = None) -> int:
-    """Re-merge every stored report from scratch (inside the caller's transaction); returns #events.
+def merge_all(store: Store, writing: Callable[[int], Callable[[int], None]] | None = None) -> int:
+    """Re-merge every stored report from scratch (inside the caller's transaction); returns #events
+    (writers call ``remerge.rebuild_events``, which also applies the corrections).
 
     ``writing(n)`` is told how many events will be written and returns what to call with each batch's
     size (a progress bar)."""
@@ -644,12 +591,4 @@ def rebuild_events(store: Store, writing: Callable[[int], Callable[[int], None]]
         store.replace_events(batch, report_ids=[r.id for e in batch for r in e.reports])
         if advance:
             advance(len(batch))
-    _apply_corrections(store, None)
     return len(events)
-
-
-def _apply_corrections(store: Store, event_ids: set[str] | None) -> None:
-    """Corrections made by hand go onto the events just written (``corrections.apply``)."""
-    from .corrections.apply import apply_corrections
-
-    apply_corrections(store, event_ids)

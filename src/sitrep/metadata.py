@@ -1,6 +1,6 @@
 """Publication date, outlet and title from an HTML page or from the article text itself.
 
-Used only when the manifest is silent: manifest values always win (see ``ingest.build_article``).
+Used only when the manifest is silent: manifest values always win (see ``prepare.build_article``).
 A date whose year had to be guessed (a dateline "Jan 26 (Reuters)") is marked uncertain.
 """
 

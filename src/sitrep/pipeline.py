@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from .extract import Extractor
-from .merge import update_events
 from .records import Article, ArticleExtraction
+from .remerge import update_events
 from .store import Store, StoreError
 
 

@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .merge import rebuild_events, update_events
 from .pipeline import Pipeline
 from .records import Article, ArticleExtraction
+from .remerge import rebuild_events, update_events
 from .store import Store
 
 #: called with how many more items are done (a progress bar's ``advance``)
@@ -31,7 +31,7 @@ def _nothing(_: str) -> None:
 
 def rebuild(store: Store, *, writing: Callable[[int], Advance] | None = None) -> int:
     """Re-merge every stored report from scratch in one transaction; returns the number of events
-    (``writing``: see ``merge.rebuild_events``)."""
+    (``writing``: see ``merge.merge_all``)."""
     with store.transaction():
         return rebuild_events(store, writing)
 

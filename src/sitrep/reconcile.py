@@ -32,7 +32,6 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
-from .merge import MergeSettings, load_settings, parse_day, report_sort_key
 from .records import (
     DateRef,
     Event,
@@ -43,8 +42,11 @@ from .records import (
     Place,
     Range,
     SourceFigures,
+    parse_day,
     preferred_entry,
+    report_sort_key,
 )
+from .settings import MergeSettings, load_settings
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 FIGURE_OUTCOMES = {"fatalities": "killed", "injuries": "injured"}

@@ -10,6 +10,7 @@ article's cleaned text, and ``text`` is exactly ``article.text[start:end]``.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -216,6 +217,19 @@ class IncidentReport:
     @property
     def id(self) -> str:
         return f"{self.article_id}#{self.index}"
+
+
+def report_sort_key(r: IncidentReport) -> tuple[str, int]:
+    """Stable order of reports: by article id, then position in the article."""
+    return (r.article_id, r.index)
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    """The day an ISO date or timestamp string names; None for an empty or malformed one."""
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -434,3 +448,26 @@ class Event:
     def date_uncertain(self) -> bool:
         """Every source dated the incident from a publication date whose year had to be inferred."""
         return bool(self.per_source) and all(s.published_uncertain for s in self.per_source)
+
+
+@dataclass
+class IngestSummary:
+    """What one ``run_ingest`` did."""
+
+    stored: list[str] = field(default_factory=list)  # article ids written (new or replaced)
+    replaced: list[str] = field(default_factory=list)  # ids that already existed with other text
+    unchanged: list[str] = field(default_factory=list)  # same cleaned text already stored
+    flagged: list[str] = field(default_factory=list)  # stored but not extracted (non-English)
+    skipped: list[SkippedInput] = field(default_factory=list)
+    local_copies: int = 0  # manifest records with a path and a url: the file was read, the url kept
+    manifests: list[str] = field(default_factory=list)  # manifests read, named or found in a folder
+    interrupted: bool = False  # stopped by Ctrl-C: what was stored is kept, a re-run resumes
+    reports: int = 0  # incident reports extracted
+    events_touched: int = 0  # merged events the new reports joined or created
+    seconds: float = 0.0
+    #: seconds per stage (read, clean, nlp, rules, write, merge); batched runs only
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def inputs(self) -> int:
+        return len(self.stored) + len(self.unchanged) + len(self.skipped)

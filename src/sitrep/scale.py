@@ -18,6 +18,7 @@ same as with the one-article-at-a-time path. Executors:
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -25,19 +26,20 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 from .clean import UnreadableInput
 from .extract import Extractor, extract_article
-from .ingest import IngestSummary, build_article
 from .pipeline import Pipeline
-from .records import Article, ArticleExtraction, RawDocument, SkippedInput
-from .sources import InputSpec
+from .prepare import base_id, build_article, peek_unique_id, unique_id
+from .records import Article, ArticleExtraction, IngestSummary, RawDocument, SkippedInput
+from .sources import InputSpec, read_input
 from .store import Store
 
 #: how many chunks may be queued on the workers per worker before the writer waits
 QUEUE_DEPTH_PER_WORKER = 3
+
+log = logging.getLogger(__name__)
 
 
 # -- what a worker does ----------------------------------------------------------------------------
@@ -108,7 +110,9 @@ def _extract_items(extractor: Extractor, todo: list[Prepared], seconds: dict[str
     started = time.perf_counter()
     try:
         annotated: list[Any] = extractor.annotate(articles)
-    except Exception:  # one text broke the batch: fall back to one document at a time
+    except Exception as exc:  # one text broke the batch: fall back to one document at a time
+        log.warning("the language model failed on a batch of %d articles (%s: %s): annotating them one at a time",
+                    len(articles), type(exc).__name__, exc)
         annotated = [None] * len(articles)
     seconds["nlp"] += time.perf_counter() - started
     started = time.perf_counter()
@@ -272,20 +276,6 @@ def _finish(chunk: Chunk, future: Any) -> tuple[Chunk, ChunkResult]:
     return chunk, (future.result() if future is not None else ChunkResult([]))
 
 
-def base_id(raw: RawDocument) -> str:
-    """The id ``build_article`` gives an input before de-duplication."""
-    return raw.id_hint or Path(raw.source).stem
-
-
-def peek_unique_id(article_id: str, source: str, used: dict[str, str]) -> str:
-    """The id ``ingest._unique_id`` will give, without reserving it."""
-    import hashlib
-
-    if used.get(article_id, source) == source:
-        return article_id
-    return f"{article_id}-{hashlib.sha1(source.encode('utf-8')).hexdigest()[:8]}"
-
-
 # -- the writer ----------------------------------------------------------------------------------------
 class Progress(Protocol):
     def advance(self, label: str) -> None: ...
@@ -321,8 +311,6 @@ def ingest_batched(run: BatchRun, specs: list[InputSpec | SkippedInput], executo
 
 
 def _read_chunks(run: BatchRun, specs: list[InputSpec | SkippedInput]) -> Iterator[Chunk]:
-    from .sources import read_input
-
     entries: list[RawDocument | SkippedInput] = []
     for spec in specs:
         started = time.perf_counter()
@@ -396,8 +384,6 @@ def _write_chunk(run: BatchRun, chunk: Chunk, result: ChunkResult) -> None:
 
 def _decide(run: BatchRun, chunk: Chunk, result: ChunkResult) -> list[_Outcome]:
     """Per input, in order: skip, unchanged, or store (with its extraction), as ``_ingest_one`` decides."""
-    from .ingest import _unique_id
-
     prepared = iter(result.items)
     expected = iter(chunk.ids)
     seen: dict[str, str] = {}  # content hash -> id, for duplicates inside the chunk
@@ -411,7 +397,7 @@ def _decide(run: BatchRun, chunk: Chunk, result: ChunkResult) -> list[_Outcome]:
             outcomes.append(_Outcome(item.source, "skipped", item.skipped))
             continue
         article = item.article
-        article.id = _unique_id(base_id(entry), entry.source, run.used_ids)
+        article.id = unique_id(base_id(entry), entry.source, run.used_ids)
         existing = seen.get(article.content_hash) or run.store.article_id_for_hash(article.content_hash)
         if existing is not None:
             outcomes.append(_Outcome(item.source, "unchanged", f"same text as article {existing}", article,

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..clean import UnreadableInput
-from ..ingest import build_article
+from ..prepare import build_article
 from ..records import Article, ArticleExtraction, Evidence
 from ..sources import InputSpec, read_input
 

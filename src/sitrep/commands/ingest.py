@@ -91,7 +91,7 @@ def _console() -> Console:
 
 
 def _print_summary(summary: object, db_path: str, *, quiet: bool) -> None:
-    from ..ingest import IngestSummary
+    from ..records import IngestSummary
 
     assert isinstance(summary, IngestSummary)
     console = _console()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..extract.lexicon import load_data
+from ..remerge import update_events
 from ..store import Store
 from . import table
 from .apply import apply_corrections, machine_values
@@ -190,8 +191,6 @@ def join(store: Store, events: list[str], reason: str, by: str | None = None) ->
 
 def undo(store: Store, correction_id: int, by: str | None = None) -> Correction:
     """Withdraw a correction: the machine's value (or merge) comes back (``sitrep fix --undo``)."""
-    from ..merge import update_events
-
     with store.transaction():
         c = table.get(store.conn, correction_id)
         if c is None:

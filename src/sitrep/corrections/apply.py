@@ -1,7 +1,7 @@
 """Applying corrections to the ``events`` table: the one place where a correction changes what users see.
 
-``apply_corrections`` runs after every merge that writes events (``merge.update_events`` and
-``merge.rebuild_events`` call it, inside their transaction), so every reader of the events table (CLI,
+``apply_corrections`` runs after every merge that writes events (``remerge.update_events`` and
+``remerge.rebuild_events`` call it, inside their transaction), so every reader of the events table (CLI,
 API, web pages, exports) shows the corrected values. It works in two passes:
 
 1. Structure, oldest correction first: a ``join`` puts the events holding its reports together, a
@@ -22,8 +22,10 @@ import json
 import sqlite3
 from typing import Any
 
-from ..merge import MergeSettings, event_id_for, load_settings, merge_reasons
+from ..merge import event_id_for, merge_reasons
+from ..reconcile import build_event
 from ..records import Event
+from ..settings import MergeSettings, load_settings
 from ..store import Store
 from . import table
 from .model import ACTOR_SLOTS, Correction
@@ -73,8 +75,6 @@ def _corrected_ids(conn: sqlite3.Connection, event_ids: set[str] | None) -> set[
 def _build(store: Store, report_ids: list[str], s: MergeSettings, why: str | None = None) -> Event:
     """An event reconciled from the given reports, as merging would write it; ``why`` explains the members
     no merge reason links (joined by hand)."""
-    from ..reconcile import build_event
-
     members = store.reports_by_ids(report_ids, detail="sources")
     reasons = merge_reasons(members, s)
     if why is not None:

