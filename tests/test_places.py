@@ -706,3 +706,10 @@ def test_an_unreadable_gazetteer_cache_is_reported_and_rebuilt(tmp_path: Path,
         assert gazetteer._read_cache(broken) is None
     assert [r.getMessage() for r in caplog.records if r.name == "sitrep.extract.gazetteer"] == [
         f"gazetteer cache {broken} unreadable (UnpicklingError: invalid load key, 'n'.): rebuilding it"]
+
+
+def test_the_town_of_a_known_city_is_not_a_village_namesake_in_the_article_region() -> None:
+    text = ("Shelling hit Kherson region overnight, regional officials said. In the east, a woman was killed in "
+            "the town of Kostyantynivka, prosecutors said.")
+    place = _first(text, "Kostyantynivka")
+    assert place.admin1 == "Donetsk"

@@ -43,6 +43,7 @@ POSSESSIVE_WORD = re.compile(r"(?<=\w)['’]s?\b")
 MIN_POPULATION_ANYWHERE = 100_000  # an unconfirmed town outside the focus must be this big
 MIN_POPULATION_LOCATIVE = 5_000  # ... or this big when introduced by "in", "near", ...
 FOCUS_MIN_POPULATION = 50_000  # a town name counts toward focus only if this big
+KNOWN_ON_ITS_OWN = 50_000  # a town this big is known without its region: it weighs as if the article named it
 CONTRADICTED_BELOW = 100_000  # a town smaller than this in another admin1 than the sentence states is a namesake
 ARTICLE_CONTRADICTED_BELOW = 5_000  # ... a village this small, outside every admin1 the article states
 STATED_SENTENCE_BONUS = 6.0  # a candidate in an admin1 its sentence names
@@ -473,7 +474,7 @@ class _Regions:
             return STATED_ARTICLE_BONUS
         # a city this size is known on its own: a region named elsewhere in the article (a live blog, a
         # roundup) does not make a village namesake of it the likelier reading
-        big = entry.population >= CONTRADICTED_BELOW and any(k[0] == entry.country for k in self.article)
+        big = entry.population >= KNOWN_ON_ITS_OWN and any(k[0] == entry.country for k in self.article)
         return STATED_ARTICLE_BONUS if big else 0.0
 
     def contradicts(self, entry: Entry, sentence: int | None, settlement: bool = False) -> bool:
@@ -657,7 +658,10 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
         match = _home_town_for_unit(tokens, match, focus, gaz)
         sentence = sentence_of(text, match.start)
         settlement = any(u.start == match.start and u.unit in SETTLEMENT_UNITS for u in units)
-        candidates = [c for c in match.candidates if not regions.contradicts(c, sentence, settlement)]
+        town = any(u.start == match.start and u.unit in ("town", "towns", "city") for u in units)
+        candidates = [c for c in match.candidates  # "the town of X" may be a town known on its own
+                      if not regions.contradicts(c, sentence, settlement and not (
+                          town and c.population >= KNOWN_ON_ITS_OWN))]
         if settlement and (lies_in := _located_in(text, sentence)):
             candidates = [c for c in candidates if c.country in lies_in]  # "Lebanese villages ... of Taybeh"
         if not candidates:
