@@ -281,3 +281,12 @@ def test_a_town_is_the_scene_before_the_district_that_holds_it(extractor: Extrac
             "leaving seven fighters dead, the military said.")
     names = [r.place.name for r in _extract(extractor, text, "2022-03-08").reports if r.place]
     assert names == ["Patikul"]
+
+
+def test_the_event_an_attack_is_counted_after_keeps_its_own_toll(extractor: Extractor) -> None:
+    text = ("The district commissioner of Qansahley in Bay region was among five people killed when militants "
+            "stormed an army base on Tuesday, officials said.\n"
+            "The attack is the third within a day after troops ended a siege of a hotel in Kismayo on Monday "
+            "evening where 11 people were killed.")
+    tolls = sorted((_killed(r), r.date.date) for r in _extract(extractor, text, "2023-05-10").reports)
+    assert tolls == [(5, "2023-05-09"), (11, "2023-05-08")]

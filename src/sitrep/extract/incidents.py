@@ -35,9 +35,10 @@ from .victims import dedupe_victims
 SETTINGS = load_data("extraction_settings.json")
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 COARSE = frozenset({"month", "year"})
-GAP_AFTER = re.compile(  # "The attack comes two days after ...", "came a week after"
-    r"\b(?:comes?|came|follow(?:s|ed)?|happened|occurred)\s+(?:just\s+|only\s+|barely\s+)?"
-    r"(?:(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+)?(?P<unit>days?|weeks?)\s+after\b",
+GAP_AFTER = re.compile(  # "The attack comes two days after ...", "came a week after", "is the third ... after"
+    r"\b(?:(?:comes?|came|follow(?:s|ed)?|happened|occurred)\s+(?:just\s+|only\s+|barely\s+)?"
+    r"(?:(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+)?(?P<unit>days?|weeks?)\s+after"
+    r"|is\s+the\s+(?:second|third|fourth|fifth|latest)\b[^.;]{0,40}?\bafter)\b",
     re.I,
 )
 PHOTO_CREDIT = re.compile(  # "... in Abuja, May 22, 2014. REUTERS/Jane Doe", "(NIGERIA - Tags: CONFLICT)"
