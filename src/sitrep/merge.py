@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import math
 import re
 import unicodedata
 from calendar import monthrange
@@ -29,7 +28,17 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from .reconcile import build_event, digest_of_members, digest_of_sources, event_from_digest, source_figures
-from .records import DateRef, Event, EventDigest, IncidentReport, Place, Range, parse_day, report_sort_key
+from .records import (
+    DateRef,
+    Event,
+    EventDigest,
+    IncidentReport,
+    Place,
+    Range,
+    km_between,
+    parse_day,
+    report_sort_key,
+)
 from .settings import MergeSettings, load_settings
 from .store import Area, Store
 
@@ -48,14 +57,6 @@ def _event_id(first_report_id: str) -> str:
 def normalise_name(name: str | None) -> str:
     text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
-
-
-def km_between(a: Place, b: Place) -> float:
-    """Great-circle distance in km (haversine)."""
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _shift(day: date, days: int) -> date:

@@ -11,6 +11,7 @@ article's cleaned text, and ``text`` is exactly ``article.text[start:end]``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -128,6 +129,13 @@ class Place:
     parent: str | None = None  # name of the containing place (camp -> city; unresolved -> where it is located)
     evidence: Evidence | None = None
 
+
+
+def km_between(a: Place, b: Place) -> float:
+    """Great-circle distance between two places in km (haversine): the one distance of the project."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 @dataclass
 class ActorMention:

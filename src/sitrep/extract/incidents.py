@@ -18,12 +18,21 @@ incident with a different date ("in late January ... killed nine") or a differen
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from ..records import ActorMention, CasualtyClaim, DateRef, Evidence, IncidentReport, Place, Range, Victim
+from ..records import (
+    ActorMention,
+    CasualtyClaim,
+    DateRef,
+    Evidence,
+    IncidentReport,
+    Place,
+    Range,
+    Victim,
+    km_between,
+)
 from .actors import incident_sides
 from .claims import ClaimHit
 from .event_types import classify, cue_scores, has_violence
@@ -210,7 +219,8 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
     na, nb = _norm(a.name), _norm(b.name)
     if na == nb or _norm(a.parent) == nb or _norm(b.parent) == na:
         return True
-    if UNRESOLVED not in (a.kind, b.kind) and _km(a, b) < 2.0:  # an unresolved name sits at its container's point
+    # an unresolved name sits at its container's point, so only resolved places are told apart by distance
+    if UNRESOLVED not in (a.kind, b.kind) and km_between(a, b) < 2.0:
         return True
     for outer, inner in ((a, b), (b, a)):
         if not is_specific(outer) and outer.country == inner.country:
@@ -218,12 +228,6 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
                     (outer.kind != UNRESOLVED and _norm(inner.admin1) == _norm(outer.admin1)):
                 return True  # (an unresolved name holds only what names it as its container)
     return False
-
-
-def _km(a: Place, b: Place) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _day(d: DateRef) -> dt.date | None:
