@@ -693,18 +693,14 @@ def _metonym(text: str, match: _Match) -> bool:
     if _metonym_verb().match(text, match.end) is None:  # "strikes on Idlib, said the monitor": no metonym
         return False
     # "officials in Gaza said", "the governor of the X region said": a seat, read by the incident builder
-    return _preceded_by(text, match.start, _metonym_seat_words()) is None
+    # (a connector such as "as" is no seat: "as Moscow continued" is a metonym)
+    return _preceded_by(text, match.start, _words("locative_before")) is None
 
 
 @cache
 def _metonym_verb() -> re.Pattern[str]:
     verbs = sorted(_words("metonym_verbs_after"), key=len, reverse=True)
     return re.compile(r" (?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.I)
-
-
-@cache
-def _metonym_seat_words() -> frozenset[str]:
-    return _words("locative_before")  # "officials in X said"; not a connector such as "as" ("as Moscow continued")
 
 
 def _region_named_by_town(text: str, match: _Match, entry: Entry, gaz: Gazetteer) -> Entry:
