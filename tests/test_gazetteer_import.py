@@ -362,3 +362,13 @@ def test_cli_import_of_an_unusable_file_says_what_to_do(cache: Path, tmp_path: P
     assert result.exit_code == 1 and "Set SITREP_GAZETTEER to a writable folder" in result.output
     unknown = CliRunner().invoke(gazetteer_cli, ["import", str(path), "--country", "Atlantis"])
     assert unknown.exit_code == 2 and "unknown country 'Atlantis'" in unknown.output
+
+
+@pytest.mark.parametrize(("written", "bare"), [
+    ("Province du Yatenga", "Yatenga"), ("Province de la Kossi", "Kossi"), ("Territoire de Beni", "Beni"),
+    ("Kabupaten Nduga", "Nduga"), ("Departamento de Cauca", "Cauca"), ("Kurram District", "Kurram"),
+])
+def test_admin2_names_lose_their_unit_words_in_several_languages(written: str, bare: str) -> None:
+    from sitrep.extract.gazetteer import _bare_admin2
+
+    assert _bare_admin2(written) == bare

@@ -713,3 +713,57 @@ def test_the_town_of_a_known_city_is_not_a_village_namesake_in_the_article_regio
             "the town of Kostyantynivka, prosecutors said.")
     place = _first(text, "Kostyantynivka")
     assert place.admin1 == "Donetsk"
+
+
+def test_attacking_sides_weigh_less_than_the_scene_country() -> None:
+    text = (
+        "Israeli jets and Israeli drones struck the village of Kfar Shuba in southern Lebanon on Monday, "
+        "Lebanon's health ministry said. Israel launched the raids after rockets were fired at Israel. "
+        "The Israeli military said it hit a weapons depot, and Israeli artillery shelled the area."
+    )
+    assert focus_countries(text)[0] == "LBN"
+
+
+def test_a_direction_word_in_the_sentence_before_does_not_make_a_scene() -> None:
+    # "... in the south." then "Israel launched": the direction word ends the sentence before the name
+    text = "Three people died in raids in the south.\nIsrael launched strikes on Sunday, Lebanese officials said."
+    from sitrep.extract import places as p
+
+    gaz = Gazetteer.load()
+    _, matches = p._raw_matches(text, gaz)
+    israel = next(m for m in matches if text[m.start:m.end] == "Israel")
+    assert p._country_weight(text, israel) == p.ACTING_COUNTRY_WEIGHT
+
+
+def test_admin1_split_off_an_older_one_counts_as_it() -> None:
+    from sitrep.extract.place_context import admin_key
+
+    assert admin_key("Highland Papua") == admin_key("Papua")
+    assert admin_key("Southwest Papua") == admin_key("West Papua") != admin_key("Papua")
+
+
+def test_district_named_inside_a_longer_name_is_not_a_place() -> None:
+    text = "Rebels fired on soldiers on Puncak Kabo hill in Nduga regency, Papua province, on Wednesday."
+    names = [p.name for p in find_places(text)]
+    assert "Puncak" not in names
+    assert "Nduga" in names
+
+
+def test_district_before_its_unit_word_is_still_the_district() -> None:
+    text = "Gunmen killed a trader on a road in Zangon Kataf Local Government Area of Kaduna State."
+    place = _first(text, "Zangon Kataf")
+    assert place.kind == "district" and place.admin1 == "Kaduna State"
+
+
+def test_a_country_named_as_the_scene_picks_its_city_over_a_namesake() -> None:
+    # a story mostly about Russia; the sentence itself puts the city in Ukraine
+    text = (
+        "Drones hit a depot in Russia's Bryansk oblast, the Russian governor said. Russia says Moscow "
+        "will respond.\nOfficials in eastern Ukraine said shelling killed four people in the city of Donetsk."
+    )
+    place = _first(text, "Donetsk")
+    assert place.country == "UKR"
+
+
+def test_kaduna_state_written_in_full_names_its_country() -> None:
+    assert focus_countries("Gunmen killed two farmers in Kaduna State on Sunday.") == ["NGA"]

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
-FORMAT_VERSION = "9"
+FORMAT_VERSION = "10"
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +44,11 @@ _ADMIN_SUFFIX_RE = re.compile(r"\s+(?:region|oblast|province|state|governorate|d
 # admin2 names as reverse_geocode writes them ("Province of Camarines Sur", "Kurram District", "Cercle de Macina",
 # "Bakhmut Raion"): the bare name is what news writes, with or without one of DISTRICT_WORDS after it
 _ADMIN2_PREFIX_RE = re.compile(
-    r"^(?:province of|provincia de|provincia del|cercle de|cercle d'|amphoe|khet|caza de|caza d'|departement de|"
-    r"departement du|departement d'|arrondissement de|arrondissement d'|concelho de|concelho do|concelho da|"
-    r"distrito de|municipio de|municipality of|district of)\s*", re.I)
+    r"^(?:province of|provincia de|provincia del|provincia di|province du|province de la|province de l'|province des|"
+    r"province de|cercle de|cercle du|cercle d'|amphoe|khet|caza de|caza d'|departement de la|departement de|"
+    r"departement du|departement des|departement d'|departamento de|departamento del|arrondissement de|"
+    r"arrondissement d'|concelho de|concelho do|concelho da|distrito de|municipio de|municipality of|district of|"
+    r"territoire de|territoire d'|daira de|daira d'|commune de|commune of|kabupaten|kota|partido de)\s*", re.I)
 _ADMIN2_SUFFIX_RE = re.compile(
     r"\s+(?:district|agency|raion|rayon|zone|province|cercle|department|municipality|county|tehsil|regency|"
     r"division|prefecture|woreda|upazila|township|subdistrict|local government area|lga)$", re.I)

@@ -65,11 +65,18 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS) | NUMBER_WORDS
 
 
+@cache
+def _split_from() -> dict[str, str]:
+    """Admin1 units split off an older one (normalised name -> the older name the news keeps using)."""
+    return {normalise(new): str(old) for new, old in _patterns()["admin1_split_from"].items()}
+
+
 def admin_key(admin1: str | None) -> str:
-    """A spelling-insensitive key for an admin1 name: "Zamfara State" = "Zamfara", "Oromiya" = "Oromia"."""
+    """A spelling-insensitive key for an admin1 name: "Zamfara State" = "Zamfara", "Oromiya" = "Oromia",
+    "Highland Papua" = "Papua" (split from it, ``admin1_split_from``)."""
     if not admin1:
         return ""
-    key = normalise(admin1)
+    key = normalise(_split_from().get(normalise(admin1), admin1))
     key = ADMIN_SUFFIX.sub("", key)
     return skeleton(key.replace(" ", ""))
 

@@ -49,11 +49,14 @@ ARTICLE_CONTRADICTED_BELOW = 5_000  # ... a village this small, outside every ad
 STATED_SENTENCE_BONUS = 6.0  # a candidate in an admin1 its sentence names
 STATED_ARTICLE_BONUS = 4.0  # ... in an admin1 the article names
 REGION_WORDS = ("region", "province", "state", "governorate", "oblast")  # "Timbuktu region": the town's admin1
+SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")  # what ends the words before a name
 SIBLING_GAP = re.compile(r"\b(?:and|or)\b|[;:]")  # "Yater, Shebaa and Taybeh": siblings, not containers
 UNRESOLVED = "unresolved"  # Place.kind of a name the gazetteer cannot verify (see records.Place)
 DATELINE_END = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?(?:[:\-–—]|,\s*[A-Z][\w ]{1,20}\s*[:\-–—(])")
 LEAD_SENTENCES = 2  # an unverified name may take its container from this many sentences before it
 RECENT_TEXTS = 64  # candidates and focus are kept for this many texts (the NLP stage and the rules both ask)
+COUNTRY_WEIGHT, SCENE_COUNTRY_WEIGHT, ACTING_COUNTRY_WEIGHT = 2.0, 3.0, 0.5  # a country name toward focus
+ATTACKER_DEMONYM_WEIGHT = 0.3  # "Israeli strikes" names who attacked, not where: it counts little toward focus
 SOURCE_BONUS = {"extra": 2.5, "country": 2.5, "geonames": 0.0, "admin2": -1.0, "admin1": -2.0}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 BLOCKING_LABELS = {"PERSON", "ORG", "NORP"}
@@ -297,8 +300,9 @@ def _vetoed_by_doc(labels: set[str], entry: Entry, focus: list[str]) -> bool:
 
 
 def _preceded_by(text: str, start: int, phrases: frozenset[str]) -> str | None:
-    """The phrase (from ``phrases``) that ends right before ``start``, allowing a "the"."""
-    before = normalise(text[max(0, start - 60) : start])
+    """The phrase (from ``phrases``) that ends right before ``start`` in its sentence, allowing a "the"."""
+    before = SENTENCE_BREAK.split(text[max(0, start - 60) : start])[-1]
+    before = normalise(before)
     if before.endswith(" the") or before == "the":
         before = before[:-4].rstrip()
     for phrase in _longest_first(phrases):
@@ -401,7 +405,8 @@ def _unit_written_in_full(match: _Match) -> str | None:
     when only the bare name is shared with other countries: local papers often never name their country."""
     if match.key.split()[-1] not in _words("region_suffixes"):
         return None
-    owners = {c.country for c in match.candidates if c.kind == "region" and normalise(c.name) == match.key}
+    owners = {c.country for c in match.candidates
+              if c.kind == "region" and match.key in (normalise(c.name), normalise(c.admin1 or ""))}
     return next(iter(owners)) if len(owners) == 1 else None
 
 
@@ -424,16 +429,19 @@ def _focus_countries(text: str) -> tuple[str, ...]:
         scores[iso3] += weight  # type: ignore[assignment]
         first_seen.setdefault(iso3, position)
 
-    for token in tokens:
+    for i, token in enumerate(tokens):
         iso3 = gaz.demonyms.get(normalise(token.text))
         if iso3 and token.text[:1].isupper():
-            add(iso3, 1.0, token.start)
+            add(iso3, ATTACKER_DEMONYM_WEIGHT if _names_attacker(tokens, i) else 1.0, token.start)
     for match in matches:
         if _is_false_positive(text, tokens, match, gaz):
             continue
         countries = [c for c in match.candidates if c.kind == "country"]
         if countries:
-            add(countries[0].country, 2.0, match.start)
+            add(countries[0].country, _country_weight(text, match), match.start)
+            continue
+        if (part_of := _part_of_country(match, gaz)) is not None:
+            add(part_of, SCENE_COUNTRY_WEIGHT, match.start)  # "south Lebanon": the scene, as "in Lebanon" is
             continue
         if _embedded_in_name(text, tokens, match, gaz):
             continue
@@ -444,6 +452,27 @@ def _focus_countries(text: str) -> tuple[str, ...]:
             add(region, 1.5, match.start)
     ranked = sorted(scores, key=lambda c: (-scores[c], first_seen[c]))
     return tuple(c for c in ranked if scores[c] >= 0.2 * scores[ranked[0]]) if ranked else ()
+
+
+def _country_weight(text: str, match: _Match) -> float:
+    """A country named as the scene ("in Lebanon", "southern Lebanon") weighs most; one that acts ("Israel
+    launched") least; any other mention ("an attack on Israel", "Lebanon's ministry") in between."""
+    if _preceded_by(text, match.start, _words("scene_before") | _words("direction_words")) is not None:
+        return SCENE_COUNTRY_WEIGHT
+    return ACTING_COUNTRY_WEIGHT if _metonym(text, match) else COUNTRY_WEIGHT
+
+
+def _part_of_country(match: _Match, gaz: Gazetteer) -> str | None:
+    """The country of a name that is a direction and a country ("south Lebanon", "northern Syria"), else None."""
+    words = match.key.split()
+    if len(words) < 2 or words[0] not in _words("direction_words"):
+        return None
+    return next((c.country for c in gaz.lookup_key(" ".join(words[1:])) if c.kind == "country"), None)
+
+
+def _names_attacker(tokens: list[_Token], i: int) -> bool:
+    """The demonym at ``i`` names the side that attacks ("Israeli strikes", "Russian drones"), not a place."""
+    return i + 1 < len(tokens) and normalise(tokens[i + 1].text) in _words("attacker_heads")
 
 
 # -- stated admin units ---------------------------------------------------------------------------
@@ -457,6 +486,7 @@ class _Regions:
     by_sentence: tuple[tuple[int, frozenset[tuple[str, str]]], ...] = ()
     formal: frozenset[tuple[str, str]] = frozenset()
     main: Entry | None = None  # the region the article names most (in its first focus country)
+    scene_countries: frozenset[tuple[int, str]] = frozenset()  # (sentence, ISO3): "in eastern Ukraine"
 
     def in_sentence(self, sentence: int | None) -> frozenset[tuple[str, str]]:
         for index, keys in self.by_sentence:
@@ -464,10 +494,15 @@ class _Regions:
                 return keys
         return frozenset()
 
-    def bonus(self, entry: Entry, sentence: int | None) -> float:
+    def bonus(self, entry: Entry, sentence: int | None, names_country: bool = False) -> float:
+        """Points for a candidate in a region (or country) its sentence or the article states.
+        ``names_country``: the mention is the country's own name, which no scene bonus may turn into a town."""
         key = (entry.country, admin_key(entry.admin1))
         if not key[1]:
             return 0.0
+        if (sentence, entry.country) in self.scene_countries and not self.in_sentence(sentence) \
+                and not names_country:
+            return STATED_SENTENCE_BONUS  # "officials in eastern Ukraine ... the city of Donetsk"
         if key in self.in_sentence(sentence):
             return STATED_SENTENCE_BONUS
         if key in self.article:
@@ -552,7 +587,23 @@ def _stated_regions(text: str) -> _Regions:
         by_sentence=tuple((k, frozenset(v)) for k, v in sorted(by_sentence.items())),
         formal=frozenset(p[1] for p in pairs if p[2]),
         main=main,
+        scene_countries=_scene_countries(text, tokens, matches, gaz),
     )
+
+
+def _scene_countries(text: str, tokens: list[_Token], matches: list[_Match], gaz: Gazetteer) -> frozenset[
+        tuple[int, str]]:
+    """(sentence, ISO3) for each country a sentence names as the scene ("in Ukraine", "south Lebanon")."""
+    out = set()
+    for match in matches:
+        if _is_false_positive(text, tokens, match, gaz):
+            continue
+        country = next((c.country for c in match.candidates if c.kind == "country"), None)
+        if country is not None and _country_weight(text, match) == SCENE_COUNTRY_WEIGHT:
+            out.add((sentence_of(text, match.start), country))
+        elif (part_of := _part_of_country(match, gaz)) is not None:
+            out.add((sentence_of(text, match.start), part_of))
+    return frozenset(out)
 
 
 # -- resolution ------------------------------------------------------------------------------------
@@ -566,7 +617,8 @@ def _score(entry: Entry, key: str, focus: list[str], gaz: Gazetteer,
     elif any(entry.country in gaz.neighbours.get(f, ()) for f in focus[:2]):
         score += 2.0
     if regions is not None:
-        score += regions.bonus(entry, sentence)
+        names_country = any(c.kind == "country" for c in gaz.lookup_key(key))
+        score += regions.bonus(entry, sentence, names_country)
     return score
 
 
@@ -717,10 +769,11 @@ def _region_named_by_town(text: str, match: _Match, entry: Entry, gaz: Gazetteer
 
 def _part_of_longer_name(text: str, tokens: list[_Token], match: _Match, entry: Entry, focus: list[str],
                          gaz: Gazetteer) -> bool:
-    """A foreign town or a bare admin1 name followed or preceded by other name words ("Nasarawa Mai Fara")."""
+    """A foreign town or a bare admin1 or district name followed or preceded by other name words ("Nasarawa
+    Mai Fara", "Puncak Kabo")."""
     weak = (entry.source == "geonames" and entry.country not in focus) or \
-        (entry.source == "admin1" and normalise(entry.name) == match.key)
-    return weak and _embedded_in_name(text, tokens, match, gaz)
+        (entry.source in ("admin1", "admin2") and normalise(entry.name) == match.key)
+    return weak and _embedded_in_name(text, tokens, match, gaz) and not _admin_unit_after(text, match)
 
 
 def _home_town_for_unit(tokens: list[_Token], match: _Match, focus: list[str], gaz: Gazetteer) -> _Match:
