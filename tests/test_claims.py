@@ -483,3 +483,57 @@ def test_each_clause_keeps_its_own_period():
                 "25 died in several raids.")
     found, _ = _find_tallies(sentence)
     assert [(t.count, t.period_start) for t in found] == [(300, "2024-01-01"), (25, None)]
+
+
+def test_a_list_of_groups_before_one_verb_adds_up():
+    hits = claims("Three rebels, a soldier and a shepherd were killed in the clash near Kidal, the army said.")
+    assert [h.claim.count for h in hits] == [3, 1, 1]
+    assert len({h.conj_group for h in hits}) == 1 and hits[0].conj_group is not None
+    assert figure(hits, "killed").low == 5
+
+
+def test_a_group_named_with_its_acronym_keeps_its_figure():
+    hits = claims("Four suspected Islamic State West Africa Province (ISWAP) fighters were killed in Borno on Monday.")
+    assert [(h.claim.outcome, h.claim.count) for h in hits] == [("killed", 4)]
+
+
+@pytest.mark.parametrize("sentence, count", [
+    ("Police said eleven members of the Mungiki gang were killed in the shoot-out.", 11),
+    ("Seven members of the Allied Democratic Forces (ADF) were killed by troops.", 7),
+    ("Six fighters of a local militia were wounded in the fighting.", 6),
+])
+def test_members_of_a_group_are_victims(sentence, count):
+    hits = claims(sentence)
+    assert [h.claim.count for h in hits] == [count]
+
+
+def test_members_of_a_family_among_the_dead_are_a_part():
+    hits = claims("The monitor said 9 members of one family were among the dead.")
+    assert hits and all(h.claim.part_of_total for h in hits)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Monitors recorded 17 attacks by armed groups in June, killing more than 60 people in the province.",
+    "The blasts brought to at least 41 the number of people killed in the region since troops raided a camp on Jan. 3.",
+    "At least 90 people have been killed since two militias launched an all-out war late last month, a monitor said.",
+    "Another 12 deaths were recorded in similar raids between Saturday and last Tuesday in the north.",
+    "Doctors counted 30 dead from 3 to 9 March, which the ministry confirmed.",
+    "The UN said at least 50 civilians were killed in this latest upsurge of violence.",
+    "Five people died in attacks over the weekend.",
+    "Two people were killed and nine hurt in several bomb attacks across the province on Sunday night.",
+])
+def test_sums_over_a_period_or_several_attacks_are_tallies(sentence):
+    from sitrep.extract.tallies import tally_clause
+
+    assert tally_clause(sentence, 0, len(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ten soldiers were killed and six wounded in multiple militant attacks on a police station on Monday.",
+    "The death toll has risen to 12 since gunmen attacked the market on Monday.",
+    "Police said 9 people died on Wednesday in an operation in the favela.",
+])
+def test_one_incident_stays_an_incident(sentence):
+    from sitrep.extract.tallies import tally_clause
+
+    assert not tally_clause(sentence, 0, len(sentence))

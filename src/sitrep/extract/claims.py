@@ -34,6 +34,15 @@ AGENT_NOUNS = frozenset(
     "unit team source tracker monitor ngo charity watchdog coalition crescent cross prosecutors prosecutor "
     "coroner morgue journalist journalists reporter correspondent official witness".split()
 )
+MEMBER_NOUNS = frozenset("members fighters militants soldiers officers personnel operatives cadres supporters "
+                         "commanders troops gunmen policemen".split())
+GROUP_NOUNS = (r"(?:gang|group|militia|cartel|army|police|force|forces|movement|faction|unit|battalion|brigade|"
+               r"organisation|organization|network|cell|family|clan|tribe|community)")
+GROUP_AFTER_OF = re.compile(  # the group after "members": a name ("of Islamic State (IS)") or noun ("of the gang")
+    r"of\s+(?:(?:[Tt]he|al|el)[\s\-]+)?(?:[A-Z][\w’'\-]*\s+(?:(?:of|and|for|al|el|the)\s+)?){0,6}[A-Z][\w’'\-]*"
+    r"(?:\s*\([A-Za-z\-]{2,10}\))?(?:\s+" + GROUP_NOUNS + r"\b)?"
+    r"|of\s+(?:the|a|an|their|its|his|her|a\s+local|an\s+armed)\s+(?:[\w\-]+\s+){0,2}?" + GROUP_NOUNS + r"\b")
+ACRONYM_AFTER = re.compile(r"\(\s*[A-Z][A-Za-z\-]{1,9}\s*\)")  # "(NPA)" after a group's name
 PARENTHETICAL = re.compile(
     r"\s*(?:including|among them|among whom|mostly|(?:most|many|some|all|several|one|two|three|four|five|half)\s+of\s+"
     r"(?:them|whom)|the majority)\b[^,.;]*,",
@@ -101,7 +110,7 @@ KIN_AFTER_ONE = re.compile(r"\b(?P<verb>killed|killing|shot\s+dead|wounded|wound
 KIN_JOIN = re.compile(r"\s+and\s+(?:his|her|their|its)\s+", re.I)
 NUMBER_OF_AFTER = re.compile(r"the\s+(?:number|toll|total)\s+of\s+(?:[\w’'-]+\s+){0,3}?"
                              r"(?P<outcome>killed|dead|deaths|injured|wounded)\b", re.I)
-AMONG_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the|those)\b", re.I)
+AMONG_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,8}?(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the|those)\b", re.I)
 AMONG_WHAT = re.compile(r"among\s+(?:the\s+|those\s+)?(?:[\d,]+\s+|[a-z-]+\s+)?(?P<what>dead|killed|victims|fatalities|"
                         r"casualties|injured|wounded)\b", re.I)
 CLAIMED_TOLL = re.compile(r"\s+(?:(?:at\s+least|more\s+than|over|nearly|about|some|the)\s+)?"
@@ -121,6 +130,11 @@ AND_ONE_MORE = re.compile(
     r"(?P<noun>man|woman|boy|girl|child|nurse|doctor|medic|driver|soldier|officer|policeman|civilian|teacher|"
     r"journalist|student|farmer|guard|worker|volunteer|resident|villager|teenager|baby|infant|passenger)\b"
 )
+LIST_REACH = 90  # how far a list of groups may run before its verb
+LIST_VERB = re.compile(r"\s(?:were|was|have been|had been|has been)\s+(?:reportedly\s+)?"
+                       r"(?P<outcome>killed|wounded|injured|hurt)\b", re.I)
+LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+LIST_ITEM = re.compile(r"(?:(?P<one>a|an|one)|[\w\-]+)\s+(?P<words>[A-Za-z’'\-]+(?:\s+[A-Za-z’'\-]+){0,2})", re.I)
 RAISING = re.compile(r"\b(?:bringing|raising|taking|pushing|lifting)\b[^.;]{0,80}\b(?:toll|total|number)\b", re.I)
 
 
@@ -254,6 +268,14 @@ class SentenceClaims:
                 if among and among.end() <= self.end:  # "three gunmen were among the 11 killed": a part
                     what = among.group("what").lower()
                     return ("injured" if what in ("injured", "wounded") else "killed"), victims, among.end(), False
+            if word == "of" and victims and victims[-1].lower() in MEMBER_NOUNS \
+                    and (group := GROUP_AFTER_OF.match(self.text, tok.start())) and group.end() <= self.end:
+                victims += group.group().split()  # "nine members of the West Papua National Liberation Army"
+                pos = group.end()
+                continue
+            if word == "(" and victims and (acronym := ACRONYM_AFTER.match(self.text, tok.start())):
+                pos = acronym.end()  # "New People's Army (NPA) rebels"
+                continue
             if word in STOP_PUNCT or word in self.lex.non_person_nouns or word in ("of", "among", "who", "and"):
                 break
             pos = tok.end()
@@ -270,6 +292,8 @@ class SentenceClaims:
         lowered = [w.lower() for w in victims]
         if lowered[0] in self.lex.person_nouns and any(w.endswith("ing") for w in lowered[1:2]):
             return 7
+        if sum(w[:1].isupper() for w in victims) >= 2:
+            return 7  # a group's name: "five alleged New People's Army rebels"
         return 4
 
     def _victims_after(self, pos: int) -> list[str]:
@@ -400,6 +424,7 @@ class SentenceClaims:
                     hit.conj_group = prev.conj_group
             hits.append(hit)
         hits += self._singulars(hits)
+        group = self._listed_groups(hits, qs, group)
         group = self._and_one_more(hits, qs, group)
         group = self._one_and_kin(hits, group)
         for prev, h in zip(hits, hits[1:], strict=False):  # "killed three ... and three more": same group
@@ -468,6 +493,47 @@ class SentenceClaims:
                         severity=severe and not _names_people(victims, self.lex), estimate=estimate,
                         initial=(estimate and bool(INITIAL_BEFORE.search(self.text, window, q.start)))
                         or bool(SO_FAR_AFTER.match(self.text, q.end, self.end)))
+
+    def _listed_groups(self, hits: list[ClaimHit], qs: list[Quantity], group: int) -> int:
+        """'Four militants, a policeman and a civilian were killed': each listed group is a figure of one sum (6)."""
+        for q in qs:
+            verb = LIST_VERB.search(self.text, q.end, min(self.end, q.end + LIST_REACH))
+            if verb is None or any(h.start == q.start for h in hits):
+                continue
+            items = self._list_items(q, verb.start(), qs)
+            if len(items) < 2:
+                continue
+            outcome = "injured" if verb.group("outcome").lower() in ("wounded", "injured", "hurt") else "killed"
+            hits[:] = [h for h in hits if not q.start <= h.start < verb.start()]
+            group += 1
+            for start, end, count, words in items:
+                claim = CasualtyClaim(outcome=outcome, count=count, victims=" ".join(words),  # type: ignore[arg-type]
+                                      evidence=Evidence.of(self.text, self.start, self.end))
+                hits.append(ClaimHit(claim, start, end, side=side_of(words, self.lex), conj_group=group,
+                                     singular=count == 1))
+            hits.sort(key=lambda h: h.start)
+        return group
+
+    def _list_items(self, q: Quantity, end: int, qs: list[Quantity]) -> list[tuple[int, int, int, list[str]]]:
+        """(start, end, count, words) of each item of "N Xs, a Y and a Z"; [] unless every item is a counted person."""
+        items = []
+        pos = q.start
+        for part in [*LIST_SEPARATOR.split(self.text[q.start:end]), ""][:-1]:
+            start = self.text.index(part, pos)
+            pos = start + len(part)
+            m = LIST_ITEM.fullmatch(part)
+            counted = next((x for x in qs if x.start == start), None)
+            words = m.group("words").split() if m else []
+            if m is None or (counted is None and m.group("one") is None) or not 1 <= len(words) <= 3 \
+                    or not self._is_person_phrase(words):
+                return []
+            items.append((start, pos, int(counted.value) if counted else 1, words))
+        return items if any(self._names_people(words) for *_, words in items) else []
+
+    def _names_people(self, words: list[str]) -> bool:
+        """A listed group made of people: a person noun or a side's noun ("militants", "a policeman")."""
+        return side_of(words, self.lex) != "general" or any(
+            w.lower() in self.lex.person_nouns or w.lower().rstrip("s") in self.lex.person_nouns for w in words)
 
     def _and_one_more(self, hits: list[ClaimHit], qs: list[Quantity], group: int) -> int:
         """'killing two patients and a nurse': the singular joins the figure (3)."""
