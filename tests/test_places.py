@@ -767,3 +767,16 @@ def test_a_country_named_as_the_scene_picks_its_city_over_a_namesake() -> None:
 
 def test_kaduna_state_written_in_full_names_its_country() -> None:
     assert focus_countries("Gunmen killed two farmers in Kaduna State on Sunday.") == ["NGA"]
+
+
+def test_a_one_word_armed_group_is_not_a_town_of_that_name() -> None:
+    text = "Fano fighters clashed with federal troops near Debre Markos in Ethiopia's Amhara region on Sunday."
+    names = [p.name for p in find_places(text)]
+    assert "Fano" not in names
+    assert any(n.startswith("Debre Mark") for n in names)
+
+
+def test_a_title_case_headline_names_no_village() -> None:
+    text = "Rebels Raid Three Villages in Ituri\n\nRebels raided the village of Mambasa in Ituri province, DR Congo."
+    names = [p.name for p in find_places(text)]
+    assert not any("Three" in n for n in names), names

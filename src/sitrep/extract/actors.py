@@ -194,6 +194,14 @@ def _named_specs(data: dict[str, Any]) -> tuple[dict[str, ActorSpec], dict[str, 
     return phrases, exact
 
 
+@cache
+def one_word_actor_names() -> frozenset[str]:
+    """Named non-state actors written as one word ("Fano", "Hezbollah"), lowercased: never a place name."""
+    data = json.loads((DATA_DIR / "actors.json").read_text(encoding="utf-8"))
+    return frozenset(alias.lower() for row in data["actors"] if row["category"] != "state forces"
+                     for alias in [row["name"], *row["aliases"]] if " " not in alias.strip())
+
+
 def _state_names(data: dict[str, Any], countries: dict[str, _Country]) -> dict[tuple[str, str], str]:
     """Canonical state-force names per country: explicit actors first, then the templates."""
     names: dict[tuple[str, str], str] = {}

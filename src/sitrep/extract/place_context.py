@@ -252,5 +252,7 @@ def _keep(found: dict[int, UnitName], text: str, start: int, end: int, unit: str
         return
     if words[0] in _stop_words() or normalise(name) in rejected or any(w in rejected for w in words):
         return
+    if any(w in NUMBER_WORDS for w in words[1:]):
+        return  # a title-case headline: "Gunmen Attack Two Villages" names no village "Gunmen Attack Two"
     if start not in found or found[start].end > start + len(name):  # "Bungudu" (LGA), not "Bungudu Local Government"
         found[start] = UnitName(start, start + len(name), name, unit)

@@ -19,6 +19,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..records import Evidence, Place
+from .actors import one_word_actor_names
 from .gazetteer import DATA_DIR, Entry, Gazetteer, normalise
 from .place_context import (
     SETTLEMENT_UNITS,
@@ -193,6 +194,8 @@ def _is_false_positive(text: str, tokens: list[_Token], match: _Match, gaz: Gaze
     lex = _lexicon()
     if match.key in lex.stopwords or gaz.demonyms.get(match.key) or len(match.key) < 3:
         return True
+    if match.key in one_word_actor_names() and not any(c.kind in ("country", "region") for c in match.candidates):
+        return True  # "Fano militants", "Hezbollah said": an armed group, not the Italian or any other town
     if match.first_token == match.last_token and not any(c.source in ("extra", "country") for c in match.candidates):
         if common_word_opening(text, match.start, match.end) or (is_common_word(match.key)
                                                                  and not _after_locative(tokens, match)):
