@@ -537,3 +537,12 @@ def test_one_incident_stays_an_incident(sentence):
     from sitrep.extract.tallies import tally_clause
 
     assert not tally_clause(sentence, 0, len(sentence))
+
+
+@pytest.mark.parametrize("sentence, count", [
+    ("The raiders slaughtered nine herders near the river, a local leader said.", 9),
+    ("Militants beheaded four farmers in the district on Sunday.", 4),
+    ("Gunmen gunned down 14 worshippers at the mosque.", 14),
+])
+def test_more_ways_to_say_killed(sentence, count):
+    assert summary(sentence) == [("killed", count, "exact", False)]
