@@ -155,3 +155,17 @@ def test_an_item_opening_on_another_state_is_its_own_incident(extractor: Extract
     figures = sorted((r.fatalities.best if r.fatalities else None, r.injuries.best if r.injuries else None)
                      for r in result.reports)
     assert figures == [(4, 2), (7, None)], figures
+
+
+TWO_STATES = (
+    "Gunmen kill 23 in Benue, Plateau\n"
+    "Gunmen have killed at least 23 villagers in Benue and Plateau states during a dawn raid on Sunday.\n"
+    "Four vigilantes were among the 19 victims killed at Obagaji in Agatu area of Benue State.\n"
+    "In Plateau State, four farmers were killed in Bokkos town, police said.\n"
+)
+
+
+def test_a_lead_total_over_two_states_is_no_towns_toll(extractor: Extractor) -> None:
+    reports = _extract(extractor, TWO_STATES, "2025-06-02").reports
+    spans = sorted((r.fatalities.low, r.fatalities.high) for r in reports if r.fatalities)
+    assert spans == [(4, 4), (19, 19)], spans  # the lead's 23 is in no range

@@ -928,10 +928,10 @@ def roundup_totals(drafts: list[Draft], text: str) -> set[int]:
 
 
 def _names_no_one_place(info: SentenceInfo, text: str) -> bool:
-    """Does a sentence place its figures nowhere in particular (a country, several places, or none)?"""
+    """Does a sentence place its figures nowhere in particular (a country, several places or regions, or none)?"""
     named = {_norm(p.name) for p in info.places if p.kind != "country"}
     points = {_norm(p.name) for p in info.places if is_point(p, text)}
-    return not named or len(points) > 1
+    return not named or len(points) > 1 or (not points and len(named) > 1)
 
 
 def victims_of(draft: Draft) -> list[Victim]:
