@@ -546,3 +546,15 @@ def test_one_incident_stays_an_incident(sentence):
 ])
 def test_more_ways_to_say_killed(sentence, count):
     assert summary(sentence) == [("killed", count, "exact", False)]
+
+
+def test_a_list_of_single_victims_adds_up():
+    hits = claims("A farmer and a teenager were shot dead near the checkpoint, relatives said.")
+    assert figure(hits, "killed").low == 2
+    hits = claims("A soldier and a shepherd were wounded when the mine exploded.")
+    assert figure(hits, "injured").low == 2
+
+
+def test_a_listed_thing_is_no_victim():
+    hits = claims("Four people were shot dead at a wedding and two others were wounded.")
+    assert figure(hits, "killed").low == 4 and figure(hits, "injured").low == 2

@@ -132,7 +132,8 @@ AND_ONE_MORE = re.compile(
 )
 LIST_REACH = 90  # how far a list of groups may run before its verb
 LIST_VERB = re.compile(r"\s(?:were|was|have been|had been|has been)\s+(?:reportedly\s+)?"
-                       r"(?P<outcome>killed|wounded|injured|hurt)\b", re.I)
+                       r"(?P<outcome>killed|wounded|injured|hurt|fatally shot|shot dead|shot and killed)\b", re.I)
+ONE_PERSON = re.compile(r"\b(?:[Aa]n?|[Oo]ne)\s")  # where a list of single victims may begin ("a man and a boy")
 LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 LIST_ITEM = re.compile(r"(?:(?P<one>a|an|one)|[\w\-]+)\s+(?P<words>[A-Za-z’'\-]+(?:\s+[A-Za-z’'\-]+){0,2})", re.I)
 RAISING = re.compile(r"\b(?:bringing|raising|taking|pushing|lifting)\b[^.;]{0,80}\b(?:toll|total|number)\b", re.I)
@@ -495,45 +496,51 @@ class SentenceClaims:
                         or bool(SO_FAR_AFTER.match(self.text, q.end, self.end)))
 
     def _listed_groups(self, hits: list[ClaimHit], qs: list[Quantity], group: int) -> int:
-        """'Four militants, a policeman and a civilian were killed': each listed group is a figure of one sum (6)."""
-        for q in qs:
-            verb = LIST_VERB.search(self.text, q.end, min(self.end, q.end + LIST_REACH))
-            if verb is None or any(h.start == q.start for h in hits):
+        """'Four militants, a policeman and a civilian were killed', 'a man and a teenager were shot dead': each
+        listed group is a figure of one sum (6; 2)."""
+        starts = {q.start for q in qs if not any(h.start == q.start for h in hits)}
+        starts |= {m.start() for m in ONE_PERSON.finditer(self.text, self.start, self.end)}
+        listed_until = -1
+        for start in sorted(starts):
+            verb = LIST_VERB.search(self.text, start, min(self.end, start + LIST_REACH))
+            if start < listed_until or verb is None:
                 continue
-            items = self._list_items(q, verb.start(), qs)
+            items = self._list_items(start, verb.start(), qs)
             if len(items) < 2:
                 continue
             outcome = "injured" if verb.group("outcome").lower() in ("wounded", "injured", "hurt") else "killed"
-            hits[:] = [h for h in hits if not q.start <= h.start < verb.start()]
+            hits[:] = [h for h in hits if not start <= h.start < verb.end()]
             group += 1
-            for start, end, count, words in items:
+            for item_start, end, count, words in items:
                 claim = CasualtyClaim(outcome=outcome, count=count, victims=" ".join(words),  # type: ignore[arg-type]
                                       evidence=Evidence.of(self.text, self.start, self.end))
-                hits.append(ClaimHit(claim, start, end, side=side_of(words, self.lex), conj_group=group,
+                hits.append(ClaimHit(claim, item_start, end, side=side_of(words, self.lex), conj_group=group,
                                      singular=count == 1))
             hits.sort(key=lambda h: h.start)
+            listed_until = verb.start()
         return group
 
-    def _list_items(self, q: Quantity, end: int, qs: list[Quantity]) -> list[tuple[int, int, int, list[str]]]:
+    def _list_items(self, start: int, end: int, qs: list[Quantity]) -> list[tuple[int, int, int, list[str]]]:
         """(start, end, count, words) of each item of "N Xs, a Y and a Z"; [] unless every item is a counted person."""
         items = []
-        pos = q.start
-        for part in [*LIST_SEPARATOR.split(self.text[q.start:end]), ""][:-1]:
-            start = self.text.index(part, pos)
-            pos = start + len(part)
+        pos = start
+        for part in [*LIST_SEPARATOR.split(self.text[start:end]), ""][:-1]:
+            item_start = self.text.index(part, pos)
+            pos = item_start + len(part)
             m = LIST_ITEM.fullmatch(part)
-            counted = next((x for x in qs if x.start == start), None)
+            counted = next((x for x in qs if x.start == item_start), None)
             words = m.group("words").split() if m else []
             if m is None or (counted is None and m.group("one") is None) or not 1 <= len(words) <= 3 \
-                    or not self._is_person_phrase(words):
-                return []
-            items.append((start, pos, int(counted.value) if counted else 1, words))
-        return items if any(self._names_people(words) for *_, words in items) else []
+                    or not self._is_person_phrase(words) or (counted is None and not self._listed_people(words)):
+                return []  # "a party and two others were wounded": a party is no one
+            items.append((item_start, pos, int(counted.value) if counted else 1, words))
+        return items if any(self._listed_people(words) for *_, words in items) else []
 
-    def _names_people(self, words: list[str]) -> bool:
-        """A listed group made of people: a person noun or a side's noun ("militants", "a policeman")."""
+    def _listed_people(self, words: list[str]) -> bool:
+        """A listed group made of people: a person noun or a side's noun ("militants", "a policeman", "a shepherd")."""
+        nouns = self.lex.person_nouns
         return side_of(words, self.lex) != "general" or any(
-            w.lower() in self.lex.person_nouns or w.lower().rstrip("s") in self.lex.person_nouns for w in words)
+            w in nouns or w + "s" in nouns or w.rstrip("s") in nouns for w in (x.lower() for x in words))
 
     def _and_one_more(self, hits: list[ClaimHit], qs: list[Quantity], group: int) -> int:
         """'killing two patients and a nurse': the singular joins the figure (3)."""
