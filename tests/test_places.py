@@ -780,3 +780,9 @@ def test_a_title_case_headline_names_no_village() -> None:
     text = "Rebels Raid Three Villages in Ituri\n\nRebels raided the village of Mambasa in Ituri province, DR Congo."
     names = [p.name for p in find_places(text)]
     assert not any("Three" in n for n in names), names
+
+
+def test_a_name_written_with_a_lowercase_arabic_article_is_a_place() -> None:
+    text = "An Israeli drone hit a car in the town of al-Qarara, east of Khan Younis in the southern Gaza Strip."
+    names = [p.name for p in find_places(text)]
+    assert any(n.replace("ā", "a").startswith("Al Qarar") for n in names), names

@@ -167,8 +167,9 @@ def _scan_matches(text: str, gaz: Gazetteer) -> tuple[list[_Token], list[_Match]
     i = 0
     while i < len(tokens):
         match = _longest_match(text, tokens, i, gaz) if _may_start(tokens[i]) else None
-        if match is not None and tokens[i].text[:1].islower() and match.last_token == i:
-            match = None  # a lone lowercase word ("north") is never a place
+        if match is not None and tokens[i].text[:1].islower() and match.last_token == i \
+                and not _ARTICLE_PREFIXED.match(tokens[i].text):
+            match = None  # a lone lowercase word ("north") is never a place; "al-Jib" is one
         if match is None:
             i += 1
             continue
