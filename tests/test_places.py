@@ -786,3 +786,9 @@ def test_a_name_written_with_a_lowercase_arabic_article_is_a_place() -> None:
     text = "An Israeli drone hit a car in the town of al-Qarara, east of Khan Younis in the southern Gaza Strip."
     names = [p.name for p in find_places(text)]
     assert any(n.replace("ā", "a").startswith("Al Qarar") for n in names), names
+
+
+def test_a_district_written_as_one_word_matches_its_two_word_name() -> None:
+    text = "A roadside bomb killed six civilians in Khashrod district of Nimroz province, Afghan officials said."
+    place = _first(text, "Khash Rod")
+    assert place.country == "AFG" and place.admin1 == "Nimroz"

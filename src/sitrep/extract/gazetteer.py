@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
-FORMAT_VERSION = "10"
+FORMAT_VERSION = "11"
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def normalise(name: str) -> str:
 
 
 _SKELETON_RULES = [(re.compile(a), b) for a, b in (
-    (r"kh", "h"), (r"(?:iy|yi|ii|ij|y|j)", "i"), (r"(?:ou|oo|u)", "u"), (r"ee", "i"), (r"w", "v"), (r"q", "k"),
+    (r" ", ""), (r"kh", "h"), (r"(?:iy|yi|ii|ij|y|j)", "i"),  # "Khashrod" = "Khash Rod" (r"(?:ou|oo|u)", "u"), (r"ee", "i"), (r"w", "v"), (r"q", "k"),
     (r"ph", "f"), (r"(?<=[aeiou])h\b", ""), (r"(.)\1+", r"\1"),  # -ah/-a, -eh/-e: Hodeidah = Hodeida
 )]
 
@@ -603,12 +603,13 @@ def build_index() -> tuple[list[Entry], dict[str, tuple[int, ...]], dict[str, An
 
 
 def skeleton_index(index: dict[str, tuple[int, ...]], entries: list[Entry]) -> dict[str, tuple[int, ...]]:
-    """Spelling skeleton -> entries, for populated places of some size (small names collide too often)."""
+    """Spelling skeleton -> entries, for populated places of some size (small names collide too often) and
+    districts."""
     out: dict[str, set[int]] = {}
     for key, ids in index.items():
         if len(key) < 6:
             continue
-        keep = [i for i in ids if entries[i].population >= 5000 or entries[i].source == "extra"]
+        keep = [i for i in ids if entries[i].population >= 5000 or entries[i].source in ("extra", "admin2")]
         if keep:
             out.setdefault(skeleton(key), set()).update(keep)
     return {k: tuple(sorted(v)) for k, v in out.items()}
