@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EXTRA_FILE = DATA_DIR / "places_extra.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
-FORMAT_VERSION = "11"
+FORMAT_VERSION = "12"
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +93,9 @@ def normalise(name: str) -> str:
 
 
 _SKELETON_RULES = [(re.compile(a), b) for a, b in (
-    (r" ", ""), (r"kh", "h"), (r"(?:iy|yi|ii|ij|y|j)", "i"),  # "Khashrod" = "Khash Rod" (r"(?:ou|oo|u)", "u"), (r"ee", "i"), (r"w", "v"), (r"q", "k"),
+    (r"kh", "h"), (r"(?:iy|yi|ii|ij|y|j)", "i"), (r"(?:ou|oo|u)", "u"), (r"ee", "i"), (r"w", "v"), (r"q", "k"),
     (r"ph", "f"), (r"(?<=[aeiou])h\b", ""), (r"(.)\1+", r"\1"),  # -ah/-a, -eh/-e: Hodeidah = Hodeida
+    (r" ", ""),  # "Khashrod" = "Khash Rod"
 )]
 
 
