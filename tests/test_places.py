@@ -792,3 +792,13 @@ def test_a_district_written_as_one_word_matches_its_two_word_name() -> None:
     text = "A roadside bomb killed six civilians in Khashrod district of Nimroz province, Afghan officials said."
     place = _first(text, "Khash Rod")
     assert place.country == "AFG" and place.admin1 == "Nimroz"
+
+
+def test_a_dateline_with_a_region_of_several_words() -> None:
+    from sitrep.extract import find_dateline
+
+    text = ("Four killed in Kashmir clash\n\nSRINAGAR, Jammu and Kashmir: Three militants and a soldier were killed "
+            "in a gunfight in Kupwara district on Saturday, police said.")
+    found = find_dateline(text)
+    assert found is not None and found[1] == "SRINAGAR"
+    assert [normalise(p.name) for p in _incident_places(text) if p] == ["kupwara"]

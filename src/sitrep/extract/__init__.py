@@ -46,9 +46,11 @@ DATELINE = re.compile(  # "JENIN, West Bank, Jan 26 (Reuters) -", "ABUJA, Nigeri
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s*)?" + AGENCY + r")",
     re.M,
 )
-LOOSE_DATELINE = re.compile(  # "JENIN: ", "Maputo — ", "Sidon (Lebanon): ", "Garissa, Kenya — ", "New Delhi/Imphal: "
+LOOSE_DATELINE = re.compile(  # "JENIN: ", "Maputo — ", "Sidon (Lebanon): ", "Garissa, Kenya — ", "New Delhi/Imphal: ",
+    # "SRINAGAR, Jammu and Kashmir: "
     r"^\s*(?P<loose>[A-Z][A-Za-z'’.\-]+(?:[ \-][A-Z][A-Za-z'’.\-]+){0,2})"
-    r"(?:/[A-Z][A-Za-z'’.\-]+(?:[ \-][A-Z][A-Za-z'’.\-]+){0,2})?(?:,\s*[A-Z][\w.]{1,20})?"
+    r"(?:/[A-Z][A-Za-z'’.\-]+(?:[ \-][A-Z][A-Za-z'’.\-]+){0,2})?"
+    r"(?:,\s*[A-Z][\w.]{1,20}(?:\s+(?:and\s+)?[A-Z][\w.]{1,20}){0,2})?"  # ", Jammu and Kashmir:"
     r"\s*(?:\([A-Z][\w .'’-]{1,30}\))?"
     r"(?::\s|\s+[–—]\s)",
     re.M,
