@@ -290,3 +290,17 @@ def test_the_event_an_attack_is_counted_after_keeps_its_own_toll(extractor: Extr
             "evening where 11 people were killed.")
     tolls = sorted((_killed(r), r.date.date) for r in _extract(extractor, text, "2023-05-10").reports)
     assert tolls == [(5, "2023-05-09"), (11, "2023-05-08")]
+
+
+def test_a_weekday_attack_named_later_dates_the_incident() -> None:
+    from sitrep.extract import extract_article
+    from sitrep.records import Article
+
+    text = ("Masked gunmen kill 9 in Chad village\n"
+            "Masked gunmen killed nine people in a village in western Chad, shooting farmers in their fields, "
+            "the UN said.\n"
+            "Chad's army has long fought armed groups in the region.\n"
+            "It was not clear who carried out Saturday's attack, which the army blamed on rebels.\n")
+    article = Article(id="t", text=text, raw=text, content_hash="t", source="test", published="2025-03-11")
+    reports = extract_article(article).reports
+    assert [r.date.date for r in reports] == ["2025-03-08"]

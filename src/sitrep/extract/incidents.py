@@ -498,9 +498,10 @@ class IncidentBuilder:
         (and places it, when it was placed only by a country or region: "The revenge attack just
         outside Galkayo ...")."""
         subject = EVENT_SUBJECT.match(info.text) is not None  # "The revenge attack on Friday ..."
+        dated_event = DAY_OF_EVENT.search(info.text)  # "who was responsible for Friday's attack in X"
         if subject:
             self._place_only(info)
-        verb = incident_cues().date_verbs.search(info.text)
+        verb = incident_cues().date_verbs.search(info.text) or dated_event
         if verb is None and not subject:
             return
         if self.cur is not None and self.cur.recalled and info.sentence.paragraph == self.cur.last_paragraph:
@@ -656,6 +657,10 @@ EVENT_SUBJECT = re.compile(
     r"\s*(?:The|This|That|Saturday's|Sunday's|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:attacks?|raids?|strikes?|air\s?strikes?|ambush|bombing|blast|explosion|killings?|"
     r"massacre|assault|incident|shooting|clash(?:es)?)\b"
+)
+DAY_OF_EVENT = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attacks?|raids?|strikes?|air\s?strikes?|ambush|bombing|blast|explosion|killings?|massacre|assault|shooting)\b"
 )
 ELSEWHERE_OPENING = re.compile(r"\s*(?:Meanwhile|Elsewhere|Separately|In\s+neighbou?ring)\b")
 BREAKDOWN_OPENING = re.compile(r"\s*(?:(?:In|At|Near|Outside)\s+(?:the\s+)?[A-Z]|(?:Elsewhere|Meanwhile|Separately)\b)")
