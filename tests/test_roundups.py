@@ -169,3 +169,21 @@ def test_a_lead_total_over_two_states_is_no_towns_toll(extractor: Extractor) -> 
     reports = _extract(extractor, TWO_STATES, "2025-06-02").reports
     spans = sorted((r.fatalities.low, r.fatalities.high) for r in reports if r.fatalities)
     assert spans == [(4, 4), (19, 19)], spans  # the lead's 23 is in no range
+
+
+OPERATIONS = (
+    "Troops kill 30 insurgents in two operations\n"
+    "At least 30 insurgents were killed during two military operations in the north-east, the army said.\n"
+    "The first operation took place on March 3 near the town of Kala Dabeji in Borno State, when fighters "
+    "attacked a patrol. Soldiers killed at least 18 of them.\n"
+    "The second operation took place on March 5. Air and ground forces eliminated a group of insurgents moving "
+    "stolen cattle in the Kirawa Dutse area of Borno State. At least 12 insurgents were killed during the operation.\n"
+)
+
+
+def test_the_second_operation_on_another_day_is_its_own_incident(extractor: Extractor) -> None:
+    reports = _extract(extractor, OPERATIONS, "2025-03-07").reports
+    found = sorted((r.date.date, (r.fatalities.low, r.fatalities.high) if r.fatalities else None) for r in reports)
+    assert found == [("2025-03-03", (18, 18)), ("2025-03-05", (12, 12))], found  # the lead's 30 is a total
+    second = next(r for r in reports if r.date.date == "2025-03-05")
+    assert second.place is not None and second.place.name == "Kirawa Dutse"

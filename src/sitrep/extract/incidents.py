@@ -169,6 +169,7 @@ class Draft:
     place_weak: bool = False  # taken from a headline or dateline: the first specific place replaces it
     recalled: bool = False  # an older event the article recalls ("in a similar attack last March")
     date_reported: bool = False  # dated by when its figure was reported ("police said on Saturday")
+    place_inherited: bool = False  # opened on another day without a place: it holds the incident before's
     sentences: list[SentenceInfo] = field(default_factory=list)
     last_paragraph: int = -1
 
@@ -499,7 +500,7 @@ class IncidentBuilder:
         outside Galkayo ...")."""
         subject = EVENT_SUBJECT.match(info.text) is not None  # "The revenge attack on Friday ..."
         dated_event = DAY_OF_EVENT.search(info.text)  # "who was responsible for Friday's attack in X"
-        if subject:
+        if subject or (self.cur is not None and self.cur.place_inherited):
             self._place_only(info)
         verb = incident_cues().date_verbs.search(info.text) or dated_event
         if verb is None and not subject:
@@ -520,9 +521,12 @@ class IncidentBuilder:
 
     def _place_only(self, info: SentenceInfo) -> None:
         cur = self.cur
-        if cur is None or cur.recalled or is_specific(cur.place):
+        if cur is None or cur.recalled or (is_specific(cur.place) and not cur.place_inherited):
             return
         place = anchor_place(info, self.text)
+        if cur.place_inherited and is_point(place, self.text) and info.sentence.paragraph == cur.last_paragraph:
+            cur.place, cur.place_inherited = place, False  # the next incident's own place, named after its day
+            return
         if is_specific(place) and places_compatible(place, cur.place) and info.sentence.paragraph - \
                 cur.last_paragraph <= 1:
             cur.place, cur.place_weak = place, False
@@ -648,6 +652,7 @@ class IncidentBuilder:
             if new_place is None and (place is not None or cur.place is not None):
                 return
             target = self._new(new_place, date, lead=False)
+            target.place_inherited = target_place is None and place is None  # "The second raid was on Friday."
             if not date_differs and date is None:
                 target.date, target.date_explicit = cur.date, False
         self._attach(target, info, specific or place, date)
