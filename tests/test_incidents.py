@@ -304,3 +304,14 @@ def test_a_weekday_attack_named_later_dates_the_incident() -> None:
     article = Article(id="t", text=text, raw=text, content_hash="t", source="test", published="2025-03-11")
     reports = extract_article(article).reports
     assert [r.date.date for r in reports] == ["2025-03-08"]
+
+
+def test_a_sum_over_attacks_of_one_day_still_dates_them() -> None:
+    from sitrep.extract import extract_article
+    from sitrep.records import Article
+
+    text = ("Gunmen kill 12 in two attacks in Zamfara\n"
+            "Gunmen killed 12 villagers in two attacks on Sunday in Maru area of Zamfara State, police said.\n")
+    article = Article(id="t", text=text, raw=text, content_hash="t", source="test", published="2025-03-12")
+    reports = extract_article(article).reports
+    assert reports and all(r.date.date == "2025-03-09" for r in reports), [r.date for r in reports]

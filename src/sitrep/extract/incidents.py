@@ -321,13 +321,14 @@ def _refines(new: Place | None, old: Place | None) -> bool:
 
 
 def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
-    """The sentence's resolved point dates outside periods, tally clauses and datelines, each with
-    whether it is only when the figure was reported ("said on Saturday", "On Monday, the army said")."""
+    """The sentence's resolved point dates outside periods, period clauses and datelines, each with
+    whether it is only when the figure was reported ("said on Saturday", "On Monday, the army said").
+    A sum over several attacks of one day ("killed 12 in two attacks on Sunday") still dates them."""
     from .dates import in_dateline
-    from .tallies import clauses, tally_clause
+    from .tallies import clauses, period_clause
 
     tally_spans = [(a, b) for a, b in clauses(text, info.sentence.start, info.sentence.end)
-                   if tally_clause(text, a, b)] if info.tally else []
+                   if period_clause(text, a, b)] if info.tally else []
     out = []
     for d in info.dates:
         if d.precision is None or d.evidence is None or in_dateline(text, d.evidence.start, d.evidence.end):
