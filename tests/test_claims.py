@@ -558,3 +558,18 @@ def test_a_list_of_single_victims_adds_up():
 def test_a_listed_thing_is_no_victim():
     hits = claims("Four people were shot dead at a wedding and two others were wounded.")
     assert figure(hits, "killed").low == 4 and figure(hits, "injured").low == 2
+
+
+def test_a_singular_with_another_outcome_does_not_join_the_dead():
+    hits = claims("The shelling left three men dead and a woman wounded, medics said.")
+    assert figure(hits, "killed").low == 3
+
+
+def test_a_which_clause_keeps_the_sum_it_refers_to():
+    from sitrep.extract.tallies import clauses
+
+    sentence = ("Monitors reported a series of armed clashes in the valley, which resulted in four men killed and "
+                "a boy injured.")
+    assert clauses(sentence, 0, len(sentence)) == [(0, len(sentence))]
+    other = "Troops killed 12 rebels, which the army said was a record."
+    assert len(clauses(other, 0, len(other))) == 2

@@ -129,7 +129,8 @@ AND_ONE_MORE = re.compile(
     r"\s*(?:[\w’'-]+\s+){0,3}?(?:and|,\s*and)\s+(?:a|an|one)\s+(?:[\w’'-]+\s+){0,2}?"
     r"(?P<noun>man|woman|boy|girl|child|nurse|doctor|medic|driver|soldier|officer|policeman|civilian|teacher|"
     r"journalist|student|farmer|guard|worker|volunteer|resident|villager|teenager|baby|infant|passenger)\b"
-)
+    r"(?!\s+(?:was\s+|were\s+)?(?:injured|wounded|hurt|arrested|detained|abducted|kidnapped|missing)\b)"
+)  # "two men killed and a woman injured": the woman is no third death
 LIST_REACH = 90  # how far a list of groups may run before its verb
 LIST_VERB = re.compile(r"\s(?:were|was|have been|had been|has been)\s+(?:reportedly\s+)?"
                        r"(?P<outcome>killed|wounded|injured|hurt|fatally shot|shot dead|shot and killed)\b", re.I)

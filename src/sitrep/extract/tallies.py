@@ -21,7 +21,8 @@ from .dates import period_end_in, period_start_in
 from .lexicon import Cue, casualty_lexicon, folded
 from .numbers import find_quantities
 
-CLAUSE_SPLIT = re.compile(r";|,\s+(?=(?:bringing|raising|taking|pushing|while|whereas|but|which|and the|the latest|"
+CLAUSE_SPLIT = re.compile(r";|,\s+(?=(?:bringing|raising|taking|pushing|while|whereas|but|"
+                          r"which(?!\s+(?:resulted|left|killed|claimed|caused))|and the|the latest|"
                           r"in the latest|adding to|amid)\b)|\s+(?=while\b|whereas\b)"
                           r"|\s+(?=but\s+(?!(?:also|including|not|mostly|many|most|only|none)\b))", re.I)
 LINKED_TOTAL = re.compile(r"\b(?:to|at|exceeds?|exceeded|exceeding|passed|surpassed|topped|reached|past|of|"
