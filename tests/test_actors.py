@@ -270,6 +270,8 @@ def test_unidentified_gunmen_and_the_group_the_article_blames() -> None:
         ("cops", ["PAK"], "Police Forces of Pakistan"),
         ("Israeli security officers", None, "Police Forces of Israel"),
         ("Russian bombers", None, "Military Forces of Russia"),
+        ("Levies personnel", ["PAK"], "Police Forces of Pakistan"),
+        ("Dawlah Islamiya", ["PHL"], "BIFF: Bangsamoro Islamic Freedom Fighters"),
     ],
 )
 def test_more_ways_to_name_armed_men(mention: str, focus: list[str] | None, name: str) -> None:
