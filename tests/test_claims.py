@@ -521,6 +521,7 @@ def test_members_of_a_family_among_the_dead_are_a_part():
     "The UN said at least 50 civilians were killed in this latest upsurge of violence.",
     "Five people died in attacks over the weekend.",
     "Two people were killed and nine hurt in several bomb attacks across the province on Sunday night.",
+    "Rebels claimed three coordinated attacks in Kidal, Tessalit and Aguelhok, killing five soldiers.",
 ])
 def test_sums_over_a_period_or_several_attacks_are_tallies(sentence):
     from sitrep.extract.tallies import tally_clause
