@@ -315,3 +315,15 @@ def test_a_sum_over_attacks_of_one_day_still_dates_them() -> None:
     article = Article(id="t", text=text, raw=text, content_hash="t", source="test", published="2025-03-12")
     reports = extract_article(article).reports
     assert reports and all(r.date.date == "2025-03-09" for r in reports), [r.date for r in reports]
+
+
+def test_a_two_day_operation_spans_its_days() -> None:
+    from sitrep.extract import extract_article
+    from sitrep.records import Article
+
+    text = ("Troops end raid on Tulkarm camp\n"
+            "Israeli forces on Wednesday night concluded a two-day operation in the Nur Shams camp near Tulkarm, "
+            "in which 14 Palestinians were killed, the health ministry said.\n")
+    article = Article(id="t", text=text, raw=text, content_hash="t", source="test", published="2024-04-19")
+    dates = [(r.date.date, r.date.date_end) for r in extract_article(article).reports]
+    assert dates == [("2024-04-16", "2024-04-17")], dates

@@ -977,13 +977,37 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
                                 [a for found in actors_in.values() for a in found])
         first = draft.sentences[0].sentence
         reports.append(IncidentReport(
-            article_id=article_id, index=len(reports), date=draft.date or DateRef(None, None),
+            article_id=article_id, index=len(reports), date=_over_days(draft.date, sentences) or DateRef(None, None),
             place=draft.place, event_type=event_type, sub_event_type=sub_type,
             actors=actors, claims=[h.claim for h in hits], victims=victims,
             fatalities=fatalities, injuries=injuries, main=draft.lead,
             summary=text[first.start:first.end], evidence=Evidence.of(text, first.start, first.end),
         ))
     return reports
+
+
+MULTI_DAY = re.compile(  # "a two-day operation", "the 48-hour onslaught", "a three-day siege"
+    r"\b(?P<n>two|three|four|five|2|3|4|5|48|72|96)[- ](?P<unit>day|hour)s?[- ](?:long\s+)?(?:[\w-]+\s+)?"
+    r"(?:operation|raid|offensive|onslaught|assault|incursion|siege|battle|fighting|clashes|campaign)\b", re.I)
+ENDED = re.compile(r"\b(?:concluded|ended|wound up|wrapped up|completed|finished|withdrew|pulled out)\b", re.I)
+SPAN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _over_days(date: DateRef | None, sentences: list[str]) -> DateRef | None:
+    """An incident its text calls a two-day (or 48-hour) operation spans those days: from its day, or up to its day
+    when the text says the operation ended then ("concluded a two-day operation on Tuesday night")."""
+    day = _day(date) if date is not None and date.precision == "day" and not date.date_end else None
+    found = next((m for text in sentences for m in MULTI_DAY.finditer(text)), None)
+    if date is None or day is None or found is None:
+        return date
+    n = found.group("n").lower()
+    days = SPAN_WORDS.get(n) or int(n)
+    days = days // 24 if found.group("unit").lower() == "hour" else days
+    if days < 2:
+        return date
+    sentence = next(text for text in sentences if found.group() in text)
+    start = day - dt.timedelta(days=days - 1) if ENDED.search(sentence) else day
+    return DateRef(start.isoformat(), "day", (start + dt.timedelta(days=days - 1)).isoformat(), date.evidence)
 
 
 def merge_twins(drafts: list[Draft], text: str) -> list[Draft]:
