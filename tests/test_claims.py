@@ -530,7 +530,7 @@ def test_sums_over_a_period_or_several_attacks_are_tallies(sentence):
 
 
 @pytest.mark.parametrize("sentence", [
-    "Ten soldiers were killed and six wounded in multiple militant attacks on a police station on Monday.",
+    "Gunmen stormed a checkpoint in several waves of attacks against a single post, killing nine guards.",
     "The death toll has risen to 12 since gunmen attacked the market on Monday.",
     "Police said 9 people died on Wednesday in an operation in the favela.",
 ])

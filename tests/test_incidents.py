@@ -322,7 +322,7 @@ def test_a_two_day_operation_spans_its_days() -> None:
     from sitrep.records import Article
 
     text = ("Troops end raid on Tulkarm camp\n"
-            "Israeli forces on Wednesday night concluded a two-day operation in the Nur Shams camp near Tulkarm, "
+            "The army said its two-day raid on the Nur Shams camp near Tulkarm ended on Wednesday night, "
             "in which 14 Palestinians were killed, the health ministry said.\n")
     article = Article(id="t", text=text, raw=text, content_hash="t", source="test", published="2024-04-19")
     dates = [(r.date.date, r.date.date_end) for r in extract_article(article).reports]

@@ -558,7 +558,7 @@ def test_a_country_named_state_of_is_a_descriptor_not_a_state() -> None:
 
 def test_an_unresolved_name_keeps_its_best_container_in_every_mention() -> None:
     text = ("Gunmen opened fire on farmers in Dorowa Tsoho village in Bokkos local government area of Plateau "
-            "State. On Monday the village of Dorowa Tsoho, in Plateau State, buried its dead.")
+            "State. Mourners in the village of Dorowa Tsoho, in Plateau State, buried the dead the next day.")
     found = [p for p in find_places(text) if p.name == "Dorowa Tsoho"]
     assert len(found) == 2 and found[0].geo_precision == 2
     assert {(p.lat, p.lon, p.geo_precision) for p in found} == {(found[0].lat, found[0].lon, 2)}
@@ -783,7 +783,7 @@ def test_a_title_case_headline_names_no_village() -> None:
 
 
 def test_a_name_written_with_a_lowercase_arabic_article_is_a_place() -> None:
-    text = "An Israeli drone hit a car in the town of al-Qarara, east of Khan Younis in the southern Gaza Strip."
+    text = "Two brothers died when a missile struck their home in al-Qarara, a town outside Khan Younis, medics said."
     names = [p.name for p in find_places(text)]
     assert any(n.replace("ā", "a").startswith("Al Qarar") for n in names), names
 

@@ -272,7 +272,7 @@ class SentenceClaims:
                     return ("injured" if what in ("injured", "wounded") else "killed"), victims, among.end(), False
             if word == "of" and victims and victims[-1].lower() in MEMBER_NOUNS \
                     and (group := GROUP_AFTER_OF.match(self.text, tok.start())) and group.end() <= self.end:
-                victims += group.group().split()  # "nine members of the West Papua National Liberation Army"
+                victims += group.group().split()  # "six members of the Kachin Independence Army"
                 pos = group.end()
                 continue
             if word == "(" and victims and (acronym := ACRONYM_AFTER.match(self.text, tok.start())):
@@ -497,8 +497,8 @@ class SentenceClaims:
                         or bool(SO_FAR_AFTER.match(self.text, q.end, self.end)))
 
     def _listed_groups(self, hits: list[ClaimHit], qs: list[Quantity], group: int) -> int:
-        """'Four militants, a policeman and a civilian were killed', 'a man and a teenager were shot dead': each
-        listed group is a figure of one sum (6; 2)."""
+        """'Three rebels, a soldier and a shepherd were killed', 'a man and a teenager were shot dead': each
+        listed group is a figure of one sum (5; 2)."""
         starts = {q.start for q in qs if not any(h.start == q.start for h in hits)}
         starts |= {m.start() for m in ONE_PERSON.finditer(self.text, self.start, self.end)}
         listed_until = -1

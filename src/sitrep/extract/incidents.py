@@ -995,7 +995,7 @@ SPAN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 def _over_days(date: DateRef | None, sentences: list[str]) -> DateRef | None:
     """An incident its text calls a two-day (or 48-hour) operation spans those days: from its day, or up to its day
-    when the text says the operation ended then ("concluded a two-day operation on Tuesday night")."""
+    when the text says the operation ended then ("the two-day raid ended on Tuesday")."""
     day = _day(date) if date is not None and date.precision == "day" and not date.date_end else None
     found = next((m for text in sentences for m in MULTI_DAY.finditer(text)), None)
     if date is None or day is None or found is None:
