@@ -138,7 +138,7 @@ def _lead_place(text: str, heading_places: list[Place], places: list[Place]) -> 
 def _placed_elsewhere(text: str, dateline: Place, places: list[Place], body_start: int) -> bool:
     """Whether the first two paragraphs after the dateline name a place (not a country) that cannot hold the
     dateline's city or lie inside it."""
-    focus = focus_countries(text[body_start:])
+    focus = focus_countries(text, body_start)
     if focus and dateline.country not in focus:
         return True  # a foreign bureau ("BANGKOK:" over a Myanmar story) is not the scene
     first_breaks = [m.start() for m in re.finditer(r"\n", text[body_start:])][:2]

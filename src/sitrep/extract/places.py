@@ -414,27 +414,29 @@ def _unit_written_in_full(match: _Match) -> str | None:
     return next(iter(owners)) if len(owners) == 1 else None
 
 
-def focus_countries(text: str) -> list[str]:
-    """ISO3 codes of the countries an article is about, most salient first.
+def focus_countries(text: str, start: int = 0) -> list[str]:
+    """ISO3 codes of the countries an article (from offset ``start`` on) is about, most salient first.
 
     Counts country names (2), demonyms (1) and place names that exist in only one country (1.5).
     """
-    return list(_focus_countries(text))
+    return list(_focus_countries(text, start))
 
 
 @lru_cache(maxsize=RECENT_TEXTS)
-def _focus_countries(text: str) -> tuple[str, ...]:
+def _focus_countries(text: str, start: int = 0) -> tuple[str, ...]:
     gaz = Gazetteer.load()
     scores: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
-    tokens, matches = _raw_matches(text, gaz)
+    tokens, matches = _raw_matches(text, gaz)  # the whole text's scan, cached: a part reads from it
+    if start:
+        matches = [m for m in matches if m.start >= start]
 
     def add(iso3: str, weight: float, position: int) -> None:
         scores[iso3] += weight  # type: ignore[assignment]
         first_seen.setdefault(iso3, position)
 
     for i, token in enumerate(tokens):
-        iso3 = gaz.demonyms.get(normalise(token.text))
+        iso3 = gaz.demonyms.get(normalise(token.text)) if token.start >= start else None
         if iso3 and token.text[:1].isupper():
             add(iso3, ATTACKER_DEMONYM_WEIGHT if _names_attacker(tokens, i) else 1.0, token.start)
     for match in matches:
