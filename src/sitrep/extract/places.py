@@ -442,12 +442,8 @@ def _focus_countries(text: str, start: int = 0) -> tuple[str, ...]:
     for match in matches:
         if _is_false_positive(text, tokens, match, gaz):
             continue
-        countries = [c for c in match.candidates if c.kind == "country"]
-        if countries:
-            add(countries[0].country, _country_weight(text, match), match.start)
-            continue
-        if (part_of := _part_of_country(match, gaz)) is not None:
-            add(part_of, SCENE_COUNTRY_WEIGHT, match.start)  # "south Lebanon": the scene, as "in Lebanon" is
+        if (named := _country_named(text, match, gaz)) is not None:
+            add(*named, match.start)
             continue
         if _embedded_in_name(text, tokens, match, gaz):
             continue
@@ -460,12 +456,28 @@ def _focus_countries(text: str, start: int = 0) -> tuple[str, ...]:
     return tuple(c for c in ranked if scores[c] >= 0.2 * scores[ranked[0]]) if ranked else ()
 
 
+def _country_named(text: str, match: _Match, gaz: Gazetteer) -> tuple[str, float] | None:
+    """(ISO3, weight toward focus) when the name is a country ("in Lebanon") or a direction and a country
+    ("south Lebanon": the scene, as "in Lebanon" is), else None."""
+    country = next((c.country for c in match.candidates if c.kind == "country"), None)
+    if country is not None:
+        return country, _country_weight(text, match)
+    part_of = _part_of_country(match, gaz)
+    return None if part_of is None else (part_of, SCENE_COUNTRY_WEIGHT)
+
+
 def _country_weight(text: str, match: _Match) -> float:
     """A country named as the scene ("in Lebanon", "southern Lebanon") weighs most; one that acts ("Israel
     launched") least; any other mention ("an attack on Israel", "Lebanon's ministry") in between."""
-    if _preceded_by(text, match.start, _words("scene_before") | _words("direction_words")) is not None:
+    if _preceded_by(text, match.start, _scene_words()) is not None:
         return SCENE_COUNTRY_WEIGHT
     return ACTING_COUNTRY_WEIGHT if _metonym(text, match) else COUNTRY_WEIGHT
+
+
+@cache
+def _scene_words() -> frozenset[str]:
+    """Words before a country that make it the scene: "in", "into", ... and the directions ("southern")."""
+    return _words("scene_before") | _words("direction_words")
 
 
 def _part_of_country(match: _Match, gaz: Gazetteer) -> str | None:
@@ -500,14 +512,14 @@ class _Regions:
                 return keys
         return frozenset()
 
-    def bonus(self, entry: Entry, sentence: int | None, names_country: bool = False) -> float:
-        """Points for a candidate in a region (or country) its sentence or the article states.
-        ``names_country``: the mention is the country's own name, which no scene bonus may turn into a town."""
+    def bonus(self, entry: Entry, sentence: int | None, mention: str = "") -> float:
+        """Points for a candidate in a region (or country) its sentence or the article states. ``mention``: the
+        normalised name written; a country's own name is never turned into a town by the scene bonus."""
         key = (entry.country, admin_key(entry.admin1))
         if not key[1]:
             return 0.0
         if (sentence, entry.country) in self.scene_countries and not self.in_sentence(sentence) \
-                and not names_country:
+                and not _names_a_country(mention):
             return STATED_SENTENCE_BONUS  # "officials in eastern Ukraine ... the city of Donetsk"
         if key in self.in_sentence(sentence):
             return STATED_SENTENCE_BONUS
@@ -604,11 +616,9 @@ def _scene_countries(text: str, tokens: list[_Token], matches: list[_Match], gaz
     for match in matches:
         if _is_false_positive(text, tokens, match, gaz):
             continue
-        country = next((c.country for c in match.candidates if c.kind == "country"), None)
-        if country is not None and _country_weight(text, match) == SCENE_COUNTRY_WEIGHT:
-            out.add((sentence_of(text, match.start), country))
-        elif (part_of := _part_of_country(match, gaz)) is not None:
-            out.add((sentence_of(text, match.start), part_of))
+        named = _country_named(text, match, gaz)
+        if named is not None and named[1] == SCENE_COUNTRY_WEIGHT:
+            out.add((sentence_of(text, match.start), named[0]))
     return frozenset(out)
 
 
@@ -623,9 +633,14 @@ def _score(entry: Entry, key: str, focus: list[str], gaz: Gazetteer,
     elif any(entry.country in gaz.neighbours.get(f, ()) for f in focus[:2]):
         score += 2.0
     if regions is not None:
-        names_country = any(c.kind == "country" for c in gaz.lookup_key(key))
-        score += regions.bonus(entry, sentence, names_country)
+        score += regions.bonus(entry, sentence, key)
     return score
+
+
+@lru_cache(maxsize=4096)
+def _names_a_country(key: str) -> bool:
+    """Is this normalised name a country's ("Mexico", not only Mexico City)?"""
+    return any(c.kind == "country" for c in Gazetteer.load().lookup_key(key))
 
 
 def _best(candidates: tuple[Entry, ...] | list[Entry], key: str, focus: list[str],
