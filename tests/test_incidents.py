@@ -292,38 +292,26 @@ def test_the_event_an_attack_is_counted_after_keeps_its_own_toll(extractor: Extr
     assert tolls == [(5, "2023-05-09"), (11, "2023-05-08")]
 
 
-def test_a_weekday_attack_named_later_dates_the_incident() -> None:
-    from sitrep.extract import extract_article
-    from sitrep.records import Article
-
+def test_a_weekday_attack_named_later_dates_the_incident(extractor: Extractor) -> None:
     text = ("Masked gunmen kill 9 in Chad village\n"
             "Masked gunmen killed nine people in a village in western Chad, shooting farmers in their fields, "
             "the UN said.\n"
             "Chad's army has long fought armed groups in the region.\n"
             "It was not clear who carried out Saturday's attack, which the army blamed on rebels.\n")
-    article = Article(id="t", text=text, raw=text, content_hash="t", source="test", published="2025-03-11")
-    reports = extract_article(article).reports
+    reports = _extract(extractor, text, "2025-03-11").reports
     assert [r.date.date for r in reports] == ["2025-03-08"]
 
 
-def test_a_sum_over_attacks_of_one_day_still_dates_them() -> None:
-    from sitrep.extract import extract_article
-    from sitrep.records import Article
-
+def test_a_sum_over_attacks_of_one_day_still_dates_them(extractor: Extractor) -> None:
     text = ("Gunmen kill 12 in two attacks in Zamfara\n"
             "Gunmen killed 12 villagers in two attacks on Sunday in Maru area of Zamfara State, police said.\n")
-    article = Article(id="t", text=text, raw=text, content_hash="t", source="test", published="2025-03-12")
-    reports = extract_article(article).reports
+    reports = _extract(extractor, text, "2025-03-12").reports
     assert reports and all(r.date.date == "2025-03-09" for r in reports), [r.date for r in reports]
 
 
-def test_a_two_day_operation_spans_its_days() -> None:
-    from sitrep.extract import extract_article
-    from sitrep.records import Article
-
+def test_a_two_day_operation_spans_its_days(extractor: Extractor) -> None:
     text = ("Troops end raid on Tulkarm camp\n"
             "The army said its two-day raid on the Nur Shams camp near Tulkarm ended on Wednesday night, "
             "in which 14 Palestinians were killed, the health ministry said.\n")
-    article = Article(id="t", text=text, raw=text, content_hash="t", source="test", published="2024-04-19")
-    dates = [(r.date.date, r.date.date_end) for r in extract_article(article).reports]
+    dates = [(r.date.date, r.date.date_end) for r in _extract(extractor, text, "2024-04-19").reports]
     assert dates == [("2024-04-16", "2024-04-17")], dates

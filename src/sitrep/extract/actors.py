@@ -197,8 +197,7 @@ def _named_specs(data: dict[str, Any]) -> tuple[dict[str, ActorSpec], dict[str, 
 @cache
 def one_word_actor_names() -> frozenset[str]:
     """Named non-state actors written as one word ("Fano", "Hezbollah"), lowercased: never a place name."""
-    data = json.loads((DATA_DIR / "actors.json").read_text(encoding="utf-8"))
-    return frozenset(alias.lower() for row in data["actors"] if row["category"] != "state forces"
+    return frozenset(alias.lower() for row in _actor_data()["actors"] if row["category"] != "state forces"
                      for alias in [row["name"], *row["aliases"]] if " " not in alias.strip())
 
 
@@ -298,8 +297,15 @@ def _context_specs(data: dict[str, Any]) -> dict[str, ActorSpec]:
 
 
 @cache
+def _actor_data() -> dict[str, Any]:
+    """``data/actors.json``, read once."""
+    data: dict[str, Any] = json.loads((DATA_DIR / "actors.json").read_text(encoding="utf-8"))
+    return data
+
+
+@cache
 def _tables() -> _Tables:
-    data = json.loads((DATA_DIR / "actors.json").read_text(encoding="utf-8"))
+    data = _actor_data()
     countries = _load_countries()
     state_names = _state_names(data, countries)
     named, exact = _named_specs(data)

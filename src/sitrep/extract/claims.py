@@ -499,12 +499,16 @@ class SentenceClaims:
     def _listed_groups(self, hits: list[ClaimHit], qs: list[Quantity], group: int) -> int:
         """'Three rebels, a soldier and a shepherd were killed', 'a man and a teenager were shot dead': each
         listed group is a figure of one sum (5; 2)."""
+        if LIST_VERB.search(self.text, self.start, self.end) is None:
+            return group  # most sentences: no "were killed" after a list at all
         starts = {q.start for q in qs if not any(h.start == q.start for h in hits)}
         starts |= {m.start() for m in ONE_PERSON.finditer(self.text, self.start, self.end)}
         listed_until = -1
         for start in sorted(starts):
+            if start < listed_until:
+                continue
             verb = LIST_VERB.search(self.text, start, min(self.end, start + LIST_REACH))
-            if start < listed_until or verb is None:
+            if verb is None:
                 continue
             items = self._list_items(start, verb.start(), qs)
             if len(items) < 2:

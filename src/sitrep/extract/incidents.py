@@ -37,6 +37,7 @@ from .actors import incident_sides
 from .claims import ClaimHit
 from .event_types import classify, cue_scores, has_violence
 from .lexicon import casualty_lexicon, load_data, phrase_regex
+from .numbers import parse_number
 from .place_context import within
 from .text import Sentence, paragraphs
 from .victims import dedupe_victims
@@ -659,14 +660,15 @@ class IncidentBuilder:
         self._attach(target, info, specific or place, date)
 
 
+ATTACK_NOUNS = (r"attacks?|raids?|strikes?|air\s?strikes?|ambush|bombing|blast|explosion|killings?|massacre|assault|"
+                r"shooting")
 EVENT_SUBJECT = re.compile(
     r"\s*(?:The|This|That|Saturday's|Sunday's|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:attacks?|raids?|strikes?|air\s?strikes?|ambush|bombing|blast|explosion|killings?|"
-    r"massacre|assault|incident|shooting|clash(?:es)?)\b"
+    r"(?:[\w-]+\s+){0,2}?(?:" + ATTACK_NOUNS + r"|incident|clash(?:es)?)\b"
 )
 DAY_OF_EVENT = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:attacks?|raids?|strikes?|air\s?strikes?|ambush|bombing|blast|explosion|killings?|massacre|assault|shooting)\b"
+    r"(?:" + ATTACK_NOUNS + r")\b"
 )
 ELSEWHERE_OPENING = re.compile(r"\s*(?:Meanwhile|Elsewhere|Separately|In\s+neighbou?ring)\b")
 BREAKDOWN_OPENING = re.compile(r"\s*(?:(?:In|At|Near|Outside)\s+(?:the\s+)?[A-Z]|(?:Elsewhere|Meanwhile|Separately)\b)")
@@ -990,22 +992,20 @@ MULTI_DAY = re.compile(  # "a two-day operation", "the 48-hour onslaught", "a th
     r"\b(?P<n>two|three|four|five|2|3|4|5|48|72|96)[- ](?P<unit>day|hour)s?[- ](?:long\s+)?(?:[\w-]+\s+)?"
     r"(?:operation|raid|offensive|onslaught|assault|incursion|siege|battle|fighting|clashes|campaign)\b", re.I)
 ENDED = re.compile(r"\b(?:concluded|ended|wound up|wrapped up|completed|finished|withdrew|pulled out)\b", re.I)
-SPAN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _over_days(date: DateRef | None, sentences: list[str]) -> DateRef | None:
     """An incident its text calls a two-day (or 48-hour) operation spans those days: from its day, or up to its day
     when the text says the operation ended then ("the two-day raid ended on Tuesday")."""
     day = _day(date) if date is not None and date.precision == "day" and not date.date_end else None
-    found = next((m for text in sentences for m in MULTI_DAY.finditer(text)), None)
+    found = next(((m, text) for text in sentences if (m := MULTI_DAY.search(text))), None)
     if date is None or day is None or found is None:
         return date
-    n = found.group("n").lower()
-    days = SPAN_WORDS.get(n) or int(n)
-    days = days // 24 if found.group("unit").lower() == "hour" else days
+    span, sentence = found
+    days = parse_number(span.group("n")) or 0
+    days = days // 24 if span.group("unit").lower() == "hour" else days
     if days < 2:
         return date
-    sentence = next(text for text in sentences if found.group() in text)
     start = day - dt.timedelta(days=days - 1) if ENDED.search(sentence) else day
     return DateRef(start.isoformat(), "day", (start + dt.timedelta(days=days - 1)).isoformat(), date.evidence)
 
