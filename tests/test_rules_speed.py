@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.extract import actors, dates, numbers
-from sitrep.extract.lexicon import casualty_lexicon, event_lexicon, folded, required_words
+from sitrep.extract.lexicon import alternation, casualty_lexicon, event_lexicon, folded, required_words
 
 SAMPLES = sorted((Path(__file__).parent.parent / "samples").glob("*.txt"))
 TRICKY = [
@@ -47,9 +47,11 @@ def test_date_cache_follows_the_text() -> None:
     (r"\bair ?strikes?\b", ("strike",)),
     (r"\b(raid|attack)s?\b", ("raid", "attack")),
     (r"\b(raid|attack)?s\b", ("s",)),
-    (r"\b(raid|attack) on\b", ("raid", "attack")),
+    (r"\b(raid|attack) on\b", ("raid on", "attack on")),
+    (r"\b(over|in) the (last|past) few\b", (" the last few", " the past few")),
     (r"\bkill(ed|ing)?\b|\bdead\b", ("",)),
-    (r"\bsince (the )?(start|beginning) of\b", ("since ",)),
+    (r"\bsince (the )?(start|beginning) of\b", ("start of", "beginning of")),
+    (r"\bsince (the )?(start|beginning|outbreak|onset|launch|end|eve|dawn|close) of\b", ("since ",)),
     (r"\bbooby[- ]traps?\b", ("booby",)),
     (r"(?x) a b c", ("",)),
 ])
@@ -59,12 +61,44 @@ def test_required_words(pattern: str, words: tuple[str, ...]) -> None:
 
 def test_cue_words_are_in_every_match() -> None:
     lex = event_lexicon()
-    cues = [*lex.violence, *lex.raid, *(p for c in lex.cues for p in c.patterns), *casualty_lexicon().tally_cues]
+    cues = [*lex.violence, *lex.raid, *(p for c in lex.cues for p in c.patterns), *casualty_lexicon().tally_cues.cues]
     for text in _texts():
         low = folded(text)
         for cue in cues:
             if cue.pattern.search(text):
                 assert cue.may_match(low), (cue.pattern.pattern, text[:80])
+
+
+PHRASE_LISTS = [
+    ["kill", "killed", "killing", "kill zone", "slain"],
+    ["a", "abcdef", "ABCD"],  # case variants of one prefix: the plain list is kept
+    ["Gen.", "General", "gen", "Lt. Col.", "Lt."],
+    ["district", "district of", "districts", "dist."],
+    ["near", "near the town of", "nearby"],
+]
+
+
+@pytest.mark.parametrize("phrases", PHRASE_LISTS)
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_alternation_matches_as_the_longest_first_list(phrases: list[str], flags: int) -> None:
+    plain = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
+    texts = [*_texts(), "Killed killing kill  zone; ABCDEF abcd a; Gen. General gen Lt. Col. X", "near the town of Y"]
+    for tail in ("", r"\b", r"(?![\w-])", r"\s+[A-Z]"):
+        want, got = re.compile(f"(?:{plain}){tail}", flags), re.compile(f"(?:{alternation(phrases)}){tail}", flags)
+        for text in texts:
+            assert [m.span() for m in got.finditer(text)] == [m.span() for m in want.finditer(text)], (tail, text)
+
+
+def test_alternation_shares_prefixes() -> None:
+    assert alternation(["kill", "killed", "killing"]) == "kill(?:(?:ed|ing))?"
+    assert alternation(["near", "near by"], space=r"\ ") == r"near(?:\ by)?"
+
+
+def test_cue_set_offers_every_cue_that_may_match() -> None:
+    for cues in (casualty_lexicon().tally_cues, casualty_lexicon().aggregate_cues):
+        for text in _texts():
+            low = folded(text)
+            assert cues.possible(low) == tuple(c for c in cues.cues if c.may_match(low)), text[:80]
 
 
 def test_folded_refuses_odd_case() -> None:

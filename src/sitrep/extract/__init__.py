@@ -187,8 +187,8 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
         s_dates = [d for d in dates if d.evidence and s.start <= d.evidence.start < s.end]
         actors_in[s.start] = [a for a in actors if a.evidence and s.start <= a.evidence.start < s.end]
         sentence_text = text[s.start:s.end]
-        violence, tally, anaphora, separate = sentence_flags(sentence_text)
         in_sentence = quantities[bisect_left(starts, s.start):bisect_left(starts, s.end)]
+        violence, tally, anaphora, separate = sentence_flags(sentence_text, bool(in_sentence or s_dates))
         if len(in_sentence) > max_figures:  # a table pasted as prose: its figures are no incident's claims
             tables += 1
             in_sentence = []

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..records import CasualtyClaim, Evidence, Quantity
-from .lexicon import CasualtyLexicon, casualty_lexicon, load_data
+from .lexicon import CasualtyLexicon, alternation, casualty_lexicon, load_data
 
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-]*|[–—,;:().!?\"“”]")
 STOP_PUNCT = frozenset(",;:().!?–—\"“”")
@@ -70,8 +70,7 @@ def calendar_words() -> frozenset[str]:
 def singular_nouns() -> str:
     """Regex alternation of nouns naming one person (lexicon ``singular_person_nouns`` + the base list)."""
     words = set(BASE_SINGULAR_NOUNS.split("|")) | set(casualty_lexicon().singular_nouns)
-    ordered = sorted(words, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    return alternation(words)
 
 
 @cache

@@ -31,7 +31,7 @@ from importlib import resources
 from typing import Any
 
 from ..records import DatePrecision, DateRef, Evidence
-from .lexicon import folded
+from .lexicon import alternation, folded
 from .numbers import number_words, parse_number
 
 # (date, precision, date_end); date None = "a date expression we cannot resolve"
@@ -45,11 +45,6 @@ def date_data() -> dict[str, Any]:
     text = resources.files("sitrep").joinpath("data/dates.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
-
-
-def _alternation(phrases: list[str]) -> str:
-    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
 
 
 def parse_published(published: str | None) -> date | None:
@@ -136,19 +131,19 @@ def _month_pattern() -> str:
             full += [name.capitalize(), name.upper()]
         else:
             short.append(name.capitalize())
-    return rf"(?:{_alternation(full)})(?![a-z])|(?:{_alternation(short)})(?![a-z])\.?"
+    return rf"(?:{alternation(full)})(?![a-z])|(?:{alternation(short)})(?![a-z])\.?"
 
 
 @cache
 def _fragments() -> dict[str, str]:
     data = date_data()
     month = rf"(?P<month>\b(?:{_month_pattern()}))"
-    weekday = rf"\b(?:{_alternation([w.capitalize() for w in data['weekdays']])})\b"
+    weekday = rf"\b(?:{alternation([w.capitalize() for w in data['weekdays']])})\b"
     day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?![\d:])"
     year = r"(?P<year>(?:1[89]|20)\d{2})(?!\d|['\u2019]?s\b)"
     positions = [p for p in data["month_position_words"] if p not in ("mid", "mid-")]
-    pos = rf"(?i:(?:{_alternation(positions)})\s+|mid-?\s*)"
-    parts = _alternation(data["parts_of_day"])
+    pos = rf"(?i:(?:{alternation(positions)})\s+|mid-?\s*)"
+    parts = alternation(data["parts_of_day"])
     return {"month": month, "weekday": weekday, "day": day, "year": year, "pos": pos, "parts": parts}
 
 
@@ -162,9 +157,9 @@ _RELATIVE_WHEN = ("earlier this", "later this", "so far this", "earlier in the",
 def _patterns() -> dict[str, re.Pattern[str]]:
     f = _fragments()
     data = date_data()
-    lead = rf"(?P<lead>(?i:{_alternation(data['month_lead_words'])})\s+)"
-    ylead = rf"(?P<lead>(?i:{_alternation(data['year_lead_words'])})\s+)"
-    words = _alternation([w for w in number_words() if w not in ("dozen", "score")])
+    lead = rf"(?P<lead>(?i:{alternation(data['month_lead_words'])})\s+)"
+    ylead = rf"(?P<lead>(?i:{alternation(data['year_lead_words'])})\s+)"
+    words = alternation([w for w in number_words() if w not in ("dozen", "score")])
     count = rf"(?:an?|{words})(?:[\s-](?:{words}))*"
     rel_year = r"(?:,?\s+(?P<rel>(?i:this|last))\s+year)"
     weekday_prefix = rf"(?:(?P<wd>{f['weekday']}),?\s+)?"
@@ -199,7 +194,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<wd>{f['weekday']})(?:'s|\u2019s)?(?:\s+(?i:{f['parts']}))?)"
         ),
         "offset": (  # not "overnight Thursday and Friday": the weekday dates it
-            rf"(?P<core>\b(?i:{_alternation(list(data['day_offsets']))})\b)"
+            rf"(?P<core>\b(?i:{alternation(list(data['day_offsets']))})\b)"
             rf"(?!\s+(?i:on\s+|from\s+|between\s+|into\s+)?{f['weekday']})"
         ),
         "ago": rf"(?P<core>\b(?i:(?P<n>\d{{1,3}}|{count})\s+(?P<unit>day|week|month|year)s?\s+ago)\b)",

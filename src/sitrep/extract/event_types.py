@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from .lexicon import Cue, event_lexicon, folded
+from .lexicon import CueSet, event_lexicon, folded
 
 DEFAULT_ARMED = ("Battles", "Armed clash")
 DEFAULT_CIVILIAN = ("Violence against civilians", "Attack")
@@ -17,13 +17,13 @@ ARMED_VICTIMS = ("gunmen", "militants", "fighters", "soldiers", "troops", "rebel
 def cue_scores(sentence: str, weight: int = 1) -> Counter[tuple[str, str]]:
     """Weighted votes for (event_type, sub_event_type) from one sentence."""
     lex = event_lexicon()
-    low = folded(sentence)
+    possible = set(_violence_cues().possible(folded(sentence)))
     scores: Counter[tuple[str, str]] = Counter()
     for cue in lex.cues:
-        hits = sum(1 for p in cue.patterns if p.found(sentence, low))
+        hits = sum(1 for p in cue.patterns if p in possible and p.pattern.search(sentence))
         if hits:
             scores[(cue.event_type, cue.sub_event_type)] += cue.weight * hits * weight
-    if any(p.found(sentence, low) for p in lex.raid):
+    if any(p in possible and p.pattern.search(sentence) for p in lex.raid):
         scores[DEFAULT_ARMED] += weight
     return scores
 
@@ -31,17 +31,17 @@ def cue_scores(sentence: str, weight: int = 1) -> Counter[tuple[str, str]]:
 def has_violence(sentence: str) -> bool:
     """Does the sentence describe violence at all (a killing, a blast, a clash, a raid...)?"""
     low = folded(sentence)
-    for cue in _violence_cues():
+    for cue in _violence_cues().cues:  # one cue at a time: most sentences of a story match an early one
         if cue.found(sentence, low):
             return True
     return False
 
 
 @cache
-def _violence_cues() -> tuple[Cue, ...]:
+def _violence_cues() -> CueSet:
     """Every cue of violence: the violence words, the raid cues, then the event-type cues."""
     lex = event_lexicon()
-    return (*lex.violence, *lex.raid, *(p for cue in lex.cues for p in cue.patterns))
+    return CueSet.of((*lex.violence, *lex.raid, *(p for cue in lex.cues for p in cue.patterns)))
 
 
 NON_LETHAL_TYPES = ("Strategic developments", "Protests")

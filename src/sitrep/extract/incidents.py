@@ -36,7 +36,7 @@ from ..records import (
 from .actors import incident_sides
 from .claims import ClaimHit
 from .event_types import classify, cue_scores, has_violence
-from .lexicon import casualty_lexicon, load_data, phrase_regex
+from .lexicon import alternation, casualty_lexicon, load_data, phrase_regex
 from .numbers import parse_number
 from .place_context import within
 from .text import Sentence, paragraphs
@@ -193,7 +193,7 @@ def _wide_unit() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A district, province or region word after a name ("Kossi province") or before it ("the district of X")."""
     raw = load_data("place_patterns.json")
     words = {w for w in [*raw["unit_words_admin"], *raw["region_suffixes"], "municipality", "commune"] if w != "area"}
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    alt = alternation(words, space=r"\ ")
     return re.compile(rf"\s+(?:{alt})\b", re.I), re.compile(rf"\b(?:{alt})\s+of\s+(?:the\s+)?$", re.I)
 
 
@@ -1026,12 +1026,13 @@ def merge_twins(drafts: list[Draft], text: str) -> list[Draft]:
     return out
 
 
-def sentence_flags(text: str) -> tuple[bool, bool, bool, bool]:
-    """(violence, tally, anaphora, separate) cues of one sentence."""
+def sentence_flags(text: str, dated_or_counted: bool = True) -> tuple[bool, bool, bool, bool]:
+    """(violence, tally, anaphora, separate) cues of one sentence. Only a sentence with a figure or a date
+    (``dated_or_counted``) is read for a tally cue: elsewhere it changes nothing."""
     from .tallies import tally_clause
 
     lex = casualty_lexicon()
-    tally = tally_clause(text, 0, len(text))
+    tally = dated_or_counted and tally_clause(text, 0, len(text))
     return has_violence(text), tally, bool(lex.anaphora.search(text)), bool(lex.separate.search(text))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -27,26 +28,45 @@ def folded(text: str) -> str | None:
     return text.lower()
 
 
+MAX_REQUIRED_WORDS = 8  # a cue's pre-check tries at most this many strings
+SELECTIVE_LENGTH = 10  # a required string this long is rare enough: fewer strings count for more then
+
+
 def required_words(pattern: re.Pattern[str]) -> tuple[str, ...]:
     """Lower-case strings one of which every match of ``pattern`` contains (("",) when unsure).
 
-    Only the top level of the pattern is read: a run of literal ASCII characters, or a group of plain
-    alternatives ("(raid|attack)"), neither quantified. The run or group whose shortest string is the
-    longest is chosen. A top-level "|" means nothing is required.
+    Only the top level of the pattern is read: runs of literal ASCII characters and groups of plain
+    alternatives ("(raid|attack)"), neither quantified; a run of them spells the strings of their product
+    ("(last|past) few" gives "last few" and "past few"). Of all runs with at most ``MAX_REQUIRED_WORDS``
+    strings, the one whose shortest string is longest wins (up to ``SELECTIVE_LENGTH``; then the fewest
+    strings). A top-level "|" means nothing is required.
     """
     atoms = None if pattern.flags & re.VERBOSE else _top_level_atoms(pattern.pattern)
     options: list[tuple[str, ...]] = [("",)]
-    run = ""
+    segment: list[tuple[str, ...]] = []
     for atom in [*(atoms or []), None]:
-        if isinstance(atom, str) and atom.isascii():
-            run += atom
-            continue
-        options.append((run,))
-        run = ""
-        if isinstance(atom, tuple):
-            options.append(atom)
-    best = max(options, key=lambda words: (min(map(len, words)), -len(words)))
-    return tuple(word.lower() for word in best)
+        if atom is None or (isinstance(atom, str) and not atom.isascii()):
+            options.extend(_products(segment))
+            segment = []
+        else:
+            segment.append((atom,) if isinstance(atom, str) else atom)
+
+    def selectivity(words: tuple[str, ...]) -> tuple[int, int, int]:
+        shortest = min(map(len, words))
+        return min(shortest, SELECTIVE_LENGTH), -len(words), shortest
+
+    return tuple(word.lower() for word in max(options, key=selectivity))
+
+
+def _products(segment: list[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
+    """The strings each contiguous run of ``segment``'s atoms (tuples of alternatives) spells, while few."""
+    for first in range(len(segment)):
+        strings: tuple[str, ...] = ("",)
+        for atom in segment[first:]:
+            strings = tuple(dict.fromkeys(s + a for s in strings for a in atom))
+            if len(strings) > MAX_REQUIRED_WORDS:
+                break
+            yield strings
 
 
 def _top_level_atoms(pattern: str) -> list[str | tuple[str, ...] | None] | None:
@@ -122,9 +142,10 @@ def _skip_group(pattern: str, i: int) -> int:
     return i
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Cue:
-    """A regex and strings one of which each of its matches contains: a text without them is not searched."""
+    """A regex and strings one of which each of its matches contains: a text without them is not searched.
+    Cues compare by identity (they are set members on hot paths)."""
 
     pattern: re.Pattern[str]
     words: tuple[str, ...]
@@ -148,10 +169,79 @@ class Cue:
         return self.may_match(low) and self.pattern.search(text) is not None
 
 
+@dataclass(frozen=True)
+class CueSet:
+    """Cues read together: the strings they require are looked for once per text, not once per cue."""
+
+    cues: tuple[Cue, ...]
+    words: tuple[str, ...]
+    cues_of: dict[str, tuple[Cue, ...]]
+
+    @classmethod
+    def of(cls, cues: tuple[Cue, ...]) -> CueSet:
+        cues_of: dict[str, tuple[Cue, ...]] = {}
+        for cue in cues:
+            for word in cue.words:
+                cues_of[word] = (*cues_of.get(word, ()), cue)
+        return cls(cues, tuple(cues_of), cues_of)
+
+    def possible(self, low: str | None) -> tuple[Cue, ...]:
+        """The cues, in order, that may match the text whose ``folded`` form is ``low``."""
+        if low is None:
+            return self.cues
+        present = [word for word in self.words if word in low]
+        if not present:
+            return ()
+        if len(present) == 1:
+            return self.cues_of[present[0]]
+        chosen = {cue for word in present for cue in self.cues_of[word]}
+        return tuple(cue for cue in self.cues if cue in chosen)
+
+    def found(self, text: str, low: str | None) -> bool:
+        """Does any cue match somewhere in ``text`` (``low`` = ``folded(text)``)?"""
+        return any(cue.pattern.search(text) is not None for cue in self.possible(low))
+
+
+def alternation(phrases: Iterable[str], space: str = r"\s+") -> str:
+    """A regex alternation of literal phrases that prefers the longest, a space matching ``space``.
+
+    Written as a trie ("kill(?:ed|ing)?" for killed, killing, kill), so the regex engine reads each shared
+    prefix once; where two branches differ only in case (and so may both match under IGNORECASE) it falls
+    back to the phrases longest first. Both forms match the same text in every flag mode."""
+    words = sorted({p for p in phrases if p})
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    body = _trie_pattern(trie, space)
+    if body is not None:
+        return body
+    ordered = sorted(words, key=lambda p: (-len(p), p))
+    return "|".join(re.escape(p).replace(r"\ ", space) for p in ordered)
+
+
+def _trie_pattern(node: dict[str, Any], space: str) -> str | None:
+    """The pattern of a trie node; None when two of its branches differ only in case."""
+    chars = sorted(ch for ch in node if ch)
+    if len({ch.lower() for ch in chars}) < len(chars) or (len(chars) > 1 and not all(ch.isascii() for ch in chars)):
+        return None
+    parts = []
+    for ch in chars:
+        rest = _trie_pattern(node[ch], space)
+        if rest is None:
+            return None
+        parts.append((space if ch == " " else re.escape(ch)) + rest)
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
 def phrase_regex(phrases: list[str]) -> re.Pattern[str]:
     """One regex matching any of the phrases as whole words, longest first."""
-    ordered = sorted({p.lower() for p in phrases if p}, key=lambda p: (-len(p), p))
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    body = alternation(p.lower() for p in phrases)
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 
@@ -176,8 +266,8 @@ class CasualtyLexicon:
     contrast: re.Pattern[str]
     claimant_verbs: re.Pattern[str]
     claimant_preps: re.Pattern[str]
-    tally_cues: tuple[Cue, ...]
-    aggregate_cues: tuple[Cue, ...]
+    tally_cues: CueSet
+    aggregate_cues: CueSet
     anaphora: re.Pattern[str]
     separate: re.Pattern[str]
     headline_max_words: int
@@ -206,8 +296,8 @@ def casualty_lexicon() -> CasualtyLexicon:
         contrast=phrase_regex(raw["contrast_markers"]),
         claimant_verbs=phrase_regex(raw["claimant_verbs"]),
         claimant_preps=phrase_regex(raw["claimant_preps"]),
-        tally_cues=tuple(Cue.of(p) for p in raw["tally_cues"]),
-        aggregate_cues=tuple(Cue.of(p) for p in raw["aggregate_cues"]["cues"]),
+        tally_cues=CueSet.of(tuple(Cue.of(p) for p in raw["tally_cues"])),
+        aggregate_cues=CueSet.of(tuple(Cue.of(p) for p in raw["aggregate_cues"]["cues"])),
         anaphora=phrase_regex(raw["event_anaphora"]),
         separate=phrase_regex(raw["separate_markers"]),
         headline_max_words=int(raw["headline_max_words"]),

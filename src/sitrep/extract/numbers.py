@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from ..records import Qualifier, Quantity
-from .lexicon import folded
+from .lexicon import alternation, folded
 
 # thousands grouped by commas ("29,683") or by spaces, as French-trained and SI styles write them ("1 200")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.])|\d+(?:\.\d+)?"
@@ -42,18 +42,12 @@ def number_words() -> dict[str, int]:
     return words
 
 
-def _alternation(phrases: list[str] | set[str]) -> str:
-    """A regex alternation of literal phrases, longest first, spaces matching any whitespace."""
-    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-
-
 # --------------------------------------------------------------------------- parse_number
 
 
 @cache
 def _digit_number_re() -> re.Pattern[str]:
-    suffixes = _alternation(list(number_data()["suffix_multipliers"]))
+    suffixes = alternation(list(number_data()["suffix_multipliers"]))
     return re.compile(rf"(?P<num>{_DIGITS})\s*(?P<suffix>{suffixes})?", re.IGNORECASE)
 
 
@@ -187,13 +181,13 @@ class _Atom:
 @cache
 def _atom_re() -> re.Pattern[str]:
     data = number_data()
-    nw = _alternation([w for w in number_words() if w not in ("score",)])
-    scale_words = _alternation([*data["hundred"], *data["scales"], *data["groups"]])
+    nw = alternation([w for w in number_words() if w not in ("score",)])
+    scale_words = alternation([*data["hundred"], *data["scales"], *data["groups"]])
     vague_plain = [v for v in data["vague"] if v not in data["vague_needs_of"]]
-    vague_of = _alternation(data["vague_needs_of"])
-    mult = _alternation(data["vague_multipliable"])
-    approx = _alternation(list(data["approximate"]))
-    suffixes = _alternation(list(data["suffix_multipliers"]))
+    vague_of = alternation(data["vague_needs_of"])
+    mult = alternation(data["vague_multipliable"])
+    approx = alternation(list(data["approximate"]))
+    suffixes = alternation(list(data["suffix_multipliers"]))
     joiner = r"(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+|[\s\-\u2010\u2011]+)"
     word_atom = rf"(?:half\s+)?(?:an?\s+(?=(?:{scale_words})\b))?(?:{nw})(?:{joiner}(?:{nw})\b)*"
     digit_atom = (
@@ -203,7 +197,7 @@ def _atom_re() -> re.Pattern[str]:
     pattern = (
         rf"\b(?P<mult>(?:{mult})\s+(?:{scale_words}))\b"
         rf"|\b(?P<approx>{approx})\b"
-        rf"|\b(?P<vague>{_alternation(vague_plain)})\b"
+        rf"|\b(?P<vague>{alternation(vague_plain)})\b"
         rf"|\b(?P<vagueof>{vague_of})(?=\s+of\b)"
         rf"|\b(?P<word>{word_atom})\b"
         rf"|(?P<digit>{digit_atom})"
@@ -286,7 +280,7 @@ def _longest_word_prefix(text: str, start: int) -> _Atom | None:
 
 @cache
 def _non_quantity_re() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_alternation(number_data()['non_quantity_phrases'])})\b", re.IGNORECASE)
+    return re.compile(rf"\b(?:{alternation(number_data()['non_quantity_phrases'])})\b", re.IGNORECASE)
 
 
 @cache
@@ -328,7 +322,7 @@ def _atoms(text: str) -> list[_Atom]:
 def _prefix_qualifier_re() -> re.Pattern[str]:
     parts = []
     for qualifier, phrases in number_data()["qualifiers"].items():
-        parts.append(rf"(?P<{qualifier}>{_alternation(phrases)})")
+        parts.append(rf"(?P<{qualifier}>{alternation(phrases)})")
     closing = r"(?:[\"'\u201d\u2019]\s*|\s+)"  # "“at least” six"
     return re.compile(rf"(?:^|(?<=[\s(\[,;:\"'\u201c]))(?:{'|'.join(parts)}){closing}$", re.IGNORECASE)
 
@@ -358,7 +352,7 @@ def _suffix_qualifier_re() -> re.Pattern[str]:
     attached = [s for s in suffixes if s.startswith(("+", "-"))]
     spaced = [s for s in suffixes if s not in attached]
     return re.compile(
-        rf"^(?:(?P<a>{_alternation(attached)})|\s+(?P<s>{_alternation(spaced)})\b)", re.IGNORECASE
+        rf"^(?:(?P<a>{alternation(attached)})|\s+(?P<s>{alternation(spaced)})\b)", re.IGNORECASE
     )
 
 
@@ -432,9 +426,9 @@ def _qualified(text: str, atom: _Atom) -> Quantity:
 def _after_re() -> re.Pattern[str]:
     data = number_data()
     units = [*data["measure_units_after"], *data["duration_units_after"]]
-    words = _alternation([*data["currency_after"], *data["time_after"], *data["percent_after"]])
+    words = alternation([*data["currency_after"], *data["time_after"], *data["percent_after"]])
     return re.compile(
-        rf"^(?:\s*(?:{words})(?![\w])|[\s\-\u2010\u2011]*(?:{_alternation(units)})\b|\s*%|-[^\W\d])",
+        rf"^(?:\s*(?:{words})(?![\w])|[\s\-\u2010\u2011]*(?:{alternation(units)})\b|\s*%|-[^\W\d])",
         re.IGNORECASE,
     )
 
@@ -442,8 +436,8 @@ def _after_re() -> re.Pattern[str]:
 @cache
 def _before_re() -> re.Pattern[str]:
     data = number_data()
-    currency = _alternation(data["currency_before"])
-    ages = _alternation(data["age_before"])
+    currency = alternation(data["currency_before"])
+    ages = alternation(data["age_before"])
     return re.compile(
         rf"(?:(?:^|(?<![\w]))(?:{currency})\s*$|\b(?:{ages})\s+$|[A-Za-z]-$|[\d:/#№]$)",
         re.IGNORECASE,
@@ -453,7 +447,7 @@ def _before_re() -> re.Pattern[str]:
 @cache
 def _label_re() -> re.Pattern[str]:
     labels = [w[:1].upper() + w[1:] for w in number_data()["label_words_before"]]
-    return re.compile(rf"\b(?:{_alternation(labels)})\s+$")
+    return re.compile(rf"\b(?:{alternation(labels)})\s+$")
 
 
 _NAME_COMMA = re.compile(r"\b[A-Z][\w'\u2019.\-]*,\s*$")
@@ -486,7 +480,7 @@ def _is_year(text: str, quantity: Quantity, atom: _Atom) -> bool:
 @cache
 def _people_after_re() -> re.Pattern[str]:
     """ "2000 people", "2000 more civilians": a four-digit count, not a year."""
-    nouns = _alternation(number_data()["people_nouns_after"])
+    nouns = alternation(number_data()["people_nouns_after"])
     return re.compile(rf"\s+(?:[a-z]+\s+)?(?:{nouns})\b", re.IGNORECASE)
 
 

@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from .gazetteer import DATA_DIR, normalise, skeleton
+from .lexicon import alternation
 
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 ADMIN_SUFFIX = re.compile(r"\s+(?:state|region|province|governorate|oblast|district|department|division|area|"
@@ -149,8 +150,8 @@ def far_reference(text: str, start: int) -> bool:
 def _unit_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     after = _phrases("unit_words_after")
     before = _phrases("unit_words_before")
-    after_rx = re.compile(r"(?<=[\w'’])\s+(" + "|".join(re.escape(w) for w in after) + r")\b", re.I)
-    before_rx = re.compile(r"\b(" + "|".join(re.escape(w) for w in before) + r")\s+(?:the\s+)?(?=[A-Z])", re.I)
+    after_rx = re.compile(r"(?<=[\w'’])\s+(" + alternation(after, space=r"\ ") + r")\b", re.I)
+    before_rx = re.compile(r"\b(" + alternation(before, space=r"\ ") + r")\s+(?:the\s+)?(?=[A-Z])", re.I)
     return after_rx, before_rx
 
 

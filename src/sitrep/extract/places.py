@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..records import Evidence, Place
 from .actors import one_word_actor_names
@@ -38,6 +38,7 @@ from .place_context import (
 
 TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-]*|\d+")
 POSSESSIVE_RE = re.compile(r"['’]s?$")
+APOSTROPHE_S = frozenset("'’s")  # the last letters a possessive ending can have
 POSSESSIVE = re.compile(r"['’]s?")
 BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 POSSESSIVE_WORD = re.compile(r"(?<=\w)['’]s?\b")
@@ -63,8 +64,9 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 BLOCKING_LABELS = {"PERSON", "ORG", "NORP"}
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
+    """A word and its offsets (a named tuple: an article has thousands, built on every scan)."""
+
     start: int
     end: int
     text: str
@@ -115,13 +117,12 @@ def _tokens(text: str) -> list[_Token]:
     tokens = []
     for m in TOKEN_RE.finditer(text):
         word = m.group()
-        end = m.end()
-        possessive = POSSESSIVE_RE.search(word)
-        if possessive and len(word) > 3:
-            end -= len(possessive.group())
+        if word[-1] in APOSTROPHE_S and len(word) > 3 and (possessive := POSSESSIVE_RE.search(word)):
             word = word[: len(word) - len(possessive.group())]
-        word = word.rstrip("-")
-        tokens.append(_Token(m.start(), m.start() + len(word), word))
+        if word[-1] == "-":
+            word = word.rstrip("-")
+        start = m.start()
+        tokens.append(_Token(start, start + len(word), word))
     return tokens
 
 
@@ -176,6 +177,20 @@ def _scan_matches(text: str, gaz: Gazetteer) -> tuple[list[_Token], list[_Match]
         matches.append(match)
         i = match.last_token + 1
     return tokens, matches
+
+
+def _named_matches(text: str, gaz: Gazetteer) -> tuple[list[_Token], list[_Match]]:
+    """The scan's tokens and its matches less the false positives (``_is_false_positive``)."""
+    tokens, matches = _raw_matches(text, gaz)
+    false = _false_positive_starts(text, gaz)
+    return tokens, [m for m in matches if m.start not in false]
+
+
+@lru_cache(maxsize=RECENT_TEXTS)
+def _false_positive_starts(text: str, gaz: Gazetteer) -> frozenset[int]:
+    """Start offsets of the scan's matches that name no place, decided once: four readers ask."""
+    tokens, matches = _raw_matches(text, gaz)
+    return frozenset(m.start for m in matches if _is_false_positive(text, tokens, m, gaz))
 
 
 # -- filters -------------------------------------------------------------------------------------
@@ -334,9 +349,8 @@ def entity_positions(text: str) -> list[tuple[int, int]]:
     """
     gaz = Gazetteer.load()
     focus = focus_countries(text)
-    tokens, matches = _raw_matches(text, gaz)
-    return [(m.start, m.end) for m in matches
-            if not _is_false_positive(text, tokens, m, gaz) and _labels_may_matter(text, tokens, m, focus)]
+    tokens, matches = _named_matches(text, gaz)
+    return [(m.start, m.end) for m in matches if _labels_may_matter(text, tokens, m, focus)]
 
 
 def _labels_may_matter(text: str, tokens: list[_Token], match: _Match, focus: list[str]) -> bool:
@@ -424,36 +438,39 @@ def focus_countries(text: str, start: int = 0) -> list[str]:
 
 @lru_cache(maxsize=RECENT_TEXTS)
 def _focus_countries(text: str, start: int = 0) -> tuple[str, ...]:
-    gaz = Gazetteer.load()
     scores: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
-    tokens, matches = _raw_matches(text, gaz)  # the whole text's scan, cached: a part reads from it
-    if start:
-        matches = [m for m in matches if m.start >= start]
+    for position, iso3, weight in _focus_votes(text):
+        if position >= start:
+            scores[iso3] += weight  # type: ignore[assignment]
+            first_seen.setdefault(iso3, position)
+    ranked = sorted(scores, key=lambda c: (-scores[c], first_seen[c]))
+    return tuple(c for c in ranked if scores[c] >= 0.2 * scores[ranked[0]]) if ranked else ()
 
-    def add(iso3: str, weight: float, position: int) -> None:
-        scores[iso3] += weight  # type: ignore[assignment]
-        first_seen.setdefault(iso3, position)
 
+@lru_cache(maxsize=RECENT_TEXTS)
+def _focus_votes(text: str) -> tuple[tuple[int, str, float], ...]:
+    """(offset, ISO3, weight) of every name that points to a country: demonyms first, then place names.
+    Computed once per text; ``_focus_countries`` counts those from an offset on."""
+    gaz = Gazetteer.load()
+    votes: list[tuple[int, str, float]] = []
+    tokens, matches = _named_matches(text, gaz)
     for i, token in enumerate(tokens):
-        iso3 = gaz.demonyms.get(normalise(token.text)) if token.start >= start else None
+        iso3 = gaz.demonyms.get(normalise(token.text))
         if iso3 and token.text[:1].isupper():
-            add(iso3, ATTACKER_DEMONYM_WEIGHT if _names_attacker(tokens, i) else 1.0, token.start)
+            votes.append((token.start, iso3, ATTACKER_DEMONYM_WEIGHT if _names_attacker(tokens, i) else 1.0))
     for match in matches:
-        if _is_false_positive(text, tokens, match, gaz):
-            continue
         if (named := _country_named(text, match, gaz)) is not None:
-            add(*named, match.start)
+            votes.append((match.start, *named))
             continue
         if _embedded_in_name(text, tokens, match, gaz):
             continue
         owners = {c.country for c in match.candidates}
         if len(owners) == 1 and any(_telling(c, match.key) for c in match.candidates):
-            add(next(iter(owners)), 1.5, match.start)
+            votes.append((match.start, next(iter(owners)), 1.5))
         elif (region := _unit_written_in_full(match)) is not None:
-            add(region, 1.5, match.start)
-    ranked = sorted(scores, key=lambda c: (-scores[c], first_seen[c]))
-    return tuple(c for c in ranked if scores[c] >= 0.2 * scores[ranked[0]]) if ranked else ()
+            votes.append((match.start, region, 1.5))
+    return tuple(votes)
 
 
 def _country_named(text: str, match: _Match, gaz: Gazetteer) -> tuple[str, float] | None:
@@ -565,14 +582,12 @@ def _stated_regions(text: str) -> _Regions:
     """Admin1 units the article names: regions, then towns named as districts (resolved with the regions)."""
     gaz = Gazetteer.load()
     focus = focus_countries(text)
-    tokens, matches = _raw_matches(text, gaz)
+    tokens, matches = _named_matches(text, gaz)
     pairs: list[tuple[int, tuple[str, str], bool]] = []
     mentions: Counter[tuple[str, str]] = Counter()  # "Oromiya region" and "Oromia" are one region
     shown: dict[tuple[str, str], Entry] = {}
     towns: list[_Match] = []
     for match in matches:
-        if _is_false_positive(text, tokens, match, gaz):
-            continue
         best = _best(match.candidates, match.key, focus)
         if best is not None and _part_of_longer_name(text, tokens, match, best, focus, gaz) \
                 and not _before_organisation_word(text, tokens, match):  # "Papua Police" still names Papua
@@ -605,17 +620,15 @@ def _stated_regions(text: str) -> _Regions:
         by_sentence=tuple((k, frozenset(v)) for k, v in sorted(by_sentence.items())),
         formal=frozenset(p[1] for p in pairs if p[2]),
         main=main,
-        scene_countries=_scene_countries(text, tokens, matches, gaz),
+        scene_countries=_scene_countries(text, matches, gaz),
     )
 
 
-def _scene_countries(text: str, tokens: list[_Token], matches: list[_Match], gaz: Gazetteer) -> frozenset[
-        tuple[int, str]]:
-    """(sentence, ISO3) for each country a sentence names as the scene ("in Ukraine", "south Lebanon")."""
+def _scene_countries(text: str, matches: list[_Match], gaz: Gazetteer) -> frozenset[tuple[int, str]]:
+    """(sentence, ISO3) for each country a sentence names as the scene ("in Ukraine", "south Lebanon");
+    ``matches`` are the named ones (``_named_matches``)."""
     out = set()
     for match in matches:
-        if _is_false_positive(text, tokens, match, gaz):
-            continue
         named = _country_named(text, match, gaz)
         if named is not None and named[1] == SCENE_COUNTRY_WEIGHT:
             out.add((sentence_of(text, match.start), named[0]))
@@ -714,15 +727,14 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
     specific verified unit named around it (see ``_unresolved``)."""
     gaz = Gazetteer.load()
     focus = focus_countries(text)
-    tokens, matches = _raw_matches(text, gaz)
+    tokens, matches = _named_matches(text, gaz)
     ents = _doc_entities(doc)
     regions = _stated_regions(text)
     units = unit_names(text, _rejected_names(gaz))
     places: list[Place] = []
     unverified: list[tuple[int, int, str, str]] = []  # start, end, name, unit word ("" when none)
     for match in matches:
-        if _is_false_positive(text, tokens, match, gaz) or _inside_unit_name(match, units) \
-                or _metonym(text, match):
+        if _inside_unit_name(match, units) or _metonym(text, match):
             continue
         labels = _doc_labels(text, ents, match.start, match.end)
         described = _described(text, match) or any(u.start == match.start for u in units)

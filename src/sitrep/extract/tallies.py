@@ -18,7 +18,7 @@ import re
 from ..records import Evidence, Place, Quantity, Tally
 from .claims import ClaimHit, SentenceClaims
 from .dates import period_end_in, period_start_in
-from .lexicon import Cue, casualty_lexicon, folded
+from .lexicon import CueSet, casualty_lexicon, folded
 from .numbers import find_quantities
 
 CLAUSE_SPLIT = re.compile(r";|,\s+(?=(?:bringing|raising|taking|pushing|while|whereas|but|"
@@ -72,11 +72,8 @@ def aggregate_clause(text: str, start: int, end: int) -> bool:
     return _cued(casualty_lexicon().aggregate_cues, text, start, end)
 
 
-def _cued(cues: tuple[Cue, ...], text: str, start: int, end: int) -> bool:
-    low = folded(text[start:end])
-    for cue in cues:
-        if not cue.may_match(low):
-            continue
+def _cued(cues: CueSet, text: str, start: int, end: int) -> bool:
+    for cue in cues.possible(folded(text[start:end])):
         for m in cue.pattern.finditer(text, start, end):
             if COMPARISON.search(text[start:m.start()]) or WHEN_AFTER.match(text, m.end(), end):
                 continue  # "the deadliest attack this year"; "since January, when an attack killed 30"

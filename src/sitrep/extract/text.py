@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .lexicon import load_data
+from .lexicon import alternation, load_data
 
 HEADING_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
 FALLBACK_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"’)]))\s+(?=[A-Z“\"‘])")
@@ -46,7 +46,7 @@ def title_abbreviation() -> re.Pattern[str]:
     """A title abbreviation right before a cut ("an Israeli soldier, St.-Sgt. | Avi Cohen"): no sentence end
     (data/victims.json ``title_abbreviations``)."""
     short = load_data("victims.json")["title_abbreviations"]
-    alt = "|".join(re.escape(r) for r in sorted(short, key=len, reverse=True))
+    alt = alternation(short, space=r"\ ")
     return re.compile(rf"(?<![\w.-])(?:{alt})\.\s*$")
 
 

@@ -25,16 +25,12 @@ import unicodedata
 from functools import cache
 
 from ..records import Evidence, IncidentReport, Victim
-from .lexicon import load_data
+from .lexicon import alternation, load_data
 
 
 @cache
 def _data() -> dict[str, list[str]]:
     return load_data("victims.json")  # type: ignore[no-any-return]
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 PARTICLE = r"(?:al|el|ul|bin|ibn|abu|Abu|Abo|abo|de|da|do|dos|das|del|della|di|du|van|von|ould|ag|ben|bint|ter)"
@@ -90,9 +86,9 @@ FATE_OF_CUE = (r"\b(?:funeral|burial|killing|murder|assassination|death|body|bod
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     data = _data()
-    titles = _alternation(data["ranks"])
-    military = _alternation([r for r in data["ranks"] if r not in data["honorifics"]])
-    roles = _alternation(data["role_nouns"])
+    titles = alternation(data["ranks"])
+    military = alternation([r for r in data["ranks"] if r not in data["honorifics"]])
+    roles = alternation(data["role_nouns"])
     item = (rf"(?:{AGE_BEFORE})?(?:(?:his|her|their)\s+)?(?:(?:{roles})\s+)?(?:(?:{titles})\.?\s+)*"
             rf"(?P<name>{NAME})(?:{AGE_AFTER})?")
     bare_item = re.sub(r"\?P<\w+>", "?:", item)
