@@ -522,6 +522,8 @@ def test_members_of_a_family_among_the_dead_are_a_part():
     "Five people died in attacks over the weekend.",
     "Two people were killed and nine hurt in several bomb attacks across the province on Sunday night.",
     "Rebels claimed three coordinated attacks in Kidal, Tessalit and Aguelhok, killing five soldiers.",
+    "About 700 people have been killed in the two provinces since martial law was imposed, a tracker said.",
+    "Some 120 fighters have died since a truce was signed in the spring.",
 ])
 def test_sums_over_a_period_or_several_attacks_are_tallies(sentence):
     from sitrep.extract.tallies import tally_clause
