@@ -524,6 +524,7 @@ def test_members_of_a_family_among_the_dead_are_a_part():
     "Rebels claimed three coordinated attacks in Kidal, Tessalit and Aguelhok, killing five soldiers.",
     "About 700 people have been killed in the two provinces since martial law was imposed, a tracker said.",
     "Some 120 fighters have died since a truce was signed in the spring.",
+    "The raids took place in Kafr Dan, Burqin and Yamun, leaving five men dead.",
 ])
 def test_sums_over_a_period_or_several_attacks_are_tallies(sentence):
     from sitrep.extract.tallies import tally_clause
@@ -535,6 +536,7 @@ def test_sums_over_a_period_or_several_attacks_are_tallies(sentence):
     "Gunmen stormed a checkpoint in several waves of attacks against a single post, killing nine guards.",
     "The death toll has risen to 12 since gunmen attacked the market on Monday.",
     "Police said 9 people died on Wednesday in an operation in the favela.",
+    "The attacks took place in the east and west of the camp, leaving six people dead.",
 ])
 def test_one_incident_stays_an_incident(sentence):
     from sitrep.extract.tallies import tally_clause
