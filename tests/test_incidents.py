@@ -146,6 +146,15 @@ def test_report_day_is_a_fallback_before_the_publication_day(extractor: Extracto
     assert [r.date.date for r in result.reports] == ["2024-06-02"]
 
 
+def test_a_date_after_said_that_is_the_day_of_what_was_said(extractor: Extractor) -> None:
+    text = ("Rebels kill two soldiers in Borno\n\n"
+            "Rebels killed two soldiers in Borno State, officials said on Monday.\n\n"
+            "A rebel spokesman said that on June 1, his fighters ambushed an army patrol near Konduga and killed "
+            "two soldiers.\n")
+    result = _extract(extractor, text, "2024-06-04")
+    assert [r.date.date for r in result.reports] == ["2024-06-01"]
+
+
 def test_date_of_a_named_older_event_does_not_date_the_story(extractor: Extractor) -> None:
     text = ("An air strike on a house in Gwoza killed seven people, residents said.\n"
             "The army said the strike killed a commander it blamed for the attacks of 14 April on a school.\n")

@@ -113,7 +113,8 @@ FACILITY = re.compile(r"\b(?:posts?|outposts?|bases?|camps?|barracks|checkpoints
 SEAT_AFTER = re.compile(r"^[\w\s,'’()-]{0,25}?\b(?:said|says|told|reported|announced|confirmed|stated)\b", re.I)
 REPORT_BEFORE = re.compile(
     r"\b(?:said|says|told|announced|reported|confirmed|added|stated|rose|risen|climbed|updated|wrote|posted|"
-    r"tweeted|published|released|warned|claimed|condemned|denounced|mourned|visited|according\s+to)\b(?:\s+\w+){0,4}\s*"
+    r"tweeted|published|released|warned|claimed|condemned|denounced|mourned|visited|according\s+to)\b"
+    r"(?:\s+(?!that\b)\w+){0,4}\s*"  # "said that on May 3, gunmen ...": the date of what was said
     r"(?:on|late on|early on|in|,)?\s*$",
     re.I,
 )
