@@ -187,6 +187,16 @@ def test_event_type_precedence(sentences, victims, expected):
     assert classify(sentences, victims, lethal=True)[0] == expected
 
 
+@pytest.mark.parametrize("sentence", [
+    "Militia fighters on Monday attacked the villages of Um Kadada and Tabit.",
+    "Raiders attacked markets and schools across the district.",
+])
+def test_attacks_on_villages_or_markets_are_violence(sentence):
+    from sitrep.extract.event_types import has_violence
+
+    assert has_violence(sentence)
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -401,6 +401,8 @@ def test_admin_keys_fold_suffixes_and_spellings() -> None:
     assert admin_key("Zamfara State") == admin_key("Zamfara")
     assert admin_key("Oromiya") == admin_key("Oromia")
     assert admin_key("Kursk Oblast") == admin_key("Kursk")
+    assert admin_key("Southern Kordofan") == admin_key("South Kordofan State")
+    assert admin_key("Western Equatoria") != admin_key("Equatoria")
 
 
 def test_unit_names_found_by_word_before_and_after() -> None:
@@ -454,6 +456,17 @@ def test_a_two_city_dateline_is_no_place_of_the_story() -> None:
 def test_capitalised_dateline_with_colon() -> None:
     places = _incident_places("JENIN: Israeli troops killed three Palestinians on Tuesday, the health ministry said.")
     assert places and places[0] is not None and places[0].name == "Jenin"
+
+
+def test_a_dateline_with_the_date_first_is_no_place_or_day_of_the_story() -> None:
+    from sitrep.extract import extract_article
+    from sitrep.records import Article
+
+    text = ("Militia kills nine in Darfur\n\nMay 1, 2024 (NYALA) – Militia fighters on Monday attacked the villages "
+            "of Um Kadada and Tabit in North Darfur, killing nine farmers, a rights group said.")
+    article = Article(id="t", text=text, raw=text, content_hash="t", source="test", published="2024-05-02")
+    reports = extract_article(article).reports
+    assert reports and reports[0].date.date == "2024-04-29" and reports[0].place and reports[0].place.name != "Nyala"
 
 
 def test_seat_of_the_claimant_is_not_the_scene() -> None:

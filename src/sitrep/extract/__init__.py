@@ -55,6 +55,11 @@ LOOSE_DATELINE = re.compile(  # "JENIN: ", "Maputo — ", "Sidon (Lebanon): ", "
     r"(?::\s|\s+[–—]\s)",
     re.M,
 )
+DATE_FIRST_DATELINE = re.compile(  # "August 9, 2025 (EL-OBEID) – ": the date, then the place in brackets
+    r"^\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s+\((?P<loose>[A-Z][A-Za-z'’.\-]+(?:[ \-][A-Za-z'’.\-]+){0,2})\)"
+    r"\s*[–—-]\s",
+    re.M,
+)
 
 
 def find_dateline(text: str) -> tuple[re.Match[str], str] | None:
@@ -64,9 +69,10 @@ def find_dateline(text: str) -> tuple[re.Match[str], str] | None:
     m = DATELINE.search(head)
     if m and (m.group("place") or _is_place(m.group("titled"), text)):  # "Islamic State (IS) said" is not one
         return m, m.group("place") or m.group("titled")
-    for loose in LOOSE_DATELINE.finditer(head):
-        if _is_place(loose.group("loose"), text):
-            return loose, loose.group("loose")
+    for pattern in (LOOSE_DATELINE, DATE_FIRST_DATELINE):
+        for loose in pattern.finditer(head):
+            if _is_place(loose.group("loose"), text):
+                return loose, loose.group("loose")
     return None
 
 

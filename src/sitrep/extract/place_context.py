@@ -27,6 +27,7 @@ from .gazetteer import DATA_DIR, normalise, skeleton
 from .lexicon import alternation
 
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+COMPASS_ADJECTIVE = re.compile(r"^(north|south|east|west)ern\b")  # "Southern Kordofan" = "South Kordofan"
 ADMIN_SUFFIX = re.compile(r"\s+(?:state|region|province|governorate|oblast|district|department|division|area|"
                           r"county|prefecture|territory|regency|zone|municipality)$")
 FAR = re.compile(r"(\d+(?:[.,]\d+)?)\s*(km|kilomet(?:er|re)s?|miles?)\b(?:\s*\([^)]{0,20}\))?\s+"
@@ -74,11 +75,12 @@ def _split_from() -> dict[str, str]:
 
 def admin_key(admin1: str | None) -> str:
     """A spelling-insensitive key for an admin1 name: "Zamfara State" = "Zamfara", "Oromiya" = "Oromia",
+    "Southern Kordofan" = "South Kordofan",
     "Highland Papua" = "Papua" (split from it, ``admin1_split_from``)."""
     if not admin1:
         return ""
     key = normalise(_split_from().get(normalise(admin1), admin1))
-    key = ADMIN_SUFFIX.sub("", key)
+    key = COMPASS_ADJECTIVE.sub(r"\1", ADMIN_SUFFIX.sub("", key))
     return skeleton(key.replace(" ", ""))
 
 
