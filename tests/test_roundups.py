@@ -97,6 +97,21 @@ def test_figures_with_an_aside_or_a_fatal_verb(sentence: str, expected: list[tup
     assert _claims(sentence) == expected
 
 
+def test_figures_listed_by_place_take_the_first_figures_outcome() -> None:
+    assert _claims("Officials said 12 were killed in Tinkare, 9 in Boulsa Peulh and three in Dagou.") == [
+        (12, "killed"), (9, "killed"), (3, "killed")]
+    assert _claims("Bandits killed six in Kwara and seized 4 cows in Dutse.") == [(6, "killed")]
+
+
+def test_a_sentence_listing_figures_by_place_gives_one_incident_each(extractor: Extractor) -> None:
+    text = ("Gunmen raid Zamfara hamlets\n"
+            "Gunmen attacked farming hamlets in Zamfara State on Tuesday, killing at least 20 people, police said.\n"
+            "A police spokesman said 11 were killed in Tungar Kaya, seven in Dan Zomo and two in Rafin Kaura.\n")
+    result = _extract(extractor, text, "2024-03-14")
+    assert _tolls(result) == {"Tungar Kaya": 11, "Dan Zomo": 7, "Rafin Kaura": 2}
+    assert {r.date.date for r in result.reports} == {"2024-03-12"}
+
+
 @pytest.mark.parametrize(("sentence", "tally"), [
     ("Nine troopers and 22 insurgents died in several separate firefights in the hills over the past week, "
      "the army said.", True),

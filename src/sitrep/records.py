@@ -110,6 +110,9 @@ class DateRef:
     evidence: Evidence | None = None
 
 
+UNRESOLVED = "unresolved"  # Place.kind of a name the gazetteer cannot verify
+
+
 @dataclass
 class Place:
     """A geocoded place (ACLED geo_precision: 1 town, 2 near/part of a region, 3 region)."""

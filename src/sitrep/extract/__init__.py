@@ -25,6 +25,7 @@ from .incidents import (
     build_reports,
     caption_paragraphs,
     is_specific,
+    place_items,
     places_compatible,
     sentence_flags,
 )
@@ -216,7 +217,8 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
             sentence=s, text=sentence_text, claims=hits, places=s_places, dates=s_dates, victims=named,
             violence=violence, tally=tally, anaphora=anaphora, separate=separate,
         )
-        builder.feed(info)
+        for part in place_items(info, text):
+            builder.feed(part)
     reports = build_reports(article.id, text, builder.drafts, actors_in)
     attach_orphans(reports, victims)
     notes = [f"{tables} sentence(s) with over {max_figures} figures read as tables, not claims"] if tables else []

@@ -160,6 +160,11 @@ ANOTHER_ONE = re.compile(  # "two soldiers were wounded and another killed", "an
     r"\b[Aa]nother\s+(?:(?:was|has\s+been|had\s+been|is)\s+)?(?P<outcome>killed|shot\s+dead|wounded|injured|died)\b")
 
 
+ELLIPSIS_GAP = re.compile(  # what lies between "15 were killed in Djimdo" and ", 16 in Gouari": a place, a comma
+    r"[^.;:]*?\b(?:in|at|near)\s+(?:the\s+)?[A-Z][^,;]*?(?:[,;]\s*(?:and\s+)?|\s+and\s+)")
+ELLIPSIS_PLACE_AFTER = re.compile(r"\s+(?:(?:others|more)\s+)?(?:in|at|near)\s+(?:the\s+)?[A-Z]")
+
+
 @dataclass
 class ClaimHit:
     """A claim found in a sentence, with what the incident builder needs to add figures up."""
@@ -408,6 +413,7 @@ class SentenceClaims:
                 outcome = None  # "19 dead and wounded": casualties, not deaths
             resolved.append((q, outcome, victims, severe))
         resolved = self._share_conjunctions(resolved)
+        resolved = self._elliptical_items(resolved)
         resolved = self._attach_sub_counts(resolved)
         hits: list[ClaimHit] = []
         group = 0
@@ -452,6 +458,24 @@ class SentenceClaims:
                 if victims != ["<thing>"]:  # "killed 14 people and seized hundreds of rifles"
                     out[i] = (qb, oa, victims, sa)
         return out
+
+    def _elliptical_items(self, resolved: list[tuple[Quantity, str | None, list[str], bool]]
+                          ) -> list[tuple[Quantity, str | None, list[str], bool]]:
+        """'15 were killed in Djimdo, 16 in Gouari and two in Pangadougou': a bare figure before a place, listed
+        after a claim that names its own place, takes that claim's outcome and victims."""
+        out = list(resolved)
+        for i in range(1, len(out)):
+            q, outcome, _, _ = out[i]
+            previous, known, victims, severe = out[i - 1]
+            if outcome is not None or known is None or q.vague or not self._place_item(previous.end, q.start, q.end):
+                continue
+            out[i] = (q, known, victims, severe)
+        return out
+
+    def _place_item(self, previous_end: int, start: int, end: int) -> bool:
+        """Is the figure at ``start:end`` the next item of a list by place ("..., 16 in Gouari")?"""
+        return bool(ELLIPSIS_GAP.fullmatch(self.text, previous_end, start)
+                    and ELLIPSIS_PLACE_AFTER.match(self.text, end, self.end))
 
     def _attach_sub_counts(self, resolved: list[tuple[Quantity, str | None, list[str], bool]]
                            ) -> list[tuple[Quantity, str | None, list[str], bool]]:
@@ -598,7 +622,8 @@ class SentenceClaims:
             if not left or left[-1] not in "–—(:-,":
                 continue
             for prev in hits[:i]:
-                if prev.claim.outcome == h.claim.outcome and prev.claim.count > h.claim.count:
+                if prev.claim.outcome == h.claim.outcome and prev.claim.count > h.claim.count \
+                        and not self._place_item(prev.end, h.start, h.end):  # "five in X, three in Y"
                     between = self.text[prev.end:h.start]
                     if not self.lex.contrast.search(between) and not re.search(r"\b(were|was|have|has)\b",
                                                                                  self.text[h.end:h.end + 25]):

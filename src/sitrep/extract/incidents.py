@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..records import (
+    UNRESOLVED,
     ActorMention,
     CasualtyClaim,
     DateRef,
@@ -141,7 +142,6 @@ SINCE_WHEN = re.compile(r"\bsince\s+(?P<expr>[^,.;]{3,30}?),\s+when\b", re.I)
 PERIOD_BEFORE = re.compile(r"\b(?:since|from|until|throughout|between)\b[^,.;]{0,40}$", re.I)
 EVENT_OUTCOMES = frozenset({"killed", "injured", "arrested", "abducted"})  # missing/displaced follow events
 REGION_KINDS = frozenset({"region", "country", "area", "territory"})
-UNRESOLVED = "unresolved"
 
 
 @dataclass
@@ -300,18 +300,18 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
 
 def _coarseness(place: Place) -> tuple[int, int]:
     """How wide a non-specific place is: a country, then a region, then a named place located at its region."""
-    rank = 0 if place.kind == "unresolved" else 1 if place.kind != "country" else 2
+    rank = 0 if place.kind == UNRESOLVED else 1 if place.kind != "country" else 2
     return rank, place.evidence.start if place.evidence else 0
 
 
 def _may_narrow(new: Place | None, old: Place | None) -> bool:
     """A town may stand in for a lead's region only inside it (Addis Ababa is not in "Oromia region")."""
-    return new is not None and (old is None or old.kind not in ("region", "unresolved") or within(new, old))
+    return new is not None and (old is None or old.kind not in ("region", UNRESOLVED) or within(new, old))
 
 
 def _names_the_scene(new: Place, draft: Draft) -> bool:
     """A headline's or dateline's town gives way to the unresolved village the body names inside its region."""
-    return draft.place_weak and is_specific(draft.place) and new.kind == "unresolved" \
+    return draft.place_weak and is_specific(draft.place) and new.kind == UNRESOLVED \
         and draft.place is not None and within(new, draft.place)
 
 
@@ -472,7 +472,7 @@ class IncidentBuilder:
                                                                            or _refines(place, draft.place)
                                                                  or _names_the_scene(place, draft)):
             place = None  # a wide area only fills or narrows the draft's place
-        if place is not None and draft.place is not None and draft.place.kind in ("region", "unresolved") \
+        if place is not None and draft.place is not None and draft.place.kind in ("region", UNRESOLVED) \
                 and not within(place, draft.place):
             place = None  # "... in the Amuru district of Oromia": a town outside Oromia is not the scene
         # a local name the gazetteer lacks names the scene, but never displaces a better located town
@@ -945,7 +945,14 @@ def _names_no_one_place(info: SentenceInfo, text: str) -> bool:
     """Does a sentence place its figures nowhere in particular (a country, several places or regions, or none)?"""
     named = {_norm(p.name) for p in info.places if p.kind != "country"}
     points = {_norm(p.name) for p in info.places if is_point(p, text)}
-    return not named or len(points) > 1 or (not points and len(named) > 1)
+    settlements = SETTLEMENTS.search(info.text)
+    return not named or len(points) > 1 or (not points and (len(named) > 1 or settlements is not None)) \
+        or (settlements is not None and settlements.group(1) is not None)
+
+
+SETTLEMENTS = re.compile(  # "attacked villages in the Mopti region", "killed 31 in some communities in Maradun":
+    r"\b(?:villages|towns|communities|localities|settlements|hamlets)\b(\s+(?:in|of|around|near|across)\b)?",  # several
+    re.I)  # places, in a region or around a town: their figure is a sum
 
 
 def victims_of(draft: Draft) -> list[Victim]:
@@ -1027,6 +1034,35 @@ def merge_twins(drafts: list[Draft], text: str) -> list[Draft]:
     return out
 
 
+ITEM_PLACE_GAP = 40  # a list item's place follows its figure within this many characters
+
+
+def place_items(info: SentenceInfo, text: str) -> list[SentenceInfo]:
+    """A sentence that lists figures by place ("15 were killed in Djimdo, 16 in Gouari and two in
+    Pangadougou") as one part per place, each with its own figure; any other sentence as itself."""
+    hits = sorted((h for h in info.claims if not h.claim.vague and not h.claim.part_of_total), key=lambda h: h.start)
+    if len(hits) < 2 or info.sentence.heading:
+        return [info]
+    placed = []
+    for hit, following in zip(hits, [*(h.start for h in hits[1:]), info.sentence.end], strict=True):
+        place = next((p for p in info.places if p.evidence and p.kind not in REGION_KINDS
+                      and hit.end <= p.evidence.start < min(following, hit.end + ITEM_PLACE_GAP)), None)
+        if place is None:
+            return [info]
+        placed.append(place)
+    if len({_norm(p.name) for p in placed}) < len(placed):
+        return [info]
+    cuts = [info.sentence.start, *(h.start for h in hits[1:]), info.sentence.end]
+    return [_part(info, a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def _part(info: SentenceInfo, start: int, end: int) -> SentenceInfo:
+    """The item ``text[start:end]`` of a sentence: its claims and places; the sentence's words, dates and
+    victims stay shared ("... and two in Gidan Mai on Sunday" dates every item)."""
+    return replace(info, claims=[h for h in info.claims if start <= h.start < end],
+                   places=[p for p in info.places if p.evidence and start <= p.evidence.start < end])
+
+
 def sentence_flags(text: str, dated_or_counted: bool = True) -> tuple[bool, bool, bool, bool]:
     """(violence, tally, anaphora, separate) cues of one sentence. Only a sentence with a figure or a date
     (``dated_or_counted``) is read for a tally cue: elsewhere it changes nothing."""
@@ -1037,5 +1073,5 @@ def sentence_flags(text: str, dated_or_counted: bool = True) -> tuple[bool, bool
     return has_violence(text), tally, bool(lex.anaphora.search(text)), bool(lex.separate.search(text))
 
 
-__all__ = ["Draft", "IncidentBuilder", "SentenceInfo", "build_reports", "cue_scores", "figure",
+__all__ = ["Draft", "IncidentBuilder", "SentenceInfo", "build_reports", "cue_scores", "figure", "place_items",
            "sentence_flags"]

@@ -170,6 +170,11 @@ APPOSED_SETTLEMENT = re.compile(  # "in Nasarawa, a village in Maru local govern
 LISTED_SETTLEMENTS = re.compile(  # "several villages in the X sector, including A, B and C": each is a village
     r"\b(villages|localities|communities|hamlets|settlements)\b[^.;:!?]{0,60}?"
     r"\b(?:including|such as|namely)\s+(?=[A-Z])")
+FIGURE_IN_NAME = re.compile(  # "16 in Gouari", "two people in Pangadougou": one item of a list of figures by place
+    r"(?<![\w-])(?:\d{1,4}|(?i:" + "|".join(sorted(NUMBER_WORDS - {"some", "many", "few", "several"})) + r"))\s+"
+    r"(?:(?i:people|persons|civilians|villagers|others|more|were\s+killed|died|killed|dead)\s+){0,2}(?:in|at)\s+"
+    r"(?:the\s+)?([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})(?=\s*(?:,|\band\b|\bon\b|\.|;|$))")
+SENTENCE_END = re.compile(r"[.!?]\s")
 MAX_REPEATED = 24  # unit names looked for again further on (a cap for very long texts)
 LIST_NEXT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 SETTLEMENT_UNITS = frozenset({"village", "villages", "town", "towns", "community", "communities", "settlement",
@@ -226,11 +231,25 @@ def _unit_names(text: str, rejected: frozenset[str]) -> tuple[UnitName, ...]:
         _keep(found, text, m.start(1), m.end(1), "place", rejected)
     for m in LISTED_SETTLEMENTS.finditer(text):
         _keep_list(found, text, m.end(), m.group(1).lower(), rejected)
+    _keep_figure_lists(found, text, rejected)
     for unit in list(found.values())[:MAX_REPEATED]:  # "a new massacre in Bint Jbeil": named again later
         for m in re.finditer(r"(?<![\w'’-])" + re.escape(unit.name) + r"(?![\w-])", text):
             if m.start() not in found:
                 found[m.start()] = UnitName(m.start(), m.end(), unit.name, unit.unit)
     return tuple(sorted(found.values(), key=lambda u: u.start))
+
+
+def _keep_figure_lists(found: dict[int, UnitName], text: str, rejected: frozenset[str]) -> None:
+    """Names after the figures of a list by place ("15 were killed in Djimdo, 16 in Gouari and two in
+    Pangadougou"): places, when one sentence lists at least two of them."""
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]
+    by_sentence: dict[int, list[re.Match[str]]] = {}
+    for m in FIGURE_IN_NAME.finditer(text):
+        by_sentence.setdefault(bisect_right(ends, m.start()), []).append(m)
+    for items in by_sentence.values():
+        if len({m.group(1) for m in items}) >= 2:
+            for m in items:
+                _keep(found, text, m.start(1), m.end(1), "place", rejected)
 
 
 def _keep_list(found: dict[int, UnitName], text: str, start: int, unit: str, rejected: frozenset[str]) -> None:

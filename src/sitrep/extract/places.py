@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from ..records import Evidence, Place
+from ..records import UNRESOLVED, Evidence, Place
 from .actors import one_word_actor_names
 from .gazetteer import DATA_DIR, Entry, Gazetteer, normalise
 from .place_context import (
@@ -53,7 +53,6 @@ STATED_ARTICLE_BONUS = 4.0  # ... in an admin1 the article names
 REGION_WORDS = ("region", "province", "state", "governorate", "oblast")  # "Timbuktu region": the town's admin1
 SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")  # what ends the words before a name
 SIBLING_GAP = re.compile(r"\b(?:and|or)\b|[;:]")  # "Yater, Shebaa and Taybeh": siblings, not containers
-UNRESOLVED = "unresolved"  # Place.kind of a name the gazetteer cannot verify (see records.Place)
 DATELINE_END = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?(?:[:\-–—]|,\s*[A-Z][\w ]{1,20}\s*[:\-–—(])")
 LEAD_SENTENCES = 2  # an unverified name may take its container from this many sentences before it
 RECENT_TEXTS = 64  # candidates and focus are kept for this many texts (the NLP stage and the rules both ask)
