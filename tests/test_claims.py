@@ -535,6 +535,7 @@ def test_members_of_a_family_among_the_dead_are_a_part():
     "About 700 people have been killed in the two provinces since martial law was imposed, a tracker said.",
     "Some 120 fighters have died since a truce was signed in the spring.",
     "The raids took place in Kafr Dan, Burqin and Yamun, leaving five men dead.",
+    "Troops killed two gunmen in Tubas, taking the toll in the territory to over 400 during the war.",
 ])
 def test_sums_over_a_period_or_several_attacks_are_tallies(sentence):
     from sitrep.extract.tallies import tally_clause

@@ -120,6 +120,16 @@ def test_identified_as_reads_the_fate_from_the_sentences_before(text: str) -> No
     assert [(v.name, v.age) for v in find_victims(text, start, len(text))] == [("Omer Levi", 22)]
 
 
+def test_names_shot_in_the_next_paragraph_take_its_outcome() -> None:
+    text = ("Soldiers shot dead three men at a checkpoint near Tubas on Sunday, medics said.\n"
+            "Karim Nasser, 19, and Omar Haddad, 23, were shot in the chest, a relative said.\n")
+    start = text.index("Karim")
+    assert [(v.name, v.outcome) for v in find_victims(text, start, len(text), None, "killed")] == [
+        ("Karim Nasser", "killed"), ("Omar Haddad", "killed")]
+    quoted = "Khalil Odeh, 52, a neighbour, said the family had lived there for decades.\n"
+    assert find_victims(quoted, 0, len(quoted), None, "killed") == []
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [("Mohammad Abdulghani", "Muhammad Abdalghani"), ("Ibrahim Biari", "Ebrahim Biari"),

@@ -211,7 +211,8 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
         context = previous_outcome[1] if previous_outcome[0] == s.paragraph else None
         if hits:
             previous_outcome = (s.paragraph, hits[0].claim.outcome)
-        named = find_victims(text, s.start, s.end, context) if not s.heading else []
+        earlier = previous_outcome[1] if previous_outcome[0] == s.paragraph - 1 else None
+        named = find_victims(text, s.start, s.end, context, earlier) if not s.heading else []
         victims += named
         info = SentenceInfo(
             sentence=s, text=sentence_text, claims=hits, places=s_places, dates=s_dates, victims=named,

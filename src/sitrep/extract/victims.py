@@ -225,8 +225,11 @@ def _is_actor_or_word(name: str) -> bool:
     return actor is not None and len(actor.mention) >= len(name) - 2
 
 
-def find_victims(text: str, start: int, end: int, context_outcome: str | None = None) -> list[Victim]:
-    """Named people in ``text[start:end]`` who were killed or injured."""
+def find_victims(text: str, start: int, end: int, context_outcome: str | None = None,
+                 earlier_outcome: str | None = None) -> list[Victim]:
+    """Named people in ``text[start:end]`` who were killed or injured. ``context_outcome``: the outcome of the
+    paragraph's last figure; ``earlier_outcome``: the previous paragraph's, read only for names said to have
+    been shot or killed ("Four were shot dead. | X, 17, and Y, 20, were shot in the head")."""
     sentence = text[start:end]
     outcome = _outcome(sentence) or context_outcome
     patterns = _patterns()
@@ -235,6 +238,11 @@ def find_victims(text: str, start: int, end: int, context_outcome: str | None = 
         outcome = _outcome(text[max(0, start - 800):start])  # "... was killed. The soldier was identified as X."
     if outcome is None and strong:
         outcome = _cue_outcome(sentence)  # "The victims were named as ..."
+    if outcome is None and earlier_outcome in ("killed", "injured"):
+        finder = _Finder(text, start, end, earlier_outcome)
+        for m in patterns["fated"].finditer(sentence):
+            finder.add_items(m.group("list"), start + m.start("list"), single_ok=False)
+        return finder.found
     if outcome not in ("killed", "injured"):
         return []
     finder = _Finder(text, start, end, outcome)
