@@ -133,6 +133,16 @@ def test_find_actors_in_text_with_evidence() -> None:
         assert text[actor.evidence.start : actor.evidence.end] == actor.evidence.text == actor.mention
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    ("The governor said Ukraine had shelled the village twice overnight.", ["Military Forces of Ukraine"]),
+    ("Officials said Israel launched a wave of air strikes on the town.", ["Military Forces of Israel"]),
+    ("Kenya launched an inquiry into the killings.", []),
+    ("Nigeria was hit by floods, and Somalia struck a deal with donors.", []),
+])
+def test_a_country_that_attacks_names_its_military(text: str, names: list[str]) -> None:
+    assert sorted({a.name for a in find_actors(text) if a.name.startswith("Military")}) == names
+
+
 def test_context_state_follows_explicitly_named_force() -> None:
     text = "Burkinabe soldiers repelled the attack; troops later searched the area near Djibo."
     actors = find_actors(text)

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..records import ActorMention, Evidence
 from .gazetteer import DATA_DIR
-from .lexicon import folded
+from .lexicon import alternation, folded
 
 STATE_KINDS = ("military", "police")
 INTER_BY_CATEGORY = {
@@ -456,7 +456,48 @@ def find_actors(text: str, focus_countries: list[str] | None = None) -> list[Act
         resolved = _resolve(spec, focus, preferred)
         if resolved is not None:
             mentions.append(_mention(resolved, text, start, end))
-    return mentions
+    taken = [(m.evidence.start, m.evidence.end) for m in mentions if m.evidence]
+    mentions += [m for m in _attacking_states(text) if m.evidence
+                 and not any(a < m.evidence.end and m.evidence.start < b for a, b in taken)]
+    return sorted(mentions, key=lambda m: m.evidence.start if m.evidence else 0)
+
+
+def _attacking_states(text: str) -> list[ActorMention]:
+    """A country's name before an attack verb ("Ukraine shelled the village", "Israel launched strikes"):
+    that state's military, named where the country is."""
+    if _state_attack().search(text) is None:
+        return []
+    tables = _tables()
+    out = []
+    for m in _state_attack().finditer(text):
+        iso3 = _country_of_name(m.group("country"))
+        if iso3 is not None:
+            spec = ActorSpec(tables.state_names[(iso3, "military")], "state forces", 1, iso3)
+            out.append(_mention(spec, text, m.start("country"), m.end("country")))
+    return out
+
+
+@cache
+def _state_attack() -> re.Pattern[str]:
+    data = _tables().data["state_attack"]
+    names = {n for c in _tables().countries.values() for n in c.names if len(n) > 3}
+    verbs = "|".join(_escaped(v) for v in sorted(data["verbs"], key=len, reverse=True))
+    launch = "|".join(_escaped(v) for v in sorted(data["launch_verbs"], key=len, reverse=True))
+    nouns = "|".join(_escaped(v) for v in data["attack_nouns"])
+    return re.compile(
+        rf"(?<![\w-])(?P<country>{alternation(names)})\s+"
+        rf"(?:(?:had|has|have|also|reportedly|allegedly|then|again)\s+)*"
+        rf"(?:(?:{verbs})\b|(?:{launch})\s+[^.;]{{0,30}}?\b(?:{nouns})\b)"
+        r"(?!\s+(?:by|a\s+deal|an\s+agreement|a\s+balance)\b)")  # "hit by floods", "struck a deal"
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    return {n.lower(): iso3 for iso3, c in _tables().countries.items() for n in c.names}
+
+
+def _country_of_name(name: str) -> str | None:
+    return _country_names().get(name.lower())
 
 
 @cache
