@@ -465,8 +465,6 @@ def find_actors(text: str, focus_countries: list[str] | None = None) -> list[Act
 def _attacking_states(text: str) -> list[ActorMention]:
     """A country's name before an attack verb ("Ukraine shelled the village", "Israel launched strikes"):
     that state's military, named where the country is."""
-    if _state_attack().search(text) is None:
-        return []
     tables = _tables()
     out = []
     for m in _state_attack().finditer(text):
@@ -485,7 +483,7 @@ def _state_attack() -> re.Pattern[str]:
     launch = "|".join(_escaped(v) for v in sorted(data["launch_verbs"], key=len, reverse=True))
     nouns = "|".join(_escaped(v) for v in data["attack_nouns"])
     return re.compile(
-        rf"(?<![\w-])(?P<country>{alternation(names)})\s+"
+        rf"(?<![\w-])(?=[A-Z])(?P<country>{alternation(names)})\s+"
         rf"(?:(?:had|has|have|also|reportedly|allegedly|then|again)\s+)*"
         rf"(?:(?:{verbs})\b|(?:{launch})\s+[^.;]{{0,30}}?\b(?:{nouns})\b)"
         r"(?!\s+(?:by|a\s+deal|an\s+agreement|a\s+balance)\b)")  # "hit by floods", "struck a deal"

@@ -170,8 +170,10 @@ APPOSED_SETTLEMENT = re.compile(  # "in Nasarawa, a village in Maru local govern
 LISTED_SETTLEMENTS = re.compile(  # "several villages in the X sector, including A, B and C": each is a village
     r"\b(villages|localities|communities|hamlets|settlements)\b[^.;:!?]{0,60}?"
     r"\b(?:including|such as|namely)\s+(?=[A-Z])")
+FIGURE_WORDS = NUMBER_WORDS - {"some", "many", "few", "several"}
 FIGURE_IN_NAME = re.compile(  # "16 in Gouari", "two people in Pangadougou": one item of a list of figures by place
-    r"(?<![\w-])(?:\d{1,4}|(?i:" + "|".join(sorted(NUMBER_WORDS - {"some", "many", "few", "several"})) + r"))\s+"
+    r"(?<![\w-])(?=[\d" + "".join(sorted({w[0] + w[0].upper() for w in FIGURE_WORDS})) + r"])"  # a quick first test
+    r"(?:\d{1,4}|(?i:" + alternation(FIGURE_WORDS) + r"))\s+"
     r"(?:(?i:people|persons|civilians|villagers|others|more|were\s+killed|died|killed|dead)\s+){0,2}(?:in|at)\s+"
     r"(?:the\s+)?([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})(?=\s*(?:,|\band\b|\bon\b|\.|;|$))")
 SENTENCE_END = re.compile(r"[.!?]\s")
