@@ -56,7 +56,7 @@ LOOSE_DATELINE = re.compile(  # "JENIN: ", "Maputo — ", "Sidon (Lebanon): ", "
     r"(?::\s|\s+[–—]\s)",
     re.M,
 )
-DATE_FIRST_DATELINE = re.compile(  # "August 9, 2025 (EL-OBEID) – ": the date, then the place in brackets
+DATE_FIRST_DATELINE = re.compile(  # "May 1, 2024 (NYALA) – ": the date, then the place in brackets
     r"^\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s+\((?P<loose>[A-Z][A-Za-z'’.\-]+(?:[ \-][A-Za-z'’.\-]+){0,2})\)"
     r"\s*[–—-]\s",
     re.M,

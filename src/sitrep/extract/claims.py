@@ -160,7 +160,7 @@ ANOTHER_ONE = re.compile(  # "two soldiers were wounded and another killed", "an
     r"\b[Aa]nother\s+(?:(?:was|has\s+been|had\s+been|is)\s+)?(?P<outcome>killed|shot\s+dead|wounded|injured|died)\b")
 
 
-ELLIPSIS_GAP = re.compile(  # what lies between "15 were killed in Djimdo" and ", 16 in Gouari": a place, a comma
+ELLIPSIS_GAP = re.compile(  # what lies between "12 died in Tinkare" and ", 9 in Boulsa": a place, a comma
     r"[^.;:]*?\b(?:in|at|near)\s+(?:the\s+)?[A-Z][^,;]*?(?:[,;]\s*(?:and\s+)?|\s+and\s+)")
 ELLIPSIS_PLACE_AFTER = re.compile(r"\s+(?:(?:others|more)\s+)?(?:in|at|near)\s+(?:the\s+)?[A-Z]")
 
@@ -461,7 +461,7 @@ class SentenceClaims:
 
     def _elliptical_items(self, resolved: list[tuple[Quantity, str | None, list[str], bool]]
                           ) -> list[tuple[Quantity, str | None, list[str], bool]]:
-        """'15 were killed in Djimdo, 16 in Gouari and two in Pangadougou': a bare figure before a place, listed
+        """'12 died in Tinkare, 9 in Boulsa and three in Dagou': a bare figure before a place, listed
         after a claim that names its own place, takes that claim's outcome and victims."""
         out = list(resolved)
         for i in range(1, len(out)):
@@ -473,7 +473,7 @@ class SentenceClaims:
         return out
 
     def _place_item(self, previous_end: int, start: int, end: int) -> bool:
-        """Is the figure at ``start:end`` the next item of a list by place ("..., 16 in Gouari")?"""
+        """Is the figure at ``start:end`` the next item of a list by place ("..., 9 in Boulsa")?"""
         return bool(ELLIPSIS_GAP.fullmatch(self.text, previous_end, start)
                     and ELLIPSIS_PLACE_AFTER.match(self.text, end, self.end))
 

@@ -1038,8 +1038,8 @@ ITEM_PLACE_GAP = 40  # a list item's place follows its figure within this many c
 
 
 def place_items(info: SentenceInfo, text: str) -> list[SentenceInfo]:
-    """A sentence that lists figures by place ("15 were killed in Djimdo, 16 in Gouari and two in
-    Pangadougou") as one part per place, each with its own figure; any other sentence as itself."""
+    """A sentence that lists figures by place ("12 died in Tinkare, 9 in Boulsa and three in
+    Dagou") as one part per place, each with its own figure; any other sentence as itself."""
     hits = sorted((h for h in info.claims if not h.claim.vague and not h.claim.part_of_total), key=lambda h: h.start)
     if len(hits) < 2 or info.sentence.heading:
         return [info]
@@ -1058,7 +1058,7 @@ def place_items(info: SentenceInfo, text: str) -> list[SentenceInfo]:
 
 def _part(info: SentenceInfo, start: int, end: int) -> SentenceInfo:
     """The item ``text[start:end]`` of a sentence: its claims and places; the sentence's words, dates and
-    victims stay shared ("... and two in Gidan Mai on Sunday" dates every item)."""
+    victims stay shared ("... and three in Dagou on Friday" dates every item)."""
     return replace(info, claims=[h for h in info.claims if start <= h.start < end],
                    places=[p for p in info.places if p.evidence and start <= p.evidence.start < end])
 

@@ -171,7 +171,7 @@ LISTED_SETTLEMENTS = re.compile(  # "several villages in the X sector, including
     r"\b(villages|localities|communities|hamlets|settlements)\b[^.;:!?]{0,60}?"
     r"\b(?:including|such as|namely)\s+(?=[A-Z])")
 FIGURE_WORDS = NUMBER_WORDS - {"some", "many", "few", "several"}
-FIGURE_IN_NAME = re.compile(  # "16 in Gouari", "two people in Pangadougou": one item of a list of figures by place
+FIGURE_IN_NAME = re.compile(  # "9 in Boulsa", "three people in Dagou": one item of a list of figures by place
     r"(?<![\w-])(?=[\d" + "".join(sorted({w[0] + w[0].upper() for w in FIGURE_WORDS})) + r"])"  # a quick first test
     r"(?:\d{1,4}|(?i:" + alternation(FIGURE_WORDS) + r"))\s+"
     r"(?:(?i:people|persons|civilians|villagers|others|more|were\s+killed|died|killed|dead)\s+){0,2}(?:in|at)\s+"
@@ -242,8 +242,8 @@ def _unit_names(text: str, rejected: frozenset[str]) -> tuple[UnitName, ...]:
 
 
 def _keep_figure_lists(found: dict[int, UnitName], text: str, rejected: frozenset[str]) -> None:
-    """Names after the figures of a list by place ("15 were killed in Djimdo, 16 in Gouari and two in
-    Pangadougou"): places, when one sentence lists at least two of them."""
+    """Names after the figures of a list by place ("12 died in Tinkare, 9 in Boulsa and three in
+    Dagou"): places, when one sentence lists at least two of them."""
     ends = [m.end() for m in SENTENCE_END.finditer(text)]
     by_sentence: dict[int, list[re.Match[str]]] = {}
     for m in FIGURE_IN_NAME.finditer(text):
