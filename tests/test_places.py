@@ -405,6 +405,13 @@ def test_admin_keys_fold_suffixes_and_spellings() -> None:
     assert admin_key("Western Equatoria") != admin_key("Equatoria")
 
 
+def test_sentences_of_the_place_rules_end_at_line_breaks_and_full_stops() -> None:
+    from sitrep.extract.place_context import sentence_starts
+
+    text = "Gunmen struck Kano\nPolice said five died. The army (1st Div.) replied. \"We will act.\" Then"
+    assert sentence_starts(text) == (0, 19, 42, 71, 86)  # not inside "(1st Div.)"
+
+
 def test_unit_names_found_by_word_before_and_after() -> None:
     from sitrep.extract.place_context import unit_names
 

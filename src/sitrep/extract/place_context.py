@@ -176,7 +176,6 @@ FIGURE_IN_NAME = re.compile(  # "9 in Boulsa", "three people in Dagou": one item
     r"(?:\d{1,4}|(?i:" + alternation(FIGURE_WORDS) + r"))\s+"
     r"(?:(?i:people|persons|civilians|villagers|others|more|were\s+killed|died|killed|dead)\s+){0,2}(?:in|at)\s+"
     r"(?:the\s+)?([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})(?=\s*(?:,|\band\b|\bon\b|\.|;|$))")
-SENTENCE_END = re.compile(r"[.!?]\s")
 MAX_REPEATED = 24  # unit names looked for again further on (a cap for very long texts)
 LIST_NEXT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 SETTLEMENT_UNITS = frozenset({"village", "villages", "town", "towns", "community", "communities", "settlement",
@@ -244,10 +243,9 @@ def _unit_names(text: str, rejected: frozenset[str]) -> tuple[UnitName, ...]:
 def _keep_figure_lists(found: dict[int, UnitName], text: str, rejected: frozenset[str]) -> None:
     """Names after the figures of a list by place ("12 died in Tinkare, 9 in Boulsa and three in
     Dagou"): places, when one sentence lists at least two of them."""
-    ends = [m.end() for m in SENTENCE_END.finditer(text)]
     by_sentence: dict[int, list[re.Match[str]]] = {}
     for m in FIGURE_IN_NAME.finditer(text):
-        by_sentence.setdefault(bisect_right(ends, m.start()), []).append(m)
+        by_sentence.setdefault(sentence_of(text, m.start()), []).append(m)
     for items in by_sentence.values():
         if len({m.group(1) for m in items}) >= 2:
             for m in items:
