@@ -25,6 +25,10 @@ def _tolls(result: ArticleExtraction) -> dict[str, int | None]:
     return {r.place.name if r.place else "?": (r.fatalities.best if r.fatalities else None) for r in result.reports}
 
 
+def _ranges(result: ArticleExtraction) -> list[tuple[int, int | None]]:
+    return sorted((r.fatalities.low, r.fatalities.high) for r in result.reports if r.fatalities)
+
+
 def _claims(sentence: str) -> list[tuple[int, str]]:
     hits = SentenceClaims(sentence, 0, len(sentence)).find(find_quantities(sentence))
     return [(h.claim.count, h.claim.outcome) for h in hits if not h.claim.vague]
@@ -157,8 +161,7 @@ def test_a_later_rival_toll_is_no_roundup_total(extractor: Extractor) -> None:
             "said.\n"
             "A monitoring group based in Britain put the toll at 12, including three children.\n"
             "Separately, shelling on the town of Ariha killed two people, rescuers said.\n")
-    result = _extract(extractor, text, "2025-06-02")
-    ranges = sorted((r.fatalities.low, r.fatalities.high) for r in result.reports if r.fatalities)
+    ranges = _ranges(_extract(extractor, text, "2025-06-02"))
     assert ranges == [(2, 2), (8, 12)], ranges
 
 
@@ -181,8 +184,7 @@ TWO_STATES = (
 
 
 def test_a_lead_total_over_two_states_is_no_towns_toll(extractor: Extractor) -> None:
-    reports = _extract(extractor, TWO_STATES, "2025-06-02").reports
-    spans = sorted((r.fatalities.low, r.fatalities.high) for r in reports if r.fatalities)
+    spans = _ranges(_extract(extractor, TWO_STATES, "2025-06-02"))
     assert spans == [(4, 4), (19, 19)], spans  # the lead's 23 is in no range
 
 

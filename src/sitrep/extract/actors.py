@@ -468,7 +468,7 @@ def _attacking_states(text: str) -> list[ActorMention]:
     tables = _tables()
     out = []
     for m in _state_attack().finditer(text):
-        iso3 = _country_of_name(m.group("country"))
+        iso3 = _country_names().get(m.group("country").lower())
         if iso3 is not None:
             spec = ActorSpec(tables.state_names[(iso3, "military")], "state forces", 1, iso3)
             out.append(_mention(spec, text, m.start("country"), m.end("country")))
@@ -479,23 +479,18 @@ def _attacking_states(text: str) -> list[ActorMention]:
 def _state_attack() -> re.Pattern[str]:
     data = _tables().data["state_attack"]
     names = {n for c in _tables().countries.values() for n in c.names if len(n) > 3}
-    verbs = "|".join(_escaped(v) for v in sorted(data["verbs"], key=len, reverse=True))
-    launch = "|".join(_escaped(v) for v in sorted(data["launch_verbs"], key=len, reverse=True))
-    nouns = "|".join(_escaped(v) for v in data["attack_nouns"])
     return re.compile(
         rf"(?<![\w-])(?=[A-Z])(?P<country>{alternation(names)})\s+"
         rf"(?:(?:had|has|have|also|reportedly|allegedly|then|again)\s+)*"
-        rf"(?:(?:{verbs})\b|(?:{launch})\s+[^.;]{{0,30}}?\b(?:{nouns})\b)"
+        rf"(?:(?:{alternation(data['verbs'])})\b"
+        rf"|(?:{alternation(data['launch_verbs'])})\s+[^.;]{{0,30}}?\b(?:{alternation(data['attack_nouns'])})\b)"
         r"(?!\s+(?:by|a\s+deal|an\s+agreement|a\s+balance)\b)")  # "hit by floods", "struck a deal"
 
 
 @cache
 def _country_names() -> dict[str, str]:
+    """ISO3 of each country name and alias, lower-cased."""
     return {n.lower(): iso3 for iso3, c in _tables().countries.items() for n in c.names}
-
-
-def _country_of_name(name: str) -> str | None:
-    return _country_names().get(name.lower())
 
 
 @cache

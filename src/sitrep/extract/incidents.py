@@ -941,18 +941,19 @@ def roundup_totals(drafts: list[Draft], text: str) -> set[int]:
     return out
 
 
+SETTLEMENTS = re.compile(  # several places, in a region or around a town: their figure is a sum
+    r"\b(?:villages|towns|communities|localities|settlements|hamlets)\b(?P<where>\s+(?:in|of|around|near|across)\b)?",
+    re.I)
+
+
 def _names_no_one_place(info: SentenceInfo, text: str) -> bool:
     """Does a sentence place its figures nowhere in particular (a country, several places or regions, or none)?"""
     named = {_norm(p.name) for p in info.places if p.kind != "country"}
     points = {_norm(p.name) for p in info.places if is_point(p, text)}
     settlements = SETTLEMENTS.search(info.text)
-    return not named or len(points) > 1 or (not points and (len(named) > 1 or settlements is not None)) \
-        or (settlements is not None and settlements.group(1) is not None)
-
-
-SETTLEMENTS = re.compile(  # "attacked villages in the Mopti region", "killed 31 in some communities in Maradun":
-    r"\b(?:villages|towns|communities|localities|settlements|hamlets)\b(\s+(?:in|of|around|near|across)\b)?",  # several
-    re.I)  # places, in a region or around a town: their figure is a sum
+    if settlements is not None and (settlements.group("where") is not None or not points):
+        return True  # "attacked villages in the Mopti region", "killed 31 in some communities in Maradun"
+    return not named or len(points) > 1 or (not points and len(named) > 1)
 
 
 def victims_of(draft: Draft) -> list[Victim]:

@@ -197,10 +197,6 @@ class CueSet:
         chosen = {cue for word in present for cue in self.cues_of[word]}
         return tuple(cue for cue in self.cues if cue in chosen)
 
-    def found(self, text: str, low: str | None) -> bool:
-        """Does any cue match somewhere in ``text`` (``low`` = ``folded(text)``)?"""
-        return any(cue.pattern.search(text) is not None for cue in self.possible(low))
-
 
 def alternation(phrases: Iterable[str], space: str = r"\s+") -> str:
     """A regex alternation of literal phrases that prefers the longest, a space matching ``space``.
