@@ -619,19 +619,15 @@ def _stated_regions(text: str) -> _Regions:
         by_sentence=tuple((k, frozenset(v)) for k, v in sorted(by_sentence.items())),
         formal=frozenset(p[1] for p in pairs if p[2]),
         main=main,
-        scene_countries=_scene_countries(text, matches, gaz),
+        scene_countries=_scene_countries(text),
     )
 
 
-def _scene_countries(text: str, matches: list[_Match], gaz: Gazetteer) -> frozenset[tuple[int, str]]:
-    """(sentence, ISO3) for each country a sentence names as the scene ("in Ukraine", "south Lebanon");
-    ``matches`` are the named ones (``_named_matches``)."""
-    out = set()
-    for match in matches:
-        named = _country_named(text, match, gaz)
-        if named is not None and named[1] == SCENE_COUNTRY_WEIGHT:
-            out.add((sentence_of(text, match.start), named[0]))
-    return frozenset(out)
+def _scene_countries(text: str) -> frozenset[tuple[int, str]]:
+    """(sentence, ISO3) for each country a sentence names as the scene ("in Ukraine", "south Lebanon"): the
+    focus votes of scene weight (only ``_country_named`` gives it)."""
+    return frozenset((sentence_of(text, position), iso3) for position, iso3, weight in _focus_votes(text)
+                     if weight == SCENE_COUNTRY_WEIGHT)
 
 
 # -- resolution ------------------------------------------------------------------------------------
