@@ -428,6 +428,9 @@ def test_dead_and_wounded_together_is_no_death_toll(sentence):
          "head of the municipal council"),
         ("The ambush killed five troops, said the army on Friday.", "army"),
         ("Eleven villagers died, reported the state news agency.", "state news agency"),
+        ("Seven reported killed as drones hit a fuel depot outside Sittwe, residents said.", "residents"),
+        ("Three confirmed dead after the raid on Ngala market, a council official told reporters.",
+         "a council official"),
     ],
 )
 def test_claimant_is_a_source_not_a_verb_or_day(sentence, claimant):

@@ -460,6 +460,23 @@ def test_a_two_city_dateline_is_no_place_of_the_story() -> None:
     assert places[0].admin1 == "Balochistan"
 
 
+def test_a_country_label_before_a_headline_is_no_dateline() -> None:
+    from sitrep.extract import find_dateline
+
+    found = find_dateline("Mozambique: Insurgents Kill Nine Villagers Near Mocimboa\n\n"
+                          "Pemba, Mozambique — Insurgents killed nine villagers on Sunday, officials said.")
+    assert found is not None and found[1] == "Pemba"
+    assert find_dateline("Sudan: Shelling Hits a Market\n\nShelling killed six people on Monday.") is None
+
+
+def test_a_region_named_as_a_region_is_not_the_town_a_headline_called_by_its_name() -> None:
+    text = ("Drone Strike Kills 14 in Amhara Town\n\n"
+            "A drone struck a market in a town in Ethiopia's Amhara region on Tuesday, doctors said. "
+            "Amhara militia fighters had held the town for a week.")
+    later = [p for p in find_places(text) if p.evidence and p.evidence.start > 40]
+    assert [(p.name, p.kind) for p in later if p.country == "ETH"] == [("Ethiopia", "country"), ("Amhara", "region")]
+
+
 def test_capitalised_dateline_with_colon() -> None:
     places = _incident_places("JENIN: Israeli troops killed three Palestinians on Tuesday, the health ministry said.")
     assert places and places[0] is not None and places[0].name == "Jenin"

@@ -72,13 +72,16 @@ def find_dateline(text: str) -> tuple[re.Match[str], str] | None:
         return m, m.group("place") or m.group("titled")
     for pattern in (LOOSE_DATELINE, DATE_FIRST_DATELINE):
         for loose in pattern.finditer(head):
-            if _is_place(loose.group("loose"), text):
+            if _is_place(loose.group("loose"), text, towns_only=True):
                 return loose, loose.group("loose")
     return None
 
 
-def _is_place(name: str, text: str) -> bool:
-    return resolve_place(name.title(), focus_countries(text)) is not None
+def _is_place(name: str, text: str, towns_only: bool = False) -> bool:
+    """Whether ``name`` is a known place; ``towns_only``: not a country ("Ethiopia: Drone strike kills 26" is a
+    headline's label, not a bureau)."""
+    place = resolve_place(name.title(), focus_countries(text))
+    return place is not None and not (towns_only and place.kind == "country")
 
 
 class Extractor:

@@ -118,6 +118,7 @@ COMBINED_TOLL = re.compile(r"\s+(?:people\s+|persons\s+)?(?:dead|killed)\s+(?:an
                            re.I)
 COMBINED_AFTER = re.compile(r"\s+(?:and|or)\s+(?:wounded|injured|hurt)\b", re.I)
 OUTCOME_WORD = re.compile(r"\b(?:killed|died|dead|wounded|injured|deaths|hurt|missing)\b", re.I)
+PASSIVE_REPORT = re.compile(r"\s+(?:to\s+(?:be|have\s+been)\s+)?(?:killed|dead|wounded|injured|hurt|missing)\b", re.I)
 VICTIM_STOPS = frozenset(
     "and in on at by during near after who when since from with for to as across over while but".split())
 TOLL_OUTCOME = {"killed": "killed", "slain": "killed", "murdered": "killed", "fatalities": "killed",
@@ -357,6 +358,8 @@ class SentenceClaims:
         for m in self.lex.claimant_verbs.finditer(self.text, s, e):
             if m.group().lower().startswith("claim") and CLAIMED_TOLL.match(self.text, m.end(), e):
                 continue  # "the bombing claimed 26 lives": an outcome, not an attribution
+            if PASSIVE_REPORT.match(self.text, m.end(), e):
+                continue  # "five reported killed": a passive report, its subject is the victims
             subject = self._subject_before(m.start())
             if subject:
                 found.append((m.start(), subject))

@@ -149,6 +149,15 @@ def far_reference(text: str, start: int) -> bool:
 
 # -- unit names -------------------------------------------------------------------------------------
 @cache
+def _named_otherwise() -> re.Pattern[str]:
+    """What may follow a name that the text uses as something else than the local unit it introduced: its
+    own unit word or region suffix ("Amhara region", "Pale township"), or a people noun ("Amhara militia")."""
+    units = set(_phrases("unit_words_after")) | set(_phrases("region_suffixes"))
+    return re.compile(r"\s+(?:(?i:" + alternation(sorted(units), space=r"\ ") + r")|"
+                      + alternation(sorted(_phrases("people_after"))) + r")\b")
+
+
+@cache
 def _unit_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     after = _phrases("unit_words_after")
     before = _phrases("unit_words_before")
@@ -233,9 +242,10 @@ def _unit_names(text: str, rejected: frozenset[str]) -> tuple[UnitName, ...]:
     for m in LISTED_SETTLEMENTS.finditer(text):
         _keep_list(found, text, m.end(), m.group(1).lower(), rejected)
     _keep_figure_lists(found, text, rejected)
+    named_otherwise = _named_otherwise()
     for unit in list(found.values())[:MAX_REPEATED]:  # "a new massacre in Bint Jbeil": named again later
         for m in re.finditer(r"(?<![\w'’-])" + re.escape(unit.name) + r"(?![\w-])", text):
-            if m.start() not in found:
+            if m.start() not in found and not named_otherwise.match(text, m.end()):
                 found[m.start()] = UnitName(m.start(), m.end(), unit.name, unit.unit)
     return tuple(sorted(found.values(), key=lambda u: u.start))
 
