@@ -469,6 +469,37 @@ def test_a_country_label_before_a_headline_is_no_dateline() -> None:
     assert find_dateline("Sudan: Shelling Hits a Market\n\nShelling killed six people on Monday.") is None
 
 
+def test_a_region_label_before_a_headline_is_no_dateline() -> None:
+    from sitrep.extract import find_dateline
+
+    found = find_dateline("Borno: Five Farmers Killed Near Dikwa\n\nMaiduguri: Insurgents killed five farmers on "
+                          "Monday near Dikwa, residents said.")
+    assert found is not None and found[1] == "Maiduguri"
+
+
+def test_a_wire_dateline_after_a_paywall_notice_is_found() -> None:
+    from sitrep.extract import find_dateline
+
+    notice = "Subscribe to keep reading. Already a subscriber? Log in.\n" * 20
+    found = find_dateline(notice + "KADUNA, Nigeria (AP) — Gunmen killed seven worshippers on Sunday, police said.")
+    assert found is not None and found[1] == "KADUNA"
+    body = notice + "The Ambazonia Defence Forces (ADF) said they had attacked a checkpoint."
+    assert find_dateline(body) is None  # far down the page only a city in capitals counts
+
+
+def test_a_possessive_names_the_container_not_the_scene() -> None:
+    places = _incident_places("Insurgents ambushed a police patrol in Narathiwat's Rangae district on Monday, "
+                              "killing three rangers, police said.")
+    assert places and places[0] is not None and places[0].name == "Ra-ngae"
+
+
+def test_a_name_keeps_the_sense_it_had_first_in_the_article() -> None:
+    text = ("Maoists killed two villagers in Bijapur district of Chhattisgarh on Friday, police said. "
+            "Forces later searched the forests between Bijapur and Sukma.")
+    bijapur = [p for p in find_places(text) if p.name.startswith(("Bijapur", "Bījāpur", "Vijayapura"))]
+    assert len(bijapur) == 2 and {p.admin1 for p in bijapur} == {"Chhattisgarh"}
+
+
 def test_a_region_named_as_a_region_is_not_the_town_a_headline_called_by_its_name() -> None:
     text = ("Drone Strike Kills 14 in Amhara Town\n\n"
             "A drone struck a market in a town in Ethiopia's Amhara region on Tuesday, doctors said. "

@@ -63,25 +63,30 @@ DATE_FIRST_DATELINE = re.compile(  # "May 1, 2024 (NYALA) – ": the date, then 
 )
 
 
+DATELINE_REACH = 600  # characters from the top where a loose dateline ("JENIN: ") may stand
+WIRE_DATELINE_REACH = 3000  # a wire dateline in capitals ("BOGOTA, Colombia (AP) —") may follow a paywall notice
+
+
 def find_dateline(text: str) -> tuple[re.Match[str], str] | None:
     """The dateline at the head of a story and its place name, or None. The loose forms (a colon or a dash
     after a bare name) count only when the name is a known place ("WATCH: ..." is not a dateline)."""
-    head = text[:600]
-    m = DATELINE.search(head)
+    m = DATELINE.search(text[:DATELINE_REACH]) or DATELINE.search(text[:WIRE_DATELINE_REACH])
+    if m and m.start() >= DATELINE_REACH and not m.group("place"):
+        m = None  # far down, only a capitalised city counts ("The West Papua National Liberation Army (TPNPB)")
     if m and (m.group("place") or _is_place(m.group("titled"), text)):  # "Islamic State (IS) said" is not one
         return m, m.group("place") or m.group("titled")
     for pattern in (LOOSE_DATELINE, DATE_FIRST_DATELINE):
-        for loose in pattern.finditer(head):
+        for loose in pattern.finditer(text[:DATELINE_REACH]):
             if _is_place(loose.group("loose"), text, towns_only=True):
                 return loose, loose.group("loose")
     return None
 
 
 def _is_place(name: str, text: str, towns_only: bool = False) -> bool:
-    """Whether ``name`` is a known place; ``towns_only``: not a country ("Ethiopia: Drone strike kills 26" is a
-    headline's label, not a bureau)."""
+    """Whether ``name`` is a known place; ``towns_only``: not a country or region ("Ethiopia: Drone strike
+    kills 26", "Chhattisgarh: 2 killed" are a headline's label, not a bureau)."""
     place = resolve_place(name.title(), focus_countries(text))
-    return place is not None and not (towns_only and place.kind == "country")
+    return place is not None and not (towns_only and place.kind in ("country", "region"))
 
 
 class Extractor:

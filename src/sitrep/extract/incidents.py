@@ -98,6 +98,7 @@ def incident_cues() -> IncidentCues:
         another_event=re.compile(raw["another_event"], re.I),
         origin_before=re.compile(rf"{origin}\s+(?:the\s+)?(?:(?:town|city|village|district)\s+of\s+)?$", re.I),
     )
+POSSESSIVE = re.compile(r"['’]s\s+")
 CLAIMANT_PLACE = re.compile(
     r"^(?:’s|'s|’|')?\s*(?:health\s+)?(?:ministry|authorities|officials|governor|branch|brigades?|battalion|"
     r"police|municipality|council|spokes\w+|government|administration|civil defen[cs]e|media\s+office|"
@@ -290,12 +291,19 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
     specific = [p for p in usable if is_specific(p)]
     if specific:
         containers = {_norm(p.parent) for p in specific if p.parent}  # "Patikul town" before Jolo, its container
+        containers |= {_norm(p.name) for p in specific if _possesses_a_place(p, specific, text)}
         held = {p.admin2 for p in specific if p.kind != "district" and p.admin2}  # "Patikul, Sulu": the town
         return min(specific, key=lambda p: (0 if p.kind in ("camp", "settlement", "crossing", "neighbourhood")
                                             else 1, p.kind == "district" and p.admin2 in held,
                                             _norm(p.name) in containers,
                                             p.evidence.start if p.evidence else 0))
     return min(usable, key=_coarseness) if usable else None  # "Oromia region" before "Ethiopia"
+
+
+def _possesses_a_place(place: Place, others: list[Place], text: str) -> bool:
+    """"Bastar's Bijapur district", "Kherson's Bilozerka": the place before the possessive holds the other."""
+    after = POSSESSIVE.match(text, place.evidence.end) if place.evidence else None
+    return after is not None and any(o.evidence is not None and o.evidence.start == after.end() for o in others)
 
 
 def _coarseness(place: Place) -> tuple[int, int]:

@@ -727,6 +727,7 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
     regions = _stated_regions(text)
     units = unit_names(text, _rejected_names(gaz))
     places: list[Place] = []
+    senses: dict[str, tuple[str, str]] = {}  # name -> (ISO3, admin1 key) of its first resolution
     unverified: list[tuple[int, int, str, str]] = []  # start, end, name, unit word ("" when none)
     for match in matches:
         if _inside_unit_name(match, units) or _metonym(text, match):
@@ -750,6 +751,7 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
                 unit = next((u.unit for u in units if u.start == match.start), "")
                 unverified.append((match.start, match.end, text[match.start:match.end], unit))
             continue
+        candidates = _same_sense(candidates, senses.get(_bare_key(match.key)))
         entry = _best(candidates, match.key, focus, regions, sentence)
         if entry is None or (not described and _vetoed_by_doc(labels, entry, focus)):
             continue
@@ -760,10 +762,26 @@ def find_places(text: str, doc: Any = None) -> list[Place]:
         entry = _region_named_by_town(text, match, entry, gaz)
         precision, start = _precision(text, tokens, match, entry)
         places.append(_to_place(entry, precision, Evidence.of(text, start, match.end)))
+        senses.setdefault(_bare_key(match.key), (entry.country, admin_key(entry.admin1)))
     seen = {start for start, _, _, _ in unverified}
     unverified += [(u.start, u.end, u.name, u.unit) for u in units
                    if u.start not in seen and not _verified(u, places, focus)]
     return _with_unresolved(text, places, unverified, regions, focus)
+
+
+def _bare_key(key: str) -> str:
+    """A normalised name without its unit word: "bijapur district" -> "bijapur"."""
+    head, _, last = key.rpartition(" ")
+    return head if head and (last in _words("region_suffixes") or last in _words("unit_words_after")) else key
+
+
+def _same_sense(candidates: list[Entry], sense: tuple[str, str] | None) -> list[Entry]:
+    """One name, one place in an article: the candidates in the country and admin1 where the name was first
+    resolved ("Bijapur district" of Chhattisgarh, then a bare "Bijapur" is not Karnataka's city), if any."""
+    if sense is None:
+        return candidates
+    same = [c for c in candidates if (c.country, admin_key(c.admin1)) == sense]
+    return same or candidates
 
 
 def _metonym(text: str, match: _Match) -> bool:
