@@ -155,6 +155,22 @@ def test_a_date_after_said_that_is_the_day_of_what_was_said(extractor: Extractor
     assert [r.date.date for r in result.reports] == ["2024-06-01"]
 
 
+def test_a_day_set_off_by_commas_before_reported_is_the_report_day(extractor: Extractor) -> None:
+    text = ("Gunmen kill six at a wedding in Burkina Faso\n\n"
+            "The state broadcaster RTB, on Wednesday, reported that gunmen killed six guests at a wedding in "
+            "Dori on Tuesday.\n")
+    result = _extract(extractor, text, "2024-06-05")  # a Wednesday
+    assert [r.date.date for r in result.reports] == ["2024-06-04"]
+
+
+def test_the_day_in_the_clause_of_the_figure_dates_the_incident(extractor: Extractor) -> None:
+    text = ("Troops comb Yala for bombers\n\n"
+            "Troops began a search in Yala province today after three rangers were killed in a roadside bombing "
+            "yesterday.\n")
+    result = _extract(extractor, text, "2024-06-05")
+    assert [r.date.date for r in result.reports] == ["2024-06-04"]
+
+
 def test_date_of_a_named_older_event_does_not_date_the_story(extractor: Extractor) -> None:
     text = ("An air strike on a house in Gwoza killed seven people, residents said.\n"
             "The army said the strike killed a commander it blamed for the attacks of 14 April on a school.\n")

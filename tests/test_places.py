@@ -530,6 +530,12 @@ def test_seat_of_the_claimant_is_not_the_scene() -> None:
     assert places and places[0] is not None and places[0].name == "Kanbalu"
 
 
+def test_where_the_wounded_are_treated_is_not_the_scene() -> None:
+    places = _incident_places("Insurgents killed three militiamen in Chiure district, Cabo Delgado, on Monday. "
+                              "Two wounded fighters are receiving treatment in Pemba.")
+    assert [p.name for p in places if p is not None] == ["Chiúre"]
+
+
 def test_unknown_district_is_not_placed_inside_a_town_it_holds() -> None:
     text = "Gunmen killed four people in the town of Tsafe, in the municipality of Gidan Zaki, Zamfara State."
     district = _first(text, "Gidan Zaki")

@@ -59,6 +59,8 @@ CREDIT_LINE = re.compile(r"\s*(?:AP|AFP|Reuters|REUTERS|EPA|Getty Images|AP Phot
 TOLL_AFTER = re.compile(  # "On Monday the provisional toll stood at three": when a toll was given
     r"\s*,?\s*(?:the\s+)?(?:initial\s+|provisional\s+|official\s+|preliminary\s+|first\s+)?(?:death\s+)?toll\b", re.I
 )
+CAUSE_CLAUSE = re.compile(r"\b(?:after|following)\b", re.I)  # the figure's clause follows what it caused
+ASIDE_BEFORE = re.compile(r",\s*(?:(?:late|early)\s+)?(?:on\s+)?$")  # "the agency, on Tuesday, reported"
 CLAUSE_START = re.compile(r"(?:^|[;:]|\b(?:and|but|while))\s*(?:(?:late|early)\s+)?(?:on|by|as\s+of)?\s*$", re.I)
 EVENT_NAME_AFTER = re.compile(
     r"\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:attacks?|massacres?|assaults?|bombings?|raids?|strikes?|killings?|coup|war|"
@@ -128,7 +130,8 @@ CONTINUATION = re.compile(
 DESTINATION_BEFORE = re.compile(
     r"\b(?:hospitals?|clinics?|morgues?|taken|brought|rushed|transferred|transported|ferried|flown|evacuated|"
     r"airlifted|fled|flee|fleeing|"
-    r"moved|sent|treated|admitted|referred|returned|travelled|headed|deported|relocated)\b[^,.;]{0,30}"
+    r"moved|sent|treated|treatment|hospitali[sz]ed|admitted|referred|returned|travelled|headed|deported|"
+    r"relocated)\b[^,.;]{0,30}"
     r"\b(?:in|to|at|towards|toward|into)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
     re.I,
 )
@@ -353,7 +356,8 @@ def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
             continue
         after = text[d.evidence.end:min(info.sentence.end, d.evidence.end + 80)]
         opens = CLAUSE_START.search(before) is not None  # "On Wednesday evening, the army revealed that"
-        reported = REPORT_BEFORE.search(before) or incident_cues().report_next.match(after) or \
+        aside = ASIDE_BEFORE.search(before) and incident_cues().report_next.match(after.lstrip(","))
+        reported = REPORT_BEFORE.search(before) or incident_cues().report_next.match(after) or aside or \
             (opens and (incident_cues().report_after.match(after) or TOLL_AFTER.match(after)))
         if d.date_end and d.precision == "day" and d.date_end != d.date and INTO_THE_DAY.search(info.text):
             d = DateRef(d.date_end, "day", None, d.evidence)  # a night that ran into the next day: that day
@@ -363,8 +367,15 @@ def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
 
 def anchor_date(info: SentenceInfo, text: str) -> DateRef | None:
     """The first point date of the sentence outside periods ("since January"), tally clauses and
-    report dates."""
-    return next((d for d, reported in _point_dates(info, text) if not reported), None)
+    report dates; the first inside the clause of the figure when that clause follows the date's ("after")."""
+    dates = [d for d, reported in _point_dates(info, text) if not reported]
+    figures = [h.start for h in info.claims if not h.claim.vague]
+    if len(dates) > 1 and figures and dates[0].evidence is not None:
+        cause = CAUSE_CLAUSE.search(text, dates[0].evidence.end, figures[0])
+        later = [d for d in dates if cause and d.evidence and d.evidence.start > cause.end()]
+        if later:
+            return later[0]  # "a hunt began today after four rangers were killed in a blast yesterday"
+    return dates[0] if dates else None
 
 
 def report_date(info: SentenceInfo, text: str) -> DateRef | None:
