@@ -203,12 +203,20 @@ def test_attacks_on_villages_or_markets_are_violence(sentence):
         "More than 150 people have been detained since the protests began on Thursday.",
         "Gangs killed more than 1,500 people between January and March, the UN said.",
         "At least 30 soldiers have been killed in the first three months of the year.",
+        "Nearly 200 fighters have died in clashes in October around the port, medics said.",
     ],
 )
 def test_period_phrases_make_tallies(sentence):
     from sitrep.extract.tallies import tally_clause
 
     assert tally_clause(sentence, 0, len(sentence))
+
+
+def test_one_attack_in_a_month_is_no_period():
+    from sitrep.extract.tallies import tally_clause
+
+    sentence = "Six soldiers were killed in an ambush in October, the army said."
+    assert not tally_clause(sentence, 0, len(sentence))
 
 
 def test_displacement_is_a_stock_not_a_toll():
