@@ -116,6 +116,17 @@ def test_a_sentence_listing_figures_by_place_gives_one_incident_each(extractor: 
     assert {r.date.date for r in result.reports} == {"2024-03-12"}
 
 
+def test_a_toll_broken_down_by_place_gives_one_incident_per_place(extractor: Extractor) -> None:
+    text = ("Jihadists kill ten in two Burkina villages\n"
+            "Jihadists attacked two villages of the Sourou province on Saturday, residents said.\n"
+            "The toll has climbed to ten dead, six in Kiembara and four in Toeni, a local official said.\n")
+    result = _extract(extractor, text, "2024-03-18")
+    assert _tolls(result) == {"Kiembara": 6, "Toeni": 4}
+    assert _claims("The toll rose to ten dead: six in Kiembara and four in Toeni.") == [
+        (10, "killed"), (6, "killed"), (4, "killed")]
+    assert _claims("Ten people died, six of them in Kiembara and four in Toeni.")[0] == (10, "killed")
+
+
 @pytest.mark.parametrize(("sentence", "tally"), [
     ("Nine troopers and 22 insurgents died in several separate firefights in the hills over the past week, "
      "the army said.", True),

@@ -163,6 +163,7 @@ ANOTHER_ONE = re.compile(  # "two soldiers were wounded and another killed", "an
 
 ELLIPSIS_GAP = re.compile(  # what lies between "12 died in Tinkare" and ", 9 in Boulsa": a place, a comma
     r"[^.;:]*?\b(?:in|at|near)\s+(?:the\s+)?[A-Z][^,;]*?(?:[,;]\s*(?:and\s+)?|\s+and\s+)")
+BREAKDOWN_GAP = re.compile(r"\s+(?:[a-z]+\s+){0,3}?[a-z]+\s*[,:(–—]\s*")  # "nine deaths, " before "seven in Segue"
 ELLIPSIS_PLACE_AFTER = re.compile(r"\s+(?:(?:others|more)\s+)?(?:in|at|near)\s+(?:the\s+)?[A-Z]")
 
 
@@ -177,6 +178,7 @@ class ClaimHit:
     severity: bool = False  # "in critical condition": a state of people already counted
     estimate: bool = False  # a whole-toll figure ("put the toll at 20", an initial or rival count): never a part
     initial: bool = False  # an earlier count since revised ("the initial toll was ten"): later smaller ones are rivals
+    broken_down: bool = False  # a total the sentence then gives by place ("nine dead, seven in Segue and two in X")
     conj_group: int | None = None  # claims joined by "and" that add up
     singular: bool = False
     members: list[ClaimHit] = field(default_factory=list)
@@ -417,6 +419,7 @@ class SentenceClaims:
             resolved.append((q, outcome, victims, severe))
         resolved = self._share_conjunctions(resolved)
         resolved = self._elliptical_items(resolved)
+        resolved, broken_down = self._breakdown_by_place(resolved)
         resolved = self._attach_sub_counts(resolved)
         hits: list[ClaimHit] = []
         group = 0
@@ -425,6 +428,7 @@ class SentenceClaims:
                 continue
             outcome = linked
             hit = self._hit(q, outcome, victims, severe)
+            hit.broken_down = q.start in broken_down
             if i > 0 and resolved[i - 1][1] == outcome and self._joined(resolved[i - 1][0], q):
                 prev = hits[-1] if hits and hits[-1].start == resolved[i - 1][0].start else None
                 if prev is not None and not prev.claim.part_of_total and not hit.claim.part_of_total:
@@ -474,6 +478,30 @@ class SentenceClaims:
                 continue
             out[i] = (q, known, victims, severe)
         return out
+
+    def _breakdown_by_place(self, resolved: list[tuple[Quantity, str | None, list[str], bool]]
+                            ) -> tuple[list[tuple[Quantity, str | None, list[str], bool]], set[int]]:
+        """'nine deaths, seven in Segue and two in Sonfounou': bare figures by place that add up to the claim
+        just before take its outcome and victims. Returns the claims and the starts of the totals so broken down."""
+        out, totals = list(resolved), set()
+        for i, (q, outcome, victims, severe) in enumerate(out[:-2]):
+            first = out[i + 1][0]
+            if outcome is None or q.vague or not BREAKDOWN_GAP.fullmatch(self.text, q.end, first.start) \
+                    or not ELLIPSIS_PLACE_AFTER.match(self.text, first.end, self.end):
+                continue
+            items = [i + 1]
+            for j in range(i + 2, len(out)):
+                if not self._place_item(out[j - 1][0].end, out[j][0].start, out[j][0].end):
+                    break
+                items.append(j)
+            parts = [out[j] for j in items]
+            if len(parts) < 2 or any(p[1] not in (None, outcome) or p[0].vague for p in parts) \
+                    or sum(p[0].value for p in parts) != q.value:
+                continue
+            for j in items:
+                out[j] = (out[j][0], outcome, victims, severe)
+            totals.add(q.start)
+        return out, totals
 
     def _place_item(self, previous_end: int, start: int, end: int) -> bool:
         """Is the figure at ``start:end`` the next item of a list by place ("..., 9 in Boulsa")?"""
@@ -624,9 +652,9 @@ class SentenceClaims:
             left = self.text[self.start:h.start].rstrip(" “”\"")
             if not left or left[-1] not in "–—(:-,":
                 continue
-            for prev in hits[:i]:
+            for prev in hits[:i]:  # not items by place: "five in X, three in Y", "nine dead, seven in X, two in Y"
                 if prev.claim.outcome == h.claim.outcome and prev.claim.count > h.claim.count \
-                        and not self._place_item(prev.end, h.start, h.end):  # "five in X, three in Y"
+                        and not prev.broken_down and not self._place_item(prev.end, h.start, h.end):
                     between = self.text[prev.end:h.start]
                     if not self.lex.contrast.search(between) and not re.search(r"\b(were|was|have|has)\b",
                                                                                  self.text[h.end:h.end + 25]):
@@ -642,7 +670,7 @@ class SentenceClaims:
             if not raising and not {"more", "additional", "further"} & set(words):
                 continue
             if any(o is not h and o.claim.outcome == h.claim.outcome and o.claim.count > h.claim.count
-                   for o in hits):
+                   and not o.broken_down for o in hits):  # a toll given by place: the items are incidents
                 h.claim.part_of_total = True
 
     def _assign_claimants(self, hits: list[ClaimHit]) -> None:

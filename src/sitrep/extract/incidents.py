@@ -988,7 +988,7 @@ def build_reports(article_id: str, text: str, drafts: list[Draft],
     totals = roundup_totals(drafts, text)
     for draft in drafts:
         split = any(o is not draft and dates_compatible(o.date, draft.date) for o in figured)
-        hits = [h for h in own_claims(draft, split=split) if id(h) not in totals]
+        hits = [h for h in own_claims(draft, split=split) if id(h) not in totals and not h.broken_down]
         victims = victims_of(draft)
         fatalities = strikes_figure(draft, hits, "killed")
         named_dead = [v for v in victims if v.outcome == "killed"]
@@ -1060,7 +1060,8 @@ ITEM_PLACE_GAP = 40  # a list item's place follows its figure within this many c
 def place_items(info: SentenceInfo, text: str) -> list[SentenceInfo]:
     """A sentence that lists figures by place ("12 died in Tinkare, 9 in Boulsa and three in
     Dagou") as one part per place, each with its own figure; any other sentence as itself."""
-    hits = sorted((h for h in info.claims if not h.claim.vague and not h.claim.part_of_total), key=lambda h: h.start)
+    hits = sorted((h for h in info.claims if not (h.claim.vague or h.claim.part_of_total or h.broken_down)),
+                  key=lambda h: h.start)
     if len(hits) < 2 or info.sentence.heading:
         return [info]
     placed = []
