@@ -445,6 +445,22 @@ def test_claimant_is_a_source_not_a_verb_or_day(sentence, claimant):
     assert [h.claim.claimant for h in claims(sentence)] == [claimant]
 
 
+@pytest.mark.parametrize(
+    "sentence, killed",
+    [
+        ("A drone strike on a market killed four more children, three women and a man.", 8),
+        ("Gunmen killed five soldiers, three civilians and two police officers at the checkpoint.", 10),
+        ("A woman and her two children were killed when a shell hit their house in Kupiansk.", 3),
+        # not a list: a part, a reporter, a thing
+        ("The strike killed 12 people, 7 children among them.", 12),
+        ("The raid killed more than 20 villagers on Monday, two local officials said.", 20),
+        ("Two fighters dead, more than 10 houses burned, the governor wrote.", 2),
+    ],
+)
+def test_figures_listed_after_one_verb_add_up(sentence, killed):
+    assert figure(claims(sentence), "killed").high == killed
+
+
 def test_captured_is_an_abduction():
     assert summary("Eight soldiers were captured by the rebels.") == [("abducted", 8, "exact", False)]
 

@@ -725,6 +725,12 @@ def test_a_unit_below_a_district_is_placed_at_its_district_town(text: str) -> No
     assert (place.kind, place.geo_precision, place.admin1) == ("unresolved", 2, "Chhattisgarh")
 
 
+def test_a_village_name_with_an_arabic_article_is_a_local_unit() -> None:
+    text = "An air strike hit the village of al-Qusayba in Nabatieh district of south Lebanon on Sunday."
+    village = _first(text, "al-Qusayba")
+    assert (village.kind, village.country) == ("unresolved", "LBN")
+
+
 def test_villages_listed_after_including_are_kept_and_placed_at_the_town_just_before() -> None:
     text = ("Rebels killed nine farmers in Uvira territory on Sunday, a local official said.\n"
             "The raid hit several villages in the hills, including Mbogwelo, Kasheke and Lwiro-Bas, "

@@ -141,6 +141,13 @@ RAISING = re.compile(r"\b(?:bringing|raising|taking|pushing|lifting)\b[^.;]{0,80
 
 
 @cache
+def kin_lead_rx() -> re.Pattern[str]:
+    """'a woman and her ' before the figure of her family ('two children')."""
+    return re.compile(r"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w’'-]+\s+){0,2}?(?P<noun>(?i:" + singular_nouns() + r"))"
+                      + KIN_JOIN.pattern)
+
+
+@cache
 def active_singular_rx() -> re.Pattern[str]:
     """'killing a ranger', 'shot dead a policeman', 'wounding one passenger'."""
     return re.compile(
@@ -163,6 +170,8 @@ ANOTHER_ONE = re.compile(  # "two soldiers were wounded and another killed", "an
 
 ELLIPSIS_GAP = re.compile(  # what lies between "12 died in Tinkare" and ", 9 in Boulsa": a place, a comma
     r"[^.;:]*?\b(?:in|at|near)\s+(?:the\s+)?[A-Z][^,;]*?(?:[,;]\s*(?:and\s+)?|\s+and\s+)")
+JOINED_GAP = re.compile(r"\s*(?:[A-Za-z’'-]+\s+){0,3}?(?:and|,|, and|as well as|plus)\s*")  # figures that add up
+LISTED_GAP = re.compile(r"\s+(?P<who>(?:[A-Za-z’'-]+\s+){0,2}[A-Za-z’'-]+),\s*(?:and\s+)?")
 BREAKDOWN_GAP = re.compile(r"\s+(?:[a-z]+\s+){0,3}?[a-z]+\s*[,:(–—]\s*")  # "nine deaths, " before "seven in Segue"
 ELLIPSIS_PLACE_AFTER = re.compile(r"\s+(?:(?:others|more)\s+)?(?:in|at|near)\s+(?:the\s+)?[A-Z]")
 
@@ -520,21 +529,25 @@ class SentenceClaims:
                 continue
             before = self.text[max(self.start, q.start - 40):q.start]
             after = self.text[q.end:min(self.end, q.end + 30)]
-            marked = _ends_with(self.lex.part_before, before) or re.match(
-                r"\s*(?:" + self.lex.part_after.pattern + ")", after, re.I) or before.rstrip()[-1:] in ("–", "—", "(")
+            marked = _ends_with(self.lex.part_before, before) or self.lex.part_after.match(after) \
+                or before.rstrip()[-1:] in ("–", "—", "(")
             if marked:
                 out[i] = (q, prev[1], self._victims_after(q.end), False)
         return out
 
     def _joined(self, a: Quantity, b: Quantity) -> bool:
         between = self.text[a.end:b.start]
-        return bool(re.fullmatch(r"\s*(?:[A-Za-z’'-]+\s+){0,3}?(?:and|,|, and|as well as|plus)\s*", between))
+        if JOINED_GAP.fullmatch(between):
+            return True
+        listed = LISTED_GAP.fullmatch(between)  # "five soldiers, three civilians": only who, then a comma
+        return listed is not None and all(w.lower() in self.lex.person_nouns or w.lower() in FILLERS
+                                          for w in listed.group("who").split())
 
     def _hit(self, q: Quantity, outcome: str, victims: list[str], severe: bool) -> ClaimHit:
         before = self.text[max(self.start, q.start - 40):q.start]
         after = self.text[q.end:min(self.end, q.end + 30)]
         part = bool(_ends_with(self.lex.part_before, before)) or bool(
-            re.match(r"\s*(?:" + self.lex.part_after.pattern + ")", after, re.I)) or bool(
+            self.lex.part_after.match(after)) or bool(
             AMONG_AFTER.match(self.text, q.end, self.end))
         victim_text = " ".join(w for w in victims if w.lower() not in self.lex.auxiliaries) or None
         claim = CasualtyClaim(
@@ -628,12 +641,27 @@ class SentenceClaims:
                 one.conj_group = kin.conj_group = group
         return group
 
+    def _one_before_kin(self, hits: list[ClaimHit], taken: list[tuple[int, int]]) -> list[ClaimHit]:
+        """'a woman and her two children were killed': the one takes the family's outcome (added up later)."""
+        out = []
+        for m in kin_lead_rx().finditer(self.text, self.start, self.end):
+            kin = next((h for h in hits if h.start == m.end()), None)
+            if kin is None or any(s <= m.start() < e for s, e in taken):
+                continue
+            claim = CasualtyClaim(outcome=kin.claim.outcome, count=1, victims=m.group("noun"),
+                                  evidence=Evidence.of(self.text, self.start, self.end))
+            out.append(ClaimHit(claim, m.start(), m.end("noun"), side=side_of([m.group("noun")], self.lex),
+                                singular=True))
+        return out
+
     def _singulars(self, hits: list[ClaimHit]) -> list[ClaimHit]:
         taken = [(h.start, h.end) for h in hits]
         out = []
         matches = list(singular_rx().finditer(self.text, self.start, self.end))
         matches += list(active_singular_rx().finditer(self.text, self.start, self.end))
         matches += list(ANOTHER_ONE.finditer(self.text, self.start, self.end))
+        out += self._one_before_kin(hits, taken)
+        taken += [(h.start, h.end) for h in out]
         for m in matches:
             if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
                 continue
@@ -653,7 +681,8 @@ class SentenceClaims:
             if not left or left[-1] not in "–—(:-,":
                 continue
             for prev in hits[:i]:  # not items by place: "five in X, three in Y", "nine dead, seven in X, two in Y"
-                if prev.claim.outcome == h.claim.outcome and prev.claim.count > h.claim.count \
+                listed = prev.conj_group is not None and prev.conj_group == h.conj_group  # "five soldiers, three"
+                if prev.claim.outcome == h.claim.outcome and prev.claim.count > h.claim.count and not listed \
                         and not prev.broken_down and not self._place_item(prev.end, h.start, h.end):
                     between = self.text[prev.end:h.start]
                     if not self.lex.contrast.search(between) and not re.search(r"\b(were|was|have|has)\b",

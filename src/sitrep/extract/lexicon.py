@@ -258,7 +258,7 @@ class CasualtyLexicon:
     inclusive_nouns: frozenset[str]
     non_person_nouns: frozenset[str]
     part_before: re.Pattern[str]
-    part_after: re.Pattern[str]
+    part_after: re.Pattern[str]  # right after a figure, a noun or two allowed: "three of them", "7 children among them"
     contrast: re.Pattern[str]
     claimant_verbs: re.Pattern[str]
     claimant_preps: re.Pattern[str]
@@ -288,7 +288,7 @@ def casualty_lexicon() -> CasualtyLexicon:
         inclusive_nouns=frozenset(raw["inclusive_nouns"]),
         non_person_nouns=frozenset(raw["non_person_nouns"]),
         part_before=phrase_regex(raw["part_markers_before"]),
-        part_after=phrase_regex(raw["part_markers_after"]),
+        part_after=re.compile(r"\s*(?:[\w’'-]+\s+){0,2}?" + phrase_regex(raw["part_markers_after"]).pattern, re.I),
         contrast=phrase_regex(raw["contrast_markers"]),
         claimant_verbs=phrase_regex(raw["claimant_verbs"]),
         claimant_preps=phrase_regex(raw["claimant_preps"]),

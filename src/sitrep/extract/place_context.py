@@ -162,11 +162,14 @@ def _unit_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     after = _phrases("unit_words_after")
     before = _phrases("unit_words_before")
     after_rx = re.compile(r"(?<=[\w'’])\s+(" + alternation(after, space=r"\ ") + r")\b", re.I)
-    before_rx = re.compile(r"\b(" + alternation(before, space=r"\ ") + r")\s+(?:the\s+)?(?=[A-Z])", re.I)
+    before_rx = re.compile(
+        r"\b(" + alternation(before, space=r"\ ") + r")\s+(?:the\s+)?(?=" + ARABIC_ARTICLE + "[A-Z])", re.I)
     return after_rx, before_rx
 
 
-NAME_RUN_AFTER = re.compile(r"[A-Z][\w'’\-]*(?:\s(?:(?:al|el|de|du|bin|abu|umm|wad|da|do)[\s\-])?[A-Z][\w'’\-]*){0,3}")
+ARABIC_ARTICLE = r"(?:(?-i:al|el|ad|ash|as|az|ar|an|at|ed|es|er|ez)-)?"  # "the village of al-Sawana"
+NAME_RUN_AFTER = re.compile(
+    ARABIC_ARTICLE + r"[A-Z][\w'’\-]*(?:\s(?:(?:al|el|de|du|bin|abu|umm|wad|da|do)[\s\-])?[A-Z][\w'’\-]*){0,3}")
 NAME_RUN_BEFORE = re.compile(r"[A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,3}$")
 APPOSED_UNIT = re.compile(  # "in Soumpi, Timbuktu region": an unknown name placed by the unit after it
     r"\b(?:in|at|near)\s+([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,2}),\s+(?:the\s+)?[A-Z][\w'’\-]*"
