@@ -461,6 +461,11 @@ def test_figures_listed_after_one_verb_add_up(sentence, killed):
     assert figure(claims(sentence), "killed").high == killed
 
 
+def test_one_victim_placed_before_the_verb_is_counted():
+    assert summary("A 52-year-old farmer in the village of Ivanivka, Kherson region, was killed by shelling.") == [
+        ("killed", 1, "exact", False)]
+
+
 def test_captured_is_an_abduction():
     assert summary("Eight soldiers were captured by the rebels.") == [("abducted", 8, "exact", False)]
 

@@ -725,6 +725,11 @@ def test_a_unit_below_a_district_is_placed_at_its_district_town(text: str) -> No
     assert (place.kind, place.geo_precision, place.admin1) == ("unresolved", 2, "Chhattisgarh")
 
 
+def test_a_front_named_by_its_town_is_the_towns_region() -> None:
+    front = _first("The ministry said 40 soldiers were killed in the Zaporizhzhia direction.", "Zaporizhzhia")
+    assert (front.kind, front.geo_precision) == ("region", 3)
+
+
 def test_a_village_name_with_an_arabic_article_is_a_local_unit() -> None:
     text = "An air strike hit the village of al-Qusayba in Nabatieh district of south Lebanon on Sunday."
     village = _first(text, "al-Qusayba")
