@@ -171,6 +171,22 @@ def test_the_day_in_the_clause_of_the_figure_dates_the_incident(extractor: Extra
     assert [r.date.date for r in result.reports] == ["2024-06-04"]
 
 
+def test_a_sentence_that_says_when_they_attacked_dates_the_incident(extractor: Extractor) -> None:
+    text = ("Gunmen kill seven in Haitian town\n\n"
+            "Gunmen killed seven people in a town in central Haiti, a local official said on Thursday.\n\n"
+            "The gangsters attacked Wednesday evening in the town of Liancourt, in the Artibonite region.\n")
+    result = _extract(extractor, text, "2024-06-07")  # a Friday
+    assert [r.date.date for r in result.reports] == ["2024-06-05"]
+
+
+def test_the_day_bodies_were_found_is_not_the_day_of_the_killing(extractor: Extractor) -> None:
+    text = ("Rebels kill nine villagers in Ituri\n\n"
+            "Rebels killed nine villagers in Mambasa territory on Sunday, local officials said.\n\n"
+            '"On Monday, we found the bodies of nine civilians, including four women," a local chief said.\n')
+    result = _extract(extractor, text, "2024-06-04")  # a Tuesday
+    assert [(r.date.date, _killed(r)) for r in result.reports] == [("2024-06-02", 9)]
+
+
 def test_date_of_a_named_older_event_does_not_date_the_story(extractor: Extractor) -> None:
     text = ("An air strike on a house in Gwoza killed seven people, residents said.\n"
             "The army said the strike killed a commander it blamed for the attacks of 14 April on a school.\n")

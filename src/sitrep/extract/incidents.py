@@ -81,6 +81,7 @@ class IncidentCues:
     aggregate: re.Pattern[str]
     origin_before: re.Pattern[str]
     another_event: re.Pattern[str]
+    discovery: re.Pattern[str]  # "we found the bodies of 11": the day of the finding
 
 
 @cache
@@ -98,6 +99,7 @@ def incident_cues() -> IncidentCues:
         aggregate=re.compile("|".join([phrase_regex(raw["aggregate_markers"]).pattern, *raw["aggregate_patterns"]]),
                              re.I),
         another_event=re.compile(raw["another_event"], re.I),
+        discovery=re.compile(raw["discovery"], re.I),
         origin_before=re.compile(rf"{origin}\s+(?:the\s+)?(?:(?:town|city|village|district)\s+of\s+)?$", re.I),
     )
 POSSESSIVE = re.compile(r"['’]s\s+")
@@ -343,6 +345,7 @@ def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
     tally_spans = [(a, b) for a, b in clauses(text, info.sentence.start, info.sentence.end)
                    if period_clause(text, a, b)] if info.tally else []
     out = []
+    found = incident_cues().discovery.search(info.text) is not None  # the day bodies were found: a report day
     for d in info.dates:
         if d.precision is None or d.evidence is None or in_dateline(text, d.evidence.start, d.evidence.end):
             continue
@@ -357,7 +360,7 @@ def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
         after = text[d.evidence.end:min(info.sentence.end, d.evidence.end + 80)]
         opens = CLAUSE_START.search(before) is not None  # "On Wednesday evening, the army revealed that"
         aside = ASIDE_BEFORE.search(before) and incident_cues().report_next.match(after.lstrip(","))
-        reported = REPORT_BEFORE.search(before) or incident_cues().report_next.match(after) or aside or \
+        reported = REPORT_BEFORE.search(before) or incident_cues().report_next.match(after) or aside or found or \
             (opens and (incident_cues().report_after.match(after) or TOLL_AFTER.match(after)))
         if d.date_end and d.precision == "day" and d.date_end != d.date and INTO_THE_DAY.search(info.text):
             d = DateRef(d.date_end, "day", None, d.evidence)  # a night that ran into the next day: that day
