@@ -204,6 +204,10 @@ def test_attacks_on_villages_or_markets_are_violence(sentence):
         "Gangs killed more than 1,500 people between January and March, the UN said.",
         "At least 30 soldiers have been killed in the first three months of the year.",
         "Nearly 200 fighters have died in clashes in October around the port, medics said.",
+        "The army said 60 insurgents were killed in raids carried out over the past 48 hours in Kunar.",
+        "Two people died and 19 were hurt in separate clashes in three towns within two days, police said.",
+        "The killing of a farmer raised the provincial death toll to eight in a 24-hour period.",
+        "The air force said it had carried out 14 operations that killed 70 fighters.",
     ],
 )
 def test_period_phrases_make_tallies(sentence):

@@ -187,6 +187,16 @@ def test_the_day_bodies_were_found_is_not_the_day_of_the_killing(extractor: Extr
     assert [(r.date.date, _killed(r)) for r in result.reports] == [("2024-06-02", 9)]
 
 
+def test_a_claim_repeating_a_tally_is_no_incidents_toll(extractor: Extractor) -> None:
+    text = ("Rebel shelling kills six in Taiz\n\n"
+            "The army said it had killed 40 rebels in an operation near Taiz.\n\n"
+            "Rebel shelling killed six civilians in a market in Taiz on Sunday, medics said.\n\n"
+            "The army said 40 rebels were killed in operations over the past 24 hours around the city.\n")
+    result = _extract(extractor, text, "2024-06-04")
+    assert [_killed(r) for r in result.reports] == [6]
+    assert [t.count for t in result.tallies] == [40]
+
+
 def test_date_of_a_named_older_event_does_not_date_the_story(extractor: Extractor) -> None:
     text = ("An air strike on a house in Gwoza killed seven people, residents said.\n"
             "The army said the strike killed a commander it blamed for the attacks of 14 April on a school.\n")

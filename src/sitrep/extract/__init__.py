@@ -228,7 +228,7 @@ def extract_article(article: Article, nlp_output: Annotations | Any | None = Non
         )
         for part in place_items(info, text):
             builder.feed(part)
-    reports = build_reports(article.id, text, builder.drafts, actors_in)
+    reports = build_reports(article.id, text, builder.drafts, actors_in, tallies)
     attach_orphans(reports, victims)
     notes = [f"{tables} sentence(s) with over {max_figures} figures read as tables, not claims"] if tables else []
     return ArticleExtraction(article_id=article.id, reports=reports, tallies=dedupe(tallies), notes=notes)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -31,6 +32,7 @@ from ..records import (
     IncidentReport,
     Place,
     Range,
+    Tally,
     Victim,
     km_between,
 )
@@ -982,16 +984,20 @@ def victims_of(draft: Draft) -> list[Victim]:
     return dedupe_victims([v for s in draft.sentences for v in s.victims])
 
 
-def build_reports(article_id: str, text: str, drafts: list[Draft],
-                  actors_in: dict[int, list[ActorMention]]) -> list[IncidentReport]:
-    """Turn drafts into IncidentReports; drop secondary drafts that carry no figure."""
+def build_reports(article_id: str, text: str, drafts: list[Draft], actors_in: dict[int, list[ActorMention]],
+                  tallies: Sequence[Tally] = ()) -> list[IncidentReport]:
+    """Turn drafts into IncidentReports; drop secondary drafts that carry no figure. A claim that repeats
+    one of the article's ``tallies`` (same outcome, same count from ``tally_echo_min`` up: a standfirst's "killed
+    95 rebels" beside "95 killed in operations in the last 24 hours") is the tally, not an incident's toll."""
     reports: list[IncidentReport] = []
     drafts = [d for d in merge_twins(drafts, text) if not d.recalled or _recall_kept(d)]
     figured = [d for d in drafts if not d.recalled and any(not h.claim.vague for h in d.claims)]
     totals = roundup_totals(drafts, text)
+    told = {(t.outcome, t.count) for t in tallies if t.count >= int(SETTINGS["tally_echo_min"])}
     for draft in drafts:
         split = any(o is not draft and dates_compatible(o.date, draft.date) for o in figured)
-        hits = [h for h in own_claims(draft, split=split) if id(h) not in totals and not h.broken_down]
+        hits = [h for h in own_claims(draft, split=split) if id(h) not in totals and not h.broken_down
+                and (h.claim.outcome, h.claim.count) not in told]
         victims = victims_of(draft)
         fatalities = strikes_figure(draft, hits, "killed")
         named_dead = [v for v in victims if v.outcome == "killed"]
