@@ -167,6 +167,15 @@ def test_a_total_across_a_named_region_gives_way_to_the_items(extractor: Extract
     assert tolls.get("Culiacán", tolls.get("Culiacan")) == 6 and 9 not in tolls.values(), tolls
 
 
+def test_the_wounded_of_a_roundup_total_are_a_sum_too(extractor: Extractor) -> None:
+    text = ("Gunmen attacked farming villages in Niger's Tillaberi region this week, killing at least 21 people "
+            "and wounding at least six, officials said on Friday.\n"
+            "An official said 12 were killed in Bossey, seven in Tondikiwindi and two in Wanzerbe.\n")
+    result = _extract(extractor, text, "2024-03-15")
+    assert all(r.injuries is None for r in result.reports), [(r.place and r.place.name, r.injuries)
+                                                            for r in result.reports]
+
+
 def test_a_later_rival_toll_is_no_roundup_total(extractor: Extractor) -> None:
     text = ("Air strikes on a market in the town of Maarat Misrin killed at least eight people on Sunday, rescuers "
             "said.\n"

@@ -962,7 +962,13 @@ def roundup_totals(drafts: list[Draft], text: str) -> set[int]:
             counted = [r.low for r in parts if r is not None and r.low > 0]
             if len(counted) >= 2 and h.claim.count >= sum(counted):
                 out.add(id(h))
+        summed = {_sentence_of(h) for h in candidates if id(h) in out}  # "killing 33 and wounding five" in
+        out |= {id(h) for h in candidates if _sentence_of(h) in summed}  # the villages: both figures are sums
     return out
+
+
+def _sentence_of(hit: ClaimHit) -> int | None:
+    return hit.claim.evidence.start if hit.claim.evidence else None
 
 
 SETTLEMENTS = re.compile(  # several places, in a region or around a town: their figure is a sum
