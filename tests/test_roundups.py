@@ -176,6 +176,15 @@ def test_the_wounded_of_a_roundup_total_are_a_sum_too(extractor: Extractor) -> N
                                                             for r in result.reports]
 
 
+def test_the_victims_of_violence_against_civilians_are_civilians(extractor: Extractor) -> None:
+    text = ("Gunmen raid Sokoto hamlets\n"
+            "Gunmen on motorbikes raided hamlets in Sokoto State on Sunday, police said.\n"
+            "A police spokesman said nine were killed in Gidan Bature and four in Rafin Duma.\n")
+    attacks = [r for r in _extract(extractor, text, "2024-03-12").reports
+               if r.event_type == "Violence against civilians"]
+    assert attacks and all("Civilians (Nigeria)" in [a.name for a in r.actors] for r in attacks)
+
+
 def test_a_later_rival_toll_is_no_roundup_total(extractor: Extractor) -> None:
     text = ("Air strikes on a market in the town of Maarat Misrin killed at least eight people on Sunday, rescuers "
             "said.\n"

@@ -586,6 +586,13 @@ def victim_side(group: str, focus: list[str] | None = None) -> str | None:
     return template.format(country=label)
 
 
+def civilians_of(country: str | None) -> ActorMention:
+    """The civilians of an incident placed in ``country`` (ISO3): the victims ACLED names in every event of
+    violence against civilians, also where the text calls them only 'people' or gives a figure by place."""
+    name = (victim_side("civilians", [country]) if country else None) or "Civilians"
+    return ActorMention(name=name, mention="civilians", category="civilians", inter_code=7, country=country)
+
+
 def _population_country(words: str) -> str | None:
     """'palestinians' -> PSE (plural demonyms name a whole population)."""
     for iso3, country in _tables().countries.items():

@@ -36,7 +36,7 @@ from ..records import (
     Victim,
     km_between,
 )
-from .actors import incident_sides
+from .actors import civilians_of, incident_sides
 from .claims import ClaimHit
 from .event_types import classify, cue_scores, has_violence
 from .lexicon import alternation, casualty_lexicon, load_data, phrase_regex
@@ -1017,9 +1017,13 @@ def build_reports(article_id: str, text: str, drafts: list[Draft], actors_in: di
         anchors = [i == 0 or bool(info.claims) for i, info in enumerate(draft.sentences)]
         event_type, sub_type = classify(sentences, [h.claim.victims or "" for h in hits],
                                         lethal=bool(fatalities and fatalities.high > 0), anchors=anchors)
+        country = draft.place.country if draft.place else None
         actors = incident_sides([a for s in draft.sentences for a in actors_in.get(s.sentence.start, [])],
-                                draft.place.country if draft.place else None,
-                                [a for found in actors_in.values() for a in found])
+                                country, [a for found in actors_in.values() for a in found])
+        armed_sides = {a.inter_code for a in actors if a.inter_code not in (0, 6, 7)}
+        if event_type == "Violence against civilians" and len(armed_sides) <= 1 \
+                and not any(a.inter_code == 7 for a in actors):  # one side attacked: its victims are civilians
+            actors.append(civilians_of(country))
         first = draft.sentences[0].sentence
         reports.append(IncidentReport(
             article_id=article_id, index=len(reports), date=_over_days(draft.date, sentences) or DateRef(None, None),
