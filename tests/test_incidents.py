@@ -197,6 +197,22 @@ def test_a_claim_repeating_a_tally_is_no_incidents_toll(extractor: Extractor) ->
     assert [t.count for t in result.tallies] == [40]
 
 
+def test_the_israeli_air_strike_points_back_to_the_incident() -> None:
+    from sitrep.extract.incidents import sentence_flags
+
+    _, _, anaphora, _ = sentence_flags("Medics said 30 people were killed by the Israeli air strike.")
+    assert anaphora
+    assert not sentence_flags("Medics said 30 people were killed in Gaza on Monday.")[2]
+
+
+def test_a_place_before_a_run_ministry_is_its_seat() -> None:
+    from sitrep.extract.incidents import CLAIMANT_PLACE
+
+    assert CLAIMANT_PLACE.match("’s Hamas-run health ministry said")  # "Gaza’s Hamas-run health ministry"
+    assert CLAIMANT_PLACE.match("'s Houthi-controlled interior ministry")
+    assert not CLAIMANT_PLACE.match("'s main market")
+
+
 def test_date_of_a_named_older_event_does_not_date_the_story(extractor: Extractor) -> None:
     text = ("An air strike on a house in Gwoza killed seven people, residents said.\n"
             "The army said the strike killed a commander it blamed for the attacks of 14 April on a school.\n")

@@ -106,7 +106,8 @@ def incident_cues() -> IncidentCues:
     )
 POSSESSIVE = re.compile(r"['’]s\s+")
 CLAIMANT_PLACE = re.compile(
-    r"^(?:’s|'s|’|')?\s*(?:health\s+)?(?:ministry|authorities|officials|governor|branch|brigades?|battalion|"
+    r"^(?:’s|'s|’|')?\s*(?:[\w-]+-(?:run|led|controlled|backed)\s+)?(?:health\s+|interior\s+|defen[cs]e\s+)?"
+    r"(?:ministry|authorities|officials|governor|branch|brigades?|battalion|"
     r"police|municipality|council|spokes\w+|government|administration|civil defen[cs]e|media\s+office|"
     r"regional|military\s+administration|residents)\b",
     re.I,

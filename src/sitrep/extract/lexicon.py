@@ -294,7 +294,8 @@ def casualty_lexicon() -> CasualtyLexicon:
         claimant_preps=phrase_regex(raw["claimant_preps"]),
         tally_cues=CueSet.of(tuple(Cue.of(p) for p in raw["tally_cues"])),
         aggregate_cues=CueSet.of(tuple(Cue.of(p) for p in raw["aggregate_cues"]["cues"])),
-        anaphora=phrase_regex(raw["event_anaphora"]),
+        anaphora=re.compile(phrase_regex(raw["event_anaphora"]).pattern + r"|(?<![\w-])the\s+(?:[\w’'-]+\s+){1,2}(?:"
+                            + alternation(raw["event_anaphora_nouns"]) + r")(?![\w-])", re.I),
         separate=phrase_regex(raw["separate_markers"]),
         headline_max_words=int(raw["headline_max_words"]),
     )
