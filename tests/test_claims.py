@@ -455,6 +455,8 @@ def test_claimant_is_a_source_not_a_verb_or_day(sentence, claimant):
         ("A drone strike on a market killed four more children, three women and a man.", 8),
         ("Gunmen killed five soldiers, three civilians and two police officers at the checkpoint.", 10),
         ("A woman and her two children were killed when a shell hit their house in Kupiansk.", 3),
+        ("Three children and their mother were killed in an air strike on Khan Younis.", 4),
+        ("Gunmen shot dead two brothers and their father at a farm near Jos.", 3),
         # not a list: a part, a reporter, a thing
         ("The strike killed 12 people, 7 children among them.", 12),
         ("The raid killed more than 20 villagers on Monday, two local officials said.", 20),

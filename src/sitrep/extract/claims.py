@@ -108,6 +108,9 @@ SO_FAR_AFTER = re.compile(r"[^.;,]{0,50}?\b(?:so\s+far|thus\s+far|to\s+date|till
 KIN_AFTER_ONE = re.compile(r"\b(?P<verb>killed|killing|shot\s+dead|wounded|wounding|injured|injuring)\s+(?:a|an|one)\s+"
                            r"(?:[\w’'-]+\s+){1,3}?and\s+(?:his|her|their|its)\s+$", re.I)
 KIN_JOIN = re.compile(r"\s+and\s+(?:his|her|their|its)\s+", re.I)
+KIN_TAIL = re.compile(  # "two children and their mother were killed": one more, of the figure's outcome
+    r"and\s+(?:his|her|their)\s+(?P<noun>mother|father|wife|husband|son|daughter|brother|sister|grandmother|"
+    r"grandfather|uncle|aunt|nephew|niece|cousin|baby|grandson|granddaughter)\b", re.I)
 NUMBER_OF_AFTER = re.compile(r"the\s+(?:number|toll|total)\s+of\s+(?:[\w’'-]+\s+){0,3}?"
                              r"(?P<outcome>killed|dead|deaths|injured|wounded)\b", re.I)
 AMONG_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,8}?(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the|those)\b", re.I)
@@ -295,6 +298,9 @@ class SentenceClaims:
             if word == "(" and victims and (acronym := ACRONYM_AFTER.match(self.text, tok.start())):
                 pos = acronym.end()  # "New People's Army (NPA) rebels"
                 continue
+            if word == "and" and (kin := KIN_TAIL.match(self.text, tok.start())) and kin.end() <= self.end:
+                pos = kin.end()  # the relative is counted on its own (``_kin_after``)
+                continue
             if word in STOP_PUNCT or word in self.lex.non_person_nouns or word in ("of", "among", "who", "and"):
                 break
             pos = tok.end()
@@ -448,6 +454,7 @@ class SentenceClaims:
                     hit.conj_group = prev.conj_group
             hits.append(hit)
         hits += self._singulars(hits)
+        group = self._kin_after(hits, group)
         group = self._listed_groups(hits, qs, group)
         group = self._and_one_more(hits, qs, group)
         group = self._one_and_kin(hits, group)
@@ -640,6 +647,23 @@ class SentenceClaims:
             if kin is not None and kin.conj_group is None:
                 group += 1
                 one.conj_group = kin.conj_group = group
+        return group
+
+    def _kin_after(self, hits: list[ClaimHit], group: int) -> int:
+        """'two children and their mother were killed': the relative is one more, added up with the figure."""
+        for m in KIN_TAIL.finditer(self.text, self.start, self.end):
+            owner = next((h for h in reversed(hits) if not h.singular and h.end <= m.start() <= h.end + 30
+                          and not self.text[h.end:m.start()].strip(" ").count(",")), None)
+            if owner is None:
+                continue
+            claim = CasualtyClaim(outcome=owner.claim.outcome, count=1, victims=m.group("noun"),
+                                  evidence=Evidence.of(self.text, self.start, self.end))
+            kin = ClaimHit(claim, m.start("noun"), m.end("noun"), side=owner.side, singular=True)
+            if owner.conj_group is None:
+                group += 1
+                owner.conj_group = group
+            kin.conj_group = owner.conj_group
+            hits.append(kin)
         return group
 
     def _one_before_kin(self, hits: list[ClaimHit], taken: list[tuple[int, int]]) -> list[ClaimHit]:
