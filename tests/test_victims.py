@@ -72,6 +72,13 @@ def _found(sentence: str) -> list[tuple[str, int | None, str]]:
          [("Brian Otieno", 24, "killed")]),
         ("Seventeen-year-old Diego Ramos Vega was one of the people killed at the party.",
          [("Diego Ramos Vega", 17, "killed")]),
+        # said of someone: what was said, not who said it
+        ("Doctors at the clinic said Samir Odeh, in his 30s, succumbed to his wounds overnight.",
+         [("Samir Odeh", None, "killed")]),
+        ("The district officer said Tank SHO Gul Nawaz received bullet wounds and lost his life on the spot.",
+         [("Gul Nawaz", None, "killed")]),
+        ("Police said Bilal Ahmed sustained serious injuries when the grenade went off.",
+         [("Bilal Ahmed", None, "injured")]),
     ],
 )
 def test_named_victims_in_news_phrasing(sentence: str, expected: list[tuple[str, int | None, str]]) -> None:

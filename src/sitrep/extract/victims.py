@@ -41,7 +41,7 @@ AGE_BEFORE = r"(?:(?P<age3>\d{1,3}|[A-Za-z]+(?:-[a-z]+)?)[-\s]year[-\s]old\s+(?:
 
 OUTCOME_WORDS = {
     "killed": r"killed|killing|kills|dead|died|dies|slain|shot\s+dead|murdered|executed|assassinated|martyred|"
-              r"bodies|body|funerals?|buried|lost\s+(?:his|her|their)\s+lives?|succumbed|beheaded|deaths?|"
+              r"bodies|body|funerals?|buried|lost\s+(?:his|her|their)\s+li(?:fe|ves)|succumbed|beheaded|deaths?|"
               r"fatalities|lynched",
     "injured": r"wounded|injured|hurt|hospitali[sz]ed|treated\s+for|wounds?|injur(?:y|ies)|maimed",
 }
@@ -72,11 +72,18 @@ VERB = (r"(?:killed|killing|kills|shot\s+dead|shooting\s+dead|shot|shooting|murd
 VERB_RE = re.compile(VERB, re.I)
 FATE = (r"(?:killed|shot\s+dead|shot|wounded|injured|died|slain|murdered|hurt|martyred|executed|beheaded|lynched|"
         r"gunned\s+down|(?:burned|burnt|beaten|stabbed|hacked|tortured|stoned|crushed)\s+to\s+death|"
+        r"succumbed|lost\s+(?:his|her|their)\s+li(?:fe|ves)|"
+        r"(?:received|sustained|suffered)\s+(?:[\w-]+\s+){0,2}?(?:injuries|wounds)|"
         r"found\s+(?:dead|murdered|killed|shot\s+dead|beheaded)|"
         r"one\s+of\s+(?:the\s+|those\s+)?(?:\w+\s+){0,2}?(?:killed|dead|victims|wounded|injured)|"
         r"among\s+the\s+(?:dead|killed|victims|wounded|injured))")
-AUX = (r"(?:\s*[,–—-]\s*|\s+)(?:who\s+)?(?:(?:were|was|had\s+been|have\s+been|has\s+been|are|is|got)\s+)?"
+AUX = (r"(?:\s*,\s*in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-)?\w+s\s*,)?"  # ", in his 20s,"
+       r"(?:\s*[,–—-]\s*|\s+)(?:who\s+)?(?:(?:were|was|had\s+been|have\s+been|has\s+been|are|is|got)\s+)?"
        r"(?:(?:both|all|also|reportedly|later|fatally|critically|seriously|badly|severely|allegedly)\s+)*")
+THEN_DIED = re.compile(r"\b(?:and|but)\s+(?:later\s+|subsequently\s+)?(?:died|succumbed|passed\s+away|"
+                       r"lost\s+(?:his|her|their)\s+li(?:fe|ves))\b", re.I)
+SAID_THAT = re.compile(r"\b(?i:said|says|say|told\s+\w+|reported|confirmed)\s+(?i:that\s+)?(?:[A-Z][\w.-]*\s+){0,2}$")
+FATED_AFTER = re.compile(rf"^{AUX}(?i:{FATE})\b")
 OUTCOME_NOUN = (r"(?:dead|killed|deceased|slain|victims?|wounded|injured|casualties|fallen|martyrs|"
                 r"those\s+(?:killed|wounded|injured|hurt|treated|hospitali[sz]ed|who\s+died))")
 FATE_OF_CUE = (r"\b(?:funeral|burial|killing|murder|assassination|death|body|bodies|shooting|slaying|martyrdom|"
@@ -150,6 +157,8 @@ def _clause_outcome(text: str) -> str | None:
     """The fate said right after a name ('..., who was wounded', '..., 34, was arrested', '... is missing'),
     before the next clause: the first of killed, injured, arrested or missing."""
     clause = re.split(r"[.;]", text, maxsplit=1)[0]
+    if INJURED.search(clause) and THEN_DIED.search(clause):
+        return "killed"  # "received multiple injuries and lost his life", "was wounded and later died"
     found = [(m.start(), outcome) for outcome, rx in (("injured", INJURED), ("killed", KILLED), ("arrested", ARRESTED),
                                                        ("missing", MISSING)) if (m := rx.search(clause))]
     return min(found)[1] if found else None
@@ -202,6 +211,8 @@ class _Finder:
             return True  # "Police arrested X, 34, and Y, 29"
         if PREPOSITION_BEFORE.search(raw_before) and not FATE_OF.search(raw_before):
             return True  # "in Khan Younis", "near Tal Afar"
+        if SAID_THAT.search(before) and FATED_AFTER.match(after):
+            return _is_actor_or_word(name)  # "officials said X, in his 20s, succumbed": what was said of X
         if _speaker_before(before) or SPEAKER_AFTER.match(after):
             # a quoted speaker is a victim only if the same clause says they were hurt
             return not re.match(r"^[^.;]{0,40}?\bwho\s+(?:was|were|had\s+been)\s+(?:\w+\s+)?"
@@ -272,8 +283,9 @@ def _clean(raw: str) -> str:
     while words and (words[0].lower().strip(".") in not_names or words[0].lower().strip(".") in titles
                      or all(p.lower() in titles for p in words[0].rstrip(".").split("-"))):
         words.pop(0)
-    while len(words) > 1 and re.fullmatch(r"[A-Z]{2,5}", words[0]):
-        words.pop(0)  # "DRG Jawan X", "ASI X": a unit or rank acronym
+    acronyms = [i for i, w in enumerate(words[:-1]) if re.fullmatch(r"[A-Z]{2,5}", w)]
+    if acronyms and len(words) - acronyms[-1] >= 2:
+        words = words[acronyms[-1] + 1:]  # "DRG Jawan X", "ASI X", "Bhag SHO X": a unit, rank or post before
         while words and words[0].lower().strip(".") in titles:
             words.pop(0)
     while words and words[-1].lower().strip(".,") in _TIME_WORDS:
