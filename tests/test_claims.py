@@ -461,6 +461,7 @@ def test_claimant_is_a_source_not_a_verb_or_day(sentence, claimant):
         ("The strike killed 12 people, 7 children among them.", 12),
         ("The raid killed more than 20 villagers on Monday, two local officials said.", 20),
         ("Two fighters dead, more than 10 houses burned, the governor wrote.", 2),
+        ("A witness said the raiders took about five people away and two farmers were shot dead.", 2),
     ],
 )
 def test_figures_listed_after_one_verb_add_up(sentence, killed):

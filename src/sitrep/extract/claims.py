@@ -107,6 +107,10 @@ SO_FAR_AFTER = re.compile(r"[^.;,]{0,50}?\b(?:so\s+far|thus\s+far|to\s+date|till
                           r"at\s+the\s+moment)\b", re.I)  # "85 bodies have so far been buried": a partial count
 KIN_AFTER_ONE = re.compile(r"\b(?P<verb>killed|killing|shot\s+dead|wounded|wounding|injured|injuring)\s+(?:a|an|one)\s+"
                            r"(?:[\w’'-]+\s+){1,3}?and\s+(?:his|her|their|its)\s+$", re.I)
+OTHER_VERB_BEFORE = re.compile(  # a figure that is the object of another deed is no victim of a later outcome
+    r"\b(?:took|taken|seized|kidnapped|abducted|captured|arrested|detained|rescued|freed|released|held|displaced|"
+    r"evacuated|hired|deployed|sent|recruited)\s+(?:away\s+)?(?:(?:about|some|around|nearly|at\s+least|over|"
+    r"more\s+than)\s+)?$", re.I)
 KIN_JOIN = re.compile(r"\s+and\s+(?:his|her|their|its)\s+", re.I)
 KIN_TAIL = re.compile(  # "two children and their mother were killed": one more, of the figure's outcome
     r"and\s+(?:his|her|their)\s+(?P<noun>mother|father|wife|husband|son|daughter|brother|sister|grandmother|"
@@ -475,8 +479,8 @@ class SentenceClaims:
             (qa, oa, va, sa), (qb, ob, _vb, sb) = out[i - 1], out[i]
             if not self._joined(qa, qb):
                 continue
-            if oa is None and ob is not None:
-                out[i - 1] = (qa, ob, va, sb)
+            if oa is None and ob is not None and not OTHER_VERB_BEFORE.search(self.text, self.start, qa.start):
+                out[i - 1] = (qa, ob, va, sb)  # not "they took about three people and three were shot dead"
             elif ob is None and oa is not None:
                 victims = self._victims_after(qb.end)
                 if victims != ["<thing>"]:  # "killed 14 people and seized hundreds of rifles"
@@ -580,7 +584,7 @@ class SentenceClaims:
         starts |= {m.start() for m in ONE_PERSON.finditer(self.text, self.start, self.end)}
         listed_until = -1
         for start in sorted(starts):
-            if start < listed_until:
+            if start < listed_until or OTHER_VERB_BEFORE.search(self.text, self.start, start):
                 continue
             verb = LIST_VERB.search(self.text, start, min(self.end, start + LIST_REACH))
             if verb is None:
