@@ -452,10 +452,10 @@ def test_claimant_is_a_source_not_a_verb_or_day(sentence, claimant):
 @pytest.mark.parametrize(
     "sentence, killed",
     [
-        ("A drone strike on a market killed four more children, three women and a man.", 8),
+        ("A shell that hit the market killed five more boys, two nurses and a driver.", 8),
         ("Gunmen killed five soldiers, three civilians and two police officers at the checkpoint.", 10),
-        ("A woman and her two children were killed when a shell hit their house in Kupiansk.", 3),
-        ("Three children and their mother were killed in an air strike on Khan Younis.", 4),
+        ("A mother and her two sons died when a shell struck their home in Kupiansk.", 3),
+        ("Four girls and their father died when a drone hit the family car near Rafah.", 5),
         ("Gunmen shot dead two brothers and their father at a farm near Jos.", 3),
         # not a list: a part, a reporter, a thing
         ("The strike killed 12 people, 7 children among them.", 12),
