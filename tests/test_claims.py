@@ -462,10 +462,17 @@ def test_claimant_is_a_source_not_a_verb_or_day(sentence, claimant):
         ("The raid killed more than 20 villagers on Monday, two local officials said.", 20),
         ("Two fighters dead, more than 10 houses burned, the governor wrote.", 2),
         ("A witness said the raiders took about five people away and two farmers were shot dead.", 2),
+
     ],
 )
 def test_figures_listed_after_one_verb_add_up(sentence, killed):
     assert figure(claims(sentence), "killed").high == killed
+
+
+def test_a_population_with_many_of_them_displaced_is_no_figure():
+    counts = [h.claim.count for h in claims("The province is home to more than 2 million people, many of them "
+                                            "displaced by years of fighting.")]
+    assert 2_000_000 not in counts
 
 
 def test_one_victim_placed_before_the_verb_is_counted():

@@ -485,12 +485,21 @@ def test_a_wire_dateline_after_a_paywall_notice_is_found() -> None:
     assert found is not None and found[1] == "KADUNA"
     body = notice + "The Ambazonia Defence Forces (ADF) said they had attacked a checkpoint."
     assert find_dateline(body) is None  # far down the page only a city in capitals counts
+    bulletin = "GAO: Two soldiers killed\n" + notice + "IN NUMBERS\n- The army says 40 soldiers died this year."
+    found = find_dateline(bulletin)
+    assert found is not None and found[1] == "GAO"  # a section heading with a list dash is no dateline
 
 
 def test_a_possessive_names_the_container_not_the_scene() -> None:
     places = _incident_places("Insurgents ambushed a police patrol in Narathiwat's Rangae district on Monday, "
                               "killing three rangers, police said.")
     assert places and places[0] is not None and places[0].name == "Ra-ngae"
+
+
+def test_a_possessed_namesake_elsewhere_does_not_replace_its_town() -> None:
+    places = _incident_places("A drone hit a bus in Kherson's Dniprovskyi district on Monday, killing two "
+                              "passengers, the regional administration said.")
+    assert places and places[0] is not None and places[0].admin1 == "Kherson"
 
 
 def test_a_name_keeps_the_sense_it_had_first_in_the_article() -> None:

@@ -70,15 +70,16 @@ WIRE_DATELINE_REACH = 3000  # a wire dateline in capitals ("BOGOTA, Colombia (AP
 def find_dateline(text: str) -> tuple[re.Match[str], str] | None:
     """The dateline at the head of a story and its place name, or None. The loose forms (a colon or a dash
     after a bare name) count only when the name is a known place ("WATCH: ..." is not a dateline)."""
-    m = DATELINE.search(text[:DATELINE_REACH]) or DATELINE.search(text[:WIRE_DATELINE_REACH])
-    if m and m.start() >= DATELINE_REACH and not m.group("place"):
-        m = None  # far down, only a capitalised city counts ("The West Papua National Liberation Army (TPNPB)")
+    m = DATELINE.search(text[:DATELINE_REACH])
     if m and (m.group("place") or _is_place(m.group("titled"), text)):  # "Islamic State (IS) said" is not one
         return m, m.group("place") or m.group("titled")
     for pattern in (LOOSE_DATELINE, DATE_FIRST_DATELINE):
         for loose in pattern.finditer(text[:DATELINE_REACH]):
             if _is_place(loose.group("loose"), text, towns_only=True):
                 return loose, loose.group("loose")
+    far = DATELINE.search(text[:WIRE_DATELINE_REACH], DATELINE_REACH)
+    if far and far.group("place") and "(" in far.group() and _is_place(far.group("place"), text, towns_only=True):
+        return far, far.group("place")  # a wire dateline below a paywall notice: a known city, an agency
     return None
 
 

@@ -309,9 +309,11 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
 
 
 def _possesses_a_place(place: Place, others: list[Place], text: str) -> bool:
-    """"Bastar's Bijapur district", "Kherson's Bilozerka": the place before the possessive holds the other."""
+    """"Bastar's Bijapur district", "Kherson's Bilozerka": the place before the possessive holds the other (when
+    the other can lie inside it: "Kherson's Dniprovskyi district" is no district of Kyiv of that name)."""
     after = POSSESSIVE.match(text, place.evidence.end) if place.evidence else None
-    return after is not None and any(o.evidence is not None and o.evidence.start == after.end() for o in others)
+    return after is not None and any(o.evidence is not None and o.evidence.start == after.end() and within(o, place)
+                                     for o in others)
 
 
 def _coarseness(place: Place) -> tuple[int, int]:
