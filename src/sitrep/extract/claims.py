@@ -552,8 +552,9 @@ class SentenceClaims:
         if JOINED_GAP.fullmatch(between):
             return True
         listed = LISTED_GAP.fullmatch(between)  # "five soldiers, three civilians": only who, then a comma
-        return listed is not None and not (a.vague or b.vague) and all(w.lower() in self.lex.person_nouns or w.lower() in FILLERS
-                                          for w in listed.group("who").split())
+        if listed is None or a.vague or b.vague:
+            return False
+        return all(w.lower() in self.lex.person_nouns or w.lower() in FILLERS for w in listed.group("who").split())
 
     def _hit(self, q: Quantity, outcome: str, victims: list[str], severe: bool) -> ClaimHit:
         before = self.text[max(self.start, q.start - 40):q.start]
