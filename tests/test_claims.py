@@ -478,6 +478,8 @@ def test_a_population_with_many_of_them_displaced_is_no_figure():
 def test_one_victim_placed_before_the_verb_is_counted():
     assert summary("A 52-year-old farmer in the village of Ivanivka, Kherson region, was killed by shelling.") == [
         ("killed", 1, "exact", False)]
+    assert summary("A teacher at Ban Lo, a tambon or group of hamlets in Narathiwat's Rueso district, was shot "
+                   "dead on Monday.") == [("killed", 1, "exact", False)]
 
 
 def test_captured_is_an_abduction():

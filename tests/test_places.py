@@ -739,6 +739,11 @@ def test_a_front_named_by_its_town_is_the_towns_region() -> None:
     assert (front.kind, front.geo_precision) == ("region", 3)
 
 
+def test_a_name_set_beside_tambon_or_suburb_is_a_local_unit() -> None:
+    text = "Gunmen shot a ranger at Ban Lo, a tambon in Rueso district of Narathiwat, on Monday."
+    assert _first(text, "Ban Lo").kind == "unresolved"
+
+
 def test_a_village_name_with_an_arabic_article_is_a_local_unit() -> None:
     text = "An air strike hit the village of al-Qusayba in Nabatieh district of south Lebanon on Sunday."
     village = _first(text, "al-Qusayba")

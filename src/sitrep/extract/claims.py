@@ -81,7 +81,7 @@ def singular_rx() -> re.Pattern[str]:
         r"(?P<noun>(?i:" + singular_nouns() + ")|" + DEMONYM_SINGULAR + r")(?:\s+|(?=,))"
         r"(?:of\s+(?:the\s+|a\s+)?(?:[\w’'()-]+\s+){1,4}?)?"  # "a member of the village militia"
         r"(?:(?:in|from|at|near)\s+[^,.;]{2,50}?(?=,|\s+(?:was|has|had)\b)\s*)?"  # "in the village of X, Y region,"
-        r"(?:,\s*[^,;]{2,40},(?:\s*(?:aged\s+)?\d{1,3},)?\s+)?"  # ", Sgt. Moshe Levy, 22,"
+        r"(?:,\s*[^,;]{2,70},(?:\s*(?:aged\s+)?\d{1,3},)?\s+)?"  # ", Sgt. Moshe Levy, 22,"
         r"(?:who\s+[^,.;]{1,40}?\s+)?"  # "a man who tried to run was shot dead"
         r"(?:(?:was|has\s+been|had\s+been|is|were)\s+(?:\w+\s+){0,2}"
         r"(?P<outcome>killed|shot\s+dead|shot\s+and\s+killed|stabbed\s+to\s+death|wounded|injured|arrested|"

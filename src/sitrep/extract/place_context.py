@@ -178,7 +178,7 @@ APPOSED_AREA = re.compile(  # "killed in Kalama, in the Far North": an unknown n
     r"\b(?:in|at)\s+([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,2}),\s+in\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
 APPOSED_SETTLEMENT = re.compile(  # "in Nasarawa, a village in Maru local government area"
     r"\b([A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){0,2}),\s+(?:an?|the)\s+(?:small\s+|remote\s+|farming\s+|border\s+)?"
-    r"(village|town|community|settlement|hamlet|locality)\b")
+    r"(village|town|community|settlement|hamlet|locality|tambon|suburb|neighbou?rhood)\b")
 LISTED_SETTLEMENTS = re.compile(  # "several villages in the X sector, including A, B and C": each is a village
     r"\b(villages|localities|communities|hamlets|settlements)\b[^.;:!?]{0,60}?"
     r"\b(?:including|such as|namely)\s+(?=[A-Z])")
@@ -191,7 +191,7 @@ FIGURE_IN_NAME = re.compile(  # "9 in Boulsa", "three people in Dagou": one item
 MAX_REPEATED = 24  # unit names looked for again further on (a cap for very long texts)
 LIST_NEXT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 SETTLEMENT_UNITS = frozenset({"village", "villages", "town", "towns", "community", "communities", "settlement",
-                              "hamlet", "locality", "neighbourhood", "neighborhood"})
+                              "hamlet", "locality", "neighbourhood", "neighborhood", "tambon", "suburb"})
 POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
