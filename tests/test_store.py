@@ -118,3 +118,28 @@ def test_an_older_database_is_migrated_on_open(tmp_path):
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         indexes = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "reports_country_date" in indexes
+
+
+def _open_when_released(path: str, barrier: object, results: object) -> None:
+    barrier.wait()  # type: ignore[attr-defined]
+    try:
+        with Store(path):
+            results.put("ok")  # type: ignore[attr-defined]
+    except StoreError as exc:
+        results.put(str(exc))  # type: ignore[attr-defined]
+
+
+def test_processes_opening_one_new_database_at_once_all_succeed(tmp_path) -> None:
+    """Switching a brand-new file to WAL can answer "database is locked" at once; the store waits instead."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    for round_ in range(6):
+        path = str(tmp_path / f"new{round_}.db")
+        barrier, results = context.Barrier(3), context.Queue()
+        procs = [context.Process(target=_open_when_released, args=(path, barrier, results)) for _ in range(3)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert [results.get(timeout=5) for _ in procs] == ["ok", "ok", "ok"]

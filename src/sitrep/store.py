@@ -355,18 +355,37 @@ class Store:
                 self._probe_readable()
             self._refuse_foreign()
             if not readonly:
-                self.conn.execute("PRAGMA journal_mode = WAL")
+                self._use_wal(timeout)
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
 
+    def _use_wal(self, timeout: float) -> None:
+        """Switch to WAL. On a new file that another process is creating at the same moment, SQLite can answer
+        "database is locked" at once instead of waiting: retry until ``timeout``, as the busy handler would."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def _refuse_foreign(self) -> None:
-        """Never add sitrep's tables to (or switch to WAL) a SQLite file that holds something else."""
-        if self.conn.execute("PRAGMA user_version").fetchone()[0] > 0:
+        """Never add sitrep's tables to (or switch to WAL) a SQLite file that holds something else. The version and
+        the tables are read in one transaction: another process may be creating the schema meanwhile."""
+        self.conn.execute("BEGIN")
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = [r[0] for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        finally:
+            self.conn.execute("COMMIT")
+        if version > 0:
             return
-        tables = [r[0] for r in self.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
         if tables:
             shown = ", ".join(tables[:5]) + (" ..." if len(tables) > 5 else "")
             raise StoreError(f"{self.path} is not a sitrep database (it holds the tables {shown}); "
