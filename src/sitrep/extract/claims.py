@@ -635,13 +635,8 @@ class SentenceClaims:
             m = AND_ONE_MORE.match(self.text, h.end, min(self.end, h.end + 60))
             if not m or any(h.end < q.start < m.end() for q in qs):
                 continue
-            claim = CasualtyClaim(outcome=h.claim.outcome, count=1, victims=m.group("noun"),
-                                  claimant=h.claim.claimant, evidence=h.claim.evidence)
-            if h.conj_group is None:
-                group += 1
-                h.conj_group = group
-            hits.append(ClaimHit(claim, m.start("noun"), m.end(), side=side_of([m.group("noun")], self.lex),
-                                 conj_group=h.conj_group, singular=True))
+            group = _one_more(hits, h, m.group("noun"), m.start("noun"), m.end(), side_of([m.group("noun")], self.lex),
+                              group)
         return group
 
     def _one_and_kin(self, hits: list[ClaimHit], group: int) -> int:
@@ -659,16 +654,8 @@ class SentenceClaims:
         for m in KIN_TAIL.finditer(self.text, self.start, self.end):
             owner = next((h for h in reversed(hits) if not h.singular and h.end <= m.start() <= h.end + 30
                           and not self.text[h.end:m.start()].strip(" ").count(",")), None)
-            if owner is None:
-                continue
-            claim = CasualtyClaim(outcome=owner.claim.outcome, count=1, victims=m.group("noun"),
-                                  evidence=Evidence.of(self.text, self.start, self.end))
-            kin = ClaimHit(claim, m.start("noun"), m.end("noun"), side=owner.side, singular=True)
-            if owner.conj_group is None:
-                group += 1
-                owner.conj_group = group
-            kin.conj_group = owner.conj_group
-            hits.append(kin)
+            if owner is not None:
+                group = _one_more(hits, owner, m.group("noun"), m.start("noun"), m.end("noun"), owner.side, group)
         return group
 
     def _one_before_kin(self, hits: list[ClaimHit], taken: list[tuple[int, int]]) -> list[ClaimHit]:
@@ -748,6 +735,18 @@ class SentenceClaims:
             same = [c for c in found if segment(c[0]) == segment(h.start)]
             pool = same or found
             h.claim.claimant = min(pool, key=lambda c: abs(c[0] - h.start))[1]
+
+
+def _one_more(hits: list[ClaimHit], owner: ClaimHit, noun: str, start: int, end: int, side: str, group: int) -> int:
+    """Append one more person of ``owner``'s outcome at ``start:end``, added up with it ('two patients and a
+    nurse', 'two children and their mother'). Returns the last conjunction group number used."""
+    claim = CasualtyClaim(outcome=owner.claim.outcome, count=1, victims=noun, claimant=owner.claim.claimant,
+                          evidence=owner.claim.evidence)
+    if owner.conj_group is None:
+        group += 1
+        owner.conj_group = group
+    hits.append(ClaimHit(claim, start, end, side=side, conj_group=owner.conj_group, singular=True))
+    return group
 
 
 def side_of(words: list[str], lex: CasualtyLexicon) -> str:

@@ -347,6 +347,8 @@ def _point_dates(info: SentenceInfo, text: str) -> list[tuple[DateRef, bool]]:
     from .dates import in_dateline
     from .tallies import clauses, period_clause
 
+    if not info.dates:
+        return []
     tally_spans = [(a, b) for a, b in clauses(text, info.sentence.start, info.sentence.end)
                    if period_clause(text, a, b)] if info.tally else []
     out = []

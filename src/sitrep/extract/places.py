@@ -801,13 +801,19 @@ def _metonym_verb() -> re.Pattern[str]:
     return re.compile(r" (?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.I)
 
 
+@cache
+def _region_or_front_words() -> tuple[str, ...]:
+    """Words after a town that name its region ("Timbuktu region") or a front ("the Kherson direction")."""
+    return (*REGION_WORDS, *_words("front_words"))
+
+
 def _region_named_by_town(text: str, match: _Match, entry: Entry, gaz: Gazetteer) -> Entry:
     """"Timbuktu region", "Kharkiv province", "the Kherson direction" (a front): the town's admin1 region when the
     text names a region or a front by its town."""
     if entry.kind in ("region", "country") or not entry.admin1:
         return entry
     after = _words_after(text, match.end, 12)
-    if not any(after.startswith(w + " ") or after == w for w in (*REGION_WORDS, *_words("front_words"))):
+    if not any(after.startswith(w + " ") or after == w for w in _region_or_front_words()):
         return entry
     names = (entry.admin1, f"{entry.admin1} region", f"{entry.admin1} province", f"{entry.admin1} state")
     regions = [e for n in names for e in gaz.lookup(n) if e.kind == "region" and e.country == entry.country]
