@@ -823,6 +823,20 @@ def test_attacking_sides_weigh_less_than_the_scene_country() -> None:
     assert focus_countries(text)[0] == "LBN"
 
 
+def test_the_other_party_of_a_fight_is_no_scene() -> None:
+    # "traded fire with Israel" names whom the scene's side fought, as "Israel launched" names who acted
+    text = ("Two men were killed when a drone hit a motorbike near Aitaroun, Lebanese officials said. Hezbollah "
+            "has traded fire with Israel for months, and talks with Israel have stalled.")
+    from sitrep.extract import places as p
+
+    gaz = Gazetteer.load()
+    _, matches = p._raw_matches(text, gaz)
+    israel = [m for m in matches if text[m.start:m.end] == "Israel"]
+    assert len(israel) == 2
+    assert {p._country_weight(text, m) for m in israel} == {p.ACTING_COUNTRY_WEIGHT}
+    assert focus_countries(text)[0] == "LBN"
+
+
 def test_a_direction_word_in_the_sentence_before_does_not_make_a_scene() -> None:
     # "... in the south." then "Israel launched": the direction word ends the sentence before the name
     text = "Three people died in raids in the south.\nIsrael launched strikes on Sunday, Lebanese officials said."

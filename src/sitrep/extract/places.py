@@ -484,9 +484,12 @@ def _country_named(text: str, match: _Match, gaz: Gazetteer) -> tuple[str, float
 
 def _country_weight(text: str, match: _Match) -> float:
     """A country named as the scene ("in Lebanon", "southern Lebanon") weighs most; one that acts ("Israel
-    launched") least; any other mention ("an attack on Israel", "Lebanon's ministry") in between."""
+    launched") or that is the other party ("exchanged fire with Israel") least; any other mention ("an
+    attack on Israel", "Lebanon's ministry") in between."""
     if _preceded_by(text, match.start, _scene_words()) is not None:
         return SCENE_COUNTRY_WEIGHT
+    if _preceded_by(text, match.start, _words("counterpart_before")) is not None:
+        return ACTING_COUNTRY_WEIGHT
     return ACTING_COUNTRY_WEIGHT if _metonym(text, match) else COUNTRY_WEIGHT
 
 
