@@ -332,6 +332,15 @@ def test_where_the_wounded_were_transported_is_not_the_scene(extractor: Extracto
     assert names and "Cagayan de Oro" not in names
 
 
+def test_the_hospital_a_place_names_is_where_the_wounded_went_not_the_scene(extractor: Extractor) -> None:
+    text = ("Gang members opened fire on a market in Croix-des-Bouquets on Thursday, killing 10 people, witnesses "
+            "said.\nAt least 17 people were injured and rushed to the Hope ACF Martissant hospital in the capital, "
+            "hospital sources said.")
+    reports = [(r.place.name, r.injuries.best if r.injuries else None)
+               for r in _extract(extractor, text, "2024-02-15").reports if r.place]
+    assert reports == [("Croix-des-Bouquets", 17)]
+
+
 def test_unqualified_police_take_the_country_of_the_places_when_no_country_is_named(extractor: Extractor) -> None:
     text = ("Gunmen ambushed police commandos near Jiribam in Manipur on Friday, killing two of them, "
             "officials said.")

@@ -132,14 +132,15 @@ CONTINUATION = re.compile(
     r"following day|next day|until|through)\b",
     re.I,
 )
+CARE_VERBS = r"taken|brought|rushed|transferred|transported|evacuated|treated|hospitali[sz]ed|admitted|referred"
 DESTINATION_BEFORE = re.compile(
-    r"\b(?:hospitals?|clinics?|morgues?|taken|brought|rushed|transferred|transported|ferried|flown|evacuated|"
-    r"airlifted|fled|flee|fleeing|"
-    r"moved|sent|treated|treatment|hospitali[sz]ed|admitted|referred|returned|travelled|headed|deported|"
-    r"relocated)\b[^,.;]{0,30}"
+    r"\b(?:hospitals?|clinics?|morgues?|ferried|flown|airlifted|fled|flee|fleeing|treatment|"
+    r"moved|sent|returned|travelled|headed|deported|relocated|" + CARE_VERBS + r")\b[^,.;]{0,30}"
     r"\b(?:in|to|at|towards|toward|into)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
     re.I,
 )
+CARED_FOR_BEFORE = re.compile(r"\b(?:" + CARE_VERBS + r")\b[^,.;]{0,60}$", re.I)
+CARE_FACILITY_AFTER = re.compile(r"^\s+(?:[\w-]+\s+)?(?:hospital|clinic|morgue|medical|health\s+cent)", re.I)
 SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:on\s+)?(?:the\s+same|that)\s+"
                       r"(?:day|night|morning|afternoon|evening)|(?:hours|minutes)\s+(?:later|earlier))\b", re.I)
 INTO_THE_DAY = re.compile(  # "launched overnight and lasting into Friday", "clashes that went on until dawn"
@@ -283,6 +284,11 @@ def _end(d: DateRef, start: dt.date) -> dt.date:
     return start
 
 
+def _care_facility(after: str, before: str) -> bool:
+    """The place names the hospital the wounded were taken to ("taken to the Bethesda Ndosho hospital")."""
+    return bool(CARE_FACILITY_AFTER.match(after) and CARED_FOR_BEFORE.search(before))
+
+
 def anchor_place(info: SentenceInfo, text: str) -> Place | None:
     """The most specific place the sentence says something happened in (not a claimant's 'Gaza's ministry')."""
     usable = []
@@ -290,7 +296,7 @@ def anchor_place(info: SentenceInfo, text: str) -> Place | None:
         after = text[p.evidence.end:p.evidence.end + 40] if p.evidence else ""
         before = text[max(info.sentence.start, p.evidence.start - 50):p.evidence.start] if p.evidence else ""
         if CLAIMANT_PLACE.match(after) or DESTINATION_BEFORE.search(before) or \
-                incident_cues().origin_before.search(before):
+                incident_cues().origin_before.search(before) or _care_facility(after, before):
             continue  # a claimant, where the wounded were taken, where a victim came from
         seat = SEAT_BEFORE.search(before)
         if seat and SEAT_AFTER.match(after) and not FACILITY.search(seat.group()):
